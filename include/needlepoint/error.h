@@ -1,0 +1,26 @@
+/* Errors as values: functions return 0 or a negative enum np_error, the detail is kept per thread. */
+#ifndef NEEDLEPOINT_ERROR_H
+#define NEEDLEPOINT_ERROR_H
+
+enum np_error {
+	NP_OK = 0,
+	NP_EINVAL = -1, /* bad input: a request, an intake, a history, an option */
+	NP_EPACK = -2,  /* a protocol pack that does not load */
+	NP_ENOMEM = -3, /* out of memory */
+	NP_EIO = -4,    /* a file that cannot be read */
+};
+
+/* Record the detail of a failure and return code, so callers can write `return np_error_set(...)`.
+ * The message follows git's habit: lower-case, no full stop, the culprit quoted. */
+int np_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The message of the last failure on this thread; never NULL, owned by the library, valid until the
+ * next np_error_set on this thread. */
+const char *np_error_last(void);
+
+/* The code of the last failure on this thread (NP_OK when none). */
+int np_error_code(void);
+
+void np_error_clear(void);
+
+#endif

@@ -1,0 +1,291 @@
+/* The protocol pack: the treatment's clinical knowledge as data, loaded strictly from JSON.
+ *
+ * Every number the engine uses comes from here, each with the sources it rests on. A pack is
+ * immutable once loaded; everything it points to (strings included) lives until np_pack_free. */
+#ifndef NEEDLEPOINT_PACK_H
+#define NEEDLEPOINT_PACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Evidence tiers, strongest first. */
+enum np_tier {
+	NP_TIER_LABEL,
+	NP_TIER_TRIAL,
+	NP_TIER_REVIEW,
+	NP_TIER_CLINIC,
+	NP_TIER_VENDOR,
+	NP_TIER_SEED,
+	NP_TIER_DERIVED,
+	NP_TIER_COUNT
+};
+
+enum np_device { NP_DEVICE_PEN, NP_DEVICE_ROLLER, NP_DEVICE_STAMP, NP_DEVICE_COUNT };
+
+/* Screening decisions, weakest first, so that the strongest is the largest. */
+enum np_decision { NP_PROCEED, NP_CAUTION, NP_DEFER, NP_DECLINE };
+
+/* The kinds of term an intake may hold, each with its vocabulary in the pack. */
+enum np_vocab {
+	NP_VOCAB_CONDITIONS,
+	NP_VOCAB_MEDICATIONS,
+	NP_VOCAB_PROCEDURES,
+	NP_VOCAB_ALLERGIES,
+	NP_VOCAB_ZONE_FINDINGS,
+	NP_VOCAB_COUNT
+};
+
+struct np_source {
+	const char *id;
+	const char *citation;
+	enum np_tier tier;
+};
+
+/* A list of sources; the first is the one a chosen value rests on. */
+struct np_sources {
+	const struct np_source **v;
+	size_t n;
+};
+
+struct np_term {
+	const char *id;
+	const char *name;
+};
+
+struct np_device_info {
+	const char *id;
+	const char *name;
+	int passes;        /* the passes a plan recommends */
+	int passes_range[2];
+	struct np_sources sources;
+};
+
+struct np_setting {
+	const char *id;
+	const char *name;
+	double depth_cap_mm;
+	double recommended_mm; /* a gentler ceiling advised within the cap, or 0 for none */
+	unsigned devices;      /* bit (1u << enum np_device) per device allowed */
+	struct np_sources sources;
+};
+
+struct np_skin {
+	const char *id;
+	double shift_mm; /* added to the indication's target before clamping */
+	struct np_sources sources;
+};
+
+struct np_zone {
+	const char *id;
+	const char *name;
+	const char *region;
+	int order; /* place in the facial-mapping order, 1 first */
+	double depth_mm[2];
+	unsigned devices;
+	const char *pattern[NP_DEVICE_COUNT]; /* motion pattern per allowed device, else NULL */
+	const char *note;                     /* technique note, or NULL */
+	const char *outline;                  /* SVG path data of the map outline */
+	double label[2];                      /* where the map writes the zone's label */
+	struct np_sources sources;
+};
+
+struct np_rest_step {
+	double up_to_mm;
+	int rest_days;
+	struct np_sources sources;
+};
+
+struct np_indication {
+	const char *id;
+	const char *name;
+	const char **regions;
+	size_t n_regions;
+	double target_mm;
+	double target_range_mm[2];
+	int sessions;
+	int sessions_range[2];
+	int interval_days;
+	int interval_range_days[2];
+	bool has_rest_override; /* a stronger source allows a shorter rest */
+	struct np_rest_step rest_override;
+	const char *note; /* dissent or caveat shown with every plan, or NULL */
+	struct np_sources sources;
+};
+
+enum np_trigger_kind {
+	NP_TRIGGER_PREGNANT,
+	NP_TRIGGER_BREASTFEEDING,
+	NP_TRIGGER_AGE,
+	NP_TRIGGER_FITZPATRICK,
+	NP_TRIGGER_TERMS /* any of terms, of one vocabulary */
+};
+
+enum np_window_unit { NP_WINDOW_NONE, NP_WINDOW_DAYS, NP_WINDOW_MONTHS };
+
+struct np_rule {
+	const char *id;
+	enum np_trigger_kind kind;
+	enum np_vocab vocab;      /* with NP_TRIGGER_TERMS */
+	const struct np_term **terms;
+	size_t n_terms;
+	int age_from, age_under;  /* with NP_TRIGGER_AGE: from <= age < under */
+	int fitzpatrick_from;     /* with NP_TRIGGER_FITZPATRICK */
+	enum np_decision decision;
+	enum np_window_unit window_unit;
+	int window;               /* days or months after the event (or the screening) */
+	int window_range[2];      /* the range the sources give, in the same unit */
+	const struct np_zone **zones; /* the zones a whole-client rule concerns most, if any */
+	size_t n_zones;
+	const char *message;
+	struct np_sources sources;
+};
+
+struct np_checklist_item {
+	const char *id;
+	const char *text;
+	struct np_sources sources;
+};
+
+struct np_session_rules {
+	struct np_checklist_item *checklist;
+	size_t n_checklist;
+	int anaesthetic_minutes;
+	int anaesthetic_range_minutes[2];
+	int duration_minutes[2];
+	const char *endpoint;
+	const char *glide;
+	struct np_sources sources;
+};
+
+struct np_home_rules {
+	int roller_replace_after_uses;
+	const char *sterilise;
+	struct np_sources sources;
+};
+
+struct np_redness_step {
+	double up_to_mm;
+	int days[2];
+	struct np_sources sources;
+};
+
+struct np_activity_step {
+	double up_to_mm;
+	int day;
+};
+
+struct np_activity {
+	const char *id;
+	const char *avoid;  /* said on day 0 */
+	const char *resume; /* said on the day it is allowed again */
+	struct np_activity_step *ladder;
+	size_t n_ladder;
+	struct np_sources sources;
+};
+
+struct np_timeline_entry {
+	int day;
+	unsigned devices; /* the devices it applies to */
+	const char **do_items;
+	size_t n_do;
+	const char **avoid_items;
+	size_t n_avoid;
+	struct np_sources sources;
+};
+
+struct np_warning_sign {
+	const char *text;
+	struct np_sources sources;
+};
+
+struct np_aftercare {
+	struct np_redness_step *redness;
+	size_t n_redness;
+	struct np_activity *activities;
+	size_t n_activities;
+	int spf_from_day, spf_until_day; /* daily SPF from one day to the other */
+	const char *spf_text;
+	const char *spf_end_text;
+	struct np_sources spf_sources;
+	struct np_timeline_entry *timeline;
+	size_t n_timeline;
+	struct np_warning_sign *warning_signs;
+	size_t n_warning_signs;
+};
+
+struct np_scale {
+	const char *id;
+	const char *name;
+	double min, max;
+	const char **labels; /* one per whole value from min, or none */
+	size_t n_labels;
+	struct np_sources sources;
+};
+
+struct np_pack {
+	const char *name;
+	const char *version;
+	const char *title;
+	struct np_source *sources;
+	size_t n_sources;
+	struct np_device_info devices[NP_DEVICE_COUNT];
+	struct np_setting *settings;
+	size_t n_settings;
+	struct np_skin *skins;
+	size_t n_skins;
+	struct np_zone *zones; /* sorted by order */
+	size_t n_zones;
+	const char *mapping_finish;
+	struct np_sources mapping_sources;
+	struct np_indication *indications;
+	size_t n_indications;
+	struct np_rest_step *rest; /* by rising depth */
+	size_t n_rest;
+	struct np_home_rules home;
+	struct np_term *vocab[NP_VOCAB_COUNT];
+	size_t n_vocab[NP_VOCAB_COUNT];
+	struct np_rule *rules;
+	size_t n_rules;
+	struct np_session_rules session;
+	int density_target[2];
+	struct np_sources density_sources;
+	struct np_aftercare aftercare;
+	struct np_scale *scales;
+	size_t n_scales;
+	void *internal; /* the JSON document and allocations, owned by the pack */
+};
+
+/* Load and check a pack from a file. On failure *out is NULL and the error names the file, the
+ * JSON path and what was expected. The caller owns *out and frees it with np_pack_free. */
+int np_pack_load_file(struct np_pack **out, const char *path);
+
+/* The same from JSON text already in memory; name stands for the file in messages. */
+int np_pack_load_text(struct np_pack **out, const char *text, size_t len, const char *name);
+
+void np_pack_free(struct np_pack *pack);
+
+/* The pack's JSON document as loaded (a jansson json_t *), owned by the pack. */
+const void *np_pack_document(const struct np_pack *pack);
+
+/* Look-ups by id; each returns NULL when the pack has no such entry. */
+const struct np_zone *np_pack_zone(const struct np_pack *pack, const char *id);
+const struct np_indication *np_pack_indication(const struct np_pack *pack, const char *id);
+const struct np_setting *np_pack_setting(const struct np_pack *pack, const char *id);
+const struct np_skin *np_pack_skin(const struct np_pack *pack, const char *id);
+const struct np_source *np_pack_source(const struct np_pack *pack, const char *id);
+const struct np_term *np_pack_term(const struct np_pack *pack, enum np_vocab vocab, const char *id);
+int np_pack_device(const char *id); /* enum np_device, or -1 */
+
+/* The rest a zone needs after a depth, from the ladder; NULL when depth is beyond the ladder. */
+const struct np_rest_step *np_pack_rest_for(const struct np_pack *pack, double depth_mm);
+
+/* The strongest tier of a list of sources (its first source's tier when the list is ordered). */
+enum np_tier np_sources_tier(const struct np_sources *sources);
+
+const char *np_tier_name(enum np_tier tier);
+const char *np_device_name(enum np_device device);
+const char *np_decision_name(enum np_decision decision);
+const char *np_vocab_name(enum np_vocab vocab);     /* "conditions", ... */
+const char *np_vocab_singular(enum np_vocab vocab); /* "condition", ... */
+
+#endif

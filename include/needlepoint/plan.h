@@ -1,0 +1,108 @@
+/* Planning by facial map: zones in the documented order, a depth per zone within its safe range and
+ * the setting's cap, passes, pattern, and the course of sessions. */
+#ifndef NEEDLEPOINT_PLAN_H
+#define NEEDLEPOINT_PLAN_H
+
+#include "needlepoint/date.h"
+#include "needlepoint/pack.h"
+
+#include <jansson.h>
+
+struct np_plan_target {
+	const struct np_indication *indication;
+	const struct np_zone **zones;
+	size_t n_zones;
+};
+
+/* A plan request, checked against the pack; everything points into the pack. */
+struct np_plan_request {
+	const struct np_setting *setting;
+	enum np_device device;
+	const struct np_skin *skin;
+	int fitzpatrick; /* 0 when not given */
+	np_day start;
+	struct np_plan_target *targets; /* the first is the primary indication */
+	size_t n_targets;
+	const struct np_zone **excluded; /* zones screening excluded */
+	size_t n_excluded;
+	void *internal;
+};
+
+/* Read a plan request (docs/json.md). NP_EINVAL names the path and value on bad input. The caller
+ * owns *out (np_plan_request_free); it refers to pack, which must outlive it. */
+int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack *pack,
+			      const json_t *json);
+void np_plan_request_free(struct np_plan_request *request);
+
+enum np_depth_step {
+	NP_DEPTH_RAISED_TO_ZONE = 1 << 0,   /* below the zone's range: raised to its minimum */
+	NP_DEPTH_LOWERED_TO_ZONE = 1 << 1,  /* above the zone's range: lowered to its maximum */
+	NP_DEPTH_CAPPED = 1 << 2,           /* lowered to the setting's cap */
+	NP_DEPTH_EASED = 1 << 3,            /* lowered towards the setting's recommended depth */
+	NP_DEPTH_SKIN_SHIFTED = 1 << 4,     /* moved for the skin's thickness */
+};
+
+struct np_plan_zone {
+	const struct np_zone *zone;
+	const struct np_indication *indication;
+	double target_mm; /* the indication's target after the skin shift */
+	double depth_mm;  /* what the plan recommends */
+	unsigned steps;   /* enum np_depth_step: how the target became the depth */
+	int passes;
+	const char *pattern;
+	const struct np_rest_step *rest; /* the rest the depth needs (an override when used) */
+	bool rest_overridden;
+	int ladder_rest_days; /* the ladder's rest for the depth, for comparison */
+};
+
+enum np_exclusion {
+	NP_EXCLUDED_SCREENING, /* screening excluded the zone */
+	NP_EXCLUDED_DEVICE,    /* the device may not touch the zone */
+	NP_EXCLUDED_DEPTH,     /* the setting's cap is below the zone's shallowest depth */
+};
+
+struct np_plan_excluded {
+	const struct np_zone *zone;
+	enum np_exclusion why;
+};
+
+struct np_plan_warning {
+	const char *code;
+	const char *message; /* owned by the plan */
+	const struct np_sources *sources;
+};
+
+struct np_plan {
+	const struct np_pack *pack;
+	const struct np_setting *setting;
+	enum np_device device;
+	const struct np_skin *skin;
+	const struct np_indication *primary;
+	const struct np_indication **indications; /* every target's, in request order, once each */
+	size_t n_indications;
+	int sessions;
+	int interval_days;
+	np_day *dates;
+	struct np_plan_zone *zones; /* in the order of work */
+	size_t n_zones;
+	struct np_plan_excluded *excluded; /* in the order of work */
+	size_t n_excluded;
+	struct np_plan_warning *warnings;
+	size_t n_warnings;
+	void *internal;
+};
+
+/* Build a plan. The caller owns *out (np_plan_free); it refers to the pack, not to request. */
+int np_plan_build(struct np_plan **out, const struct np_pack *pack,
+		  const struct np_plan_request *request);
+void np_plan_free(struct np_plan *plan);
+
+/* The plan as the JSON contract; a new reference the caller owns, NULL when out of memory. */
+json_t *np_plan_to_json(const struct np_plan *plan);
+
+/* Why a zone has its depth, as sentences naming rules and sources: up to max lines into lines,
+ * each written into its own buffer of size bytes. Returns the number of lines. */
+size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *pz, char lines[][200],
+			size_t max);
+
+#endif

@@ -1,0 +1,87 @@
+/* The command line's shared pieces: the command table's shape, parsed options, input and output. */
+#ifndef NP_CLI_H
+#define NP_CLI_H
+
+#include "needlepoint/date.h"
+#include "needlepoint/pack.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes: 0 answered (whatever the decision), 1 anything else, 2 bad input or usage. */
+enum { NP_EXIT_OK = 0, NP_EXIT_ERROR = 1, NP_EXIT_USAGE = 2 };
+
+/* What a command takes, so that main() parses and loads it once, centrally. */
+enum np_cli_flags {
+	NP_CLI_PACK = 1 << 0,  /* needs the protocol pack (--protocol FILE) */
+	NP_CLI_JSON = 1 << 1,  /* --json */
+	NP_CLI_ON = 1 << 2,    /* --on DATE, default today */
+	NP_CLI_INPUT = 1 << 3, /* reads JSON from FILE or stdin */
+};
+
+#define NP_CLI_MAX_OPTIONS 8
+#define NP_CLI_MAX_ARGS 4
+
+struct np_cli_option {
+	const char *name; /* without the leading dashes */
+	const char *arg;  /* the value's name in help, or NULL for a flag */
+	const char *help;
+};
+
+struct np_cli;
+
+struct np_cli_command {
+	const char *name;
+	int (*run)(struct np_cli *cli);
+	unsigned flags;
+	const char *usage; /* after "needlepoint " */
+	const char *summary;
+	struct np_cli_option options[NP_CLI_MAX_OPTIONS]; /* command-specific; ends at name NULL */
+};
+
+struct np_cli {
+	const struct np_cli_command *command;
+	struct np_pack *pack; /* loaded when the command has NP_CLI_PACK */
+	bool json;
+	np_day on;
+	const char *protocol_path;
+	const char *values[NP_CLI_MAX_OPTIONS]; /* the command's options, by index; NULL unset */
+	const char *args[NP_CLI_MAX_ARGS];      /* positional arguments */
+	int n_args;
+	FILE *out;
+};
+
+/* The command table (main.c) and the commands. */
+extern const struct np_cli_command np_cli_commands[];
+int np_cmd_screen(struct np_cli *cli);
+int np_cmd_plan(struct np_cli *cli);
+int np_cmd_next(struct np_cli *cli);
+int np_cmd_dose(struct np_cli *cli);
+int np_cmd_aftercare(struct np_cli *cli);
+int np_cmd_map(struct np_cli *cli);
+int np_cmd_protocol(struct np_cli *cli);
+
+/* Report a failure on stderr as "needlepoint CMD: message" and return the exit code for it. */
+int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same for the library's last error (np_error_last), mapping its code to an exit code. */
+int np_cli_fail_last(const struct np_cli *cli);
+
+/* The value of the command's option name, or NULL when not given. */
+const char *np_cli_value(const struct np_cli *cli, const char *name);
+/* Parse a number option; *out untouched and 0 returned when absent; 2 after a message on error. */
+int np_cli_number(const struct np_cli *cli, const char *name, double *out);
+int np_cli_int(const struct np_cli *cli, const char *name, int *out);
+
+/* Read the command's JSON input: the first positional argument, or stdin for "-" or none.
+ * *out is a new reference the caller owns. Returns an exit code (0 when read). */
+int np_cli_read_input(const struct np_cli *cli, json_t **out);
+
+/* Print JSON (indented, one trailing newline) to cli->out; takes the reference. Exit code. */
+int np_cli_print_json(const struct np_cli *cli, json_t *json);
+
+/* Today's date on this machine's calendar. */
+np_day np_cli_today(void);
+
+#endif

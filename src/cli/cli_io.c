@@ -1,0 +1,141 @@
+/* Input, output and failure reporting shared by the commands. */
+#include "cli.h"
+
+#include "needlepoint/error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Inputs are health histories and plans: a few kilobytes. Anything past this is a mistake. */
+#define NP_CLI_MAX_INPUT (8u << 20)
+
+int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "needlepoint%s%s: ", cli && cli->command ? " " : "",
+		cli && cli->command ? cli->command->name : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+int np_cli_fail_last(const struct np_cli *cli)
+{
+	int code = np_error_code();
+	int exit_code = (code == NP_EINVAL || code == NP_EPACK) ? NP_EXIT_USAGE : NP_EXIT_ERROR;
+	return np_cli_fail(cli, exit_code, "%s", np_error_last());
+}
+
+const char *np_cli_value(const struct np_cli *cli, const char *name)
+{
+	for (int i = 0; i < NP_CLI_MAX_OPTIONS && cli->command->options[i].name; i++)
+		if (strcmp(cli->command->options[i].name, name) == 0)
+			return cli->values[i];
+	return NULL;
+}
+
+int np_cli_number(const struct np_cli *cli, const char *name, double *out)
+{
+	const char *text = np_cli_value(cli, name);
+	if (text == NULL)
+		return 0;
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (end == text || *end != '\0' || errno != 0 || !isfinite(v))
+		return np_cli_fail(cli, NP_EXIT_USAGE, "--%s: '%s' is not a number", name, text);
+	*out = v;
+	return 0;
+}
+
+int np_cli_int(const struct np_cli *cli, const char *name, int *out)
+{
+	const char *text = np_cli_value(cli, name);
+	if (text == NULL)
+		return 0;
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || errno != 0 || v < 0 || v > 1000000)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "--%s: '%s' is not a whole number", name,
+				   text);
+	*out = (int)v;
+	return 0;
+}
+
+static int read_all(FILE *f, char **data, size_t *len)
+{
+	size_t cap = 0;
+	*data = NULL;
+	*len = 0;
+	for (;;) {
+		if (cap - *len < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			char *grown = realloc(*data, cap);
+			if (grown == NULL)
+				return -1;
+			*data = grown;
+		}
+		size_t got = fread(*data + *len, 1, cap - *len, f);
+		*len += got;
+		if (*len > NP_CLI_MAX_INPUT)
+			return -2;
+		if (got == 0)
+			return ferror(f) ? -1 : 0;
+	}
+}
+
+int np_cli_read_input(const struct np_cli *cli, json_t **out)
+{
+	const char *path = cli->n_args > 0 ? cli->args[0] : "-";
+	bool stdin_input = strcmp(path, "-") == 0;
+	FILE *f = stdin_input ? stdin : fopen(path, "rb");
+	if (f == NULL)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "cannot open '%s': %s", path,
+				   strerror(errno));
+	char *data;
+	size_t len;
+	int rc = read_all(f, &data, &len);
+	if (!stdin_input)
+		fclose(f);
+	if (rc == -2) {
+		free(data);
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: input larger than %u bytes",
+				   stdin_input ? "stdin" : path, NP_CLI_MAX_INPUT);
+	}
+	if (rc != 0) {
+		free(data);
+		return np_cli_fail(cli, NP_EXIT_ERROR, "cannot read '%s'", path);
+	}
+	json_error_t err;
+	*out = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &err);
+	free(data);
+	if (*out == NULL)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: line %d, column %d: %s",
+				   stdin_input ? "stdin" : path, err.line, err.column, err.text);
+	return 0;
+}
+
+int np_cli_print_json(const struct np_cli *cli, json_t *json)
+{
+	if (json == NULL)
+		return np_cli_fail(cli, NP_EXIT_ERROR, "out of memory");
+	int rc = json_dumpf(json, cli->out, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(json);
+	fputc('\n', cli->out);
+	return rc == 0 ? NP_EXIT_OK : np_cli_fail(cli, NP_EXIT_ERROR, "cannot write the output");
+}
+
+np_day np_cli_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	return np_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

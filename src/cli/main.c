@@ -1,0 +1,223 @@
+/* needlepoint: the command table and the one place that parses options and loads the pack. */
+#include "cli.h"
+
+#include "needlepoint/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NP_DEFAULT_PROTOCOL
+#define NP_DEFAULT_PROTOCOL "protocols/standard.json"
+#endif
+
+#define JSON_INPUT (NP_CLI_PACK | NP_CLI_JSON | NP_CLI_INPUT)
+
+const struct np_cli_command np_cli_commands[] = {
+	{"screen", np_cmd_screen, JSON_INPUT | NP_CLI_ON,
+	 "screen [--on DATE] [--json] [--protocol FILE] [FILE|-]",
+	 "screen a health history: proceed, caution, defer until a date, or decline",
+	 {{NULL, NULL, NULL}}},
+	{"plan", np_cmd_plan, JSON_INPUT, "plan [--json] [--protocol FILE] [FILE|-]",
+	 "plan a course by facial map: zones in order, depth, passes, pattern, dates",
+	 {{NULL, NULL, NULL}}},
+	{"next", np_cmd_next, JSON_INPUT | NP_CLI_ON,
+	 "next [--on DATE] [--json] [--protocol FILE] [FILE|-]",
+	 "say when each zone of a session history may be needled again",
+	 {{NULL, NULL, NULL}}},
+	{"dose", np_cmd_dose, NP_CLI_PACK | NP_CLI_JSON,
+	 "dose roller --needles N --drum-diameter MM --drum-width MM [--passes K] [--json]\n"
+	 "       needlepoint dose pen --needles N --frequency HZ --speed MM_PER_S --width MM "
+	 "[--passes K] [--json]",
+	 "puncture density per cm2 of a roller or a pen, and the passes the target needs",
+	 {{"needles", "N", "needles on the drum or in the cartridge"},
+	  {"drum-diameter", "MM", "roller drum diameter in mm"},
+	  {"drum-width", "MM", "roller drum width in mm"},
+	  {"frequency", "HZ", "pen needle frequency in Hz"},
+	  {"speed", "MM_PER_S", "pen glide speed in mm per second"},
+	  {"width", "MM", "pen footprint width in mm"},
+	  {"passes", "K", "passes over the same skin (default: the pack's, by device)"},
+	  {NULL, NULL, NULL}}},
+	{"aftercare", np_cmd_aftercare, NP_CLI_PACK | NP_CLI_JSON,
+	 "aftercare --date DATE --depth MM [--device pen|roller|stamp] [--json] [--protocol FILE]",
+	 "the dated aftercare timeline a client takes home",
+	 {{"date", "DATE", "the session's date, YYYY-MM-DD"},
+	  {"depth", "MM", "the deepest depth used, in mm"},
+	  {"device", "DEVICE", "pen, roller or stamp"},
+	  {NULL, NULL, NULL}}},
+	{"map", np_cmd_map, NP_CLI_PACK | NP_CLI_INPUT, "map [--protocol FILE] [FILE|-]",
+	 "draw a plan request as an SVG facial map", {{NULL, NULL, NULL}}},
+	{"protocol", np_cmd_protocol, NP_CLI_JSON, "protocol show|check [--json] [FILE]",
+	 "show a protocol pack, or check that it loads", {{NULL, NULL, NULL}}},
+	{NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
+};
+
+static const struct np_cli_command *find(const char *name)
+{
+	for (const struct np_cli_command *c = np_cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "usage: needlepoint [--version] [--help] <command> [<args>]\n\n"
+		   "microneedling screening, planning, scheduling and aftercare\n\ncommands:\n");
+	for (const struct np_cli_command *c = np_cli_commands; c->name; c++)
+		fprintf(f, "   %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\n'needlepoint help <command>' or 'man needlepoint-<command>' tells more.\n");
+}
+
+static void usage_command(FILE *f, const struct np_cli_command *c)
+{
+	fprintf(f, "usage: needlepoint %s\n\n%s\n", c->usage, c->summary);
+	bool any = false;
+	for (int i = 0; i < NP_CLI_MAX_OPTIONS && c->options[i].name; i++) {
+		if (!any)
+			fprintf(f, "\noptions:\n");
+		any = true;
+		char left[40];
+		snprintf(left, sizeof left, "--%s %s", c->options[i].name,
+			 c->options[i].arg ? c->options[i].arg : "");
+		fprintf(f, "   %-24s %s\n", left, c->options[i].help);
+	}
+	if (c->flags & (NP_CLI_ON | NP_CLI_JSON | NP_CLI_PACK | NP_CLI_INPUT))
+		fprintf(f, "%s", any ? "" : "\noptions:\n");
+	if (c->flags & NP_CLI_ON)
+		fprintf(f, "   %-24s %s\n", "--on DATE", "the day to decide for (default: today)");
+	if (c->flags & NP_CLI_JSON)
+		fprintf(f, "   %-24s %s\n", "--json", "answer in JSON (docs/json.md)");
+	if (c->flags & NP_CLI_PACK)
+		fprintf(f, "   %-24s %s\n", "--protocol FILE",
+			"the clinic's protocol pack (default: the standard pack)");
+	if (c->flags & NP_CLI_INPUT)
+		fprintf(f, "   %-24s %s\n", "FILE|-", "the JSON input; stdin when - or absent");
+}
+
+/* One option: a global one (--json, --on, --protocol, --help) or one of the command's. */
+static int option(struct np_cli *cli, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i] + 2, *value = NULL;
+	char name[64];
+	const char *eq = strchr(arg, '=');
+	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+	if (len >= sizeof name)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "unknown option '%s'", argv[*i]);
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	const struct np_cli_command *c = cli->command;
+	bool takes_value = strcmp(name, "on") == 0 || strcmp(name, "protocol") == 0;
+	int index = -1;
+	for (int k = 0; k < NP_CLI_MAX_OPTIONS && c->options[k].name; k++)
+		if (strcmp(c->options[k].name, name) == 0) {
+			index = k;
+			takes_value = c->options[k].arg != NULL;
+		}
+	bool known = index >= 0 || (strcmp(name, "json") == 0 && (c->flags & NP_CLI_JSON)) ||
+		     (strcmp(name, "on") == 0 && (c->flags & NP_CLI_ON)) ||
+		     strcmp(name, "protocol") == 0;
+	if (!known)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "unknown option '--%s' (see 'needlepoint help %s')",
+				   name, c->name);
+	if (takes_value) {
+		if (eq)
+			value = eq + 1;
+		else if (*i + 1 < argc)
+			value = argv[++*i];
+		else
+			return np_cli_fail(cli, NP_EXIT_USAGE, "--%s needs a value", name);
+	} else if (eq) {
+		return np_cli_fail(cli, NP_EXIT_USAGE, "--%s takes no value", name);
+	}
+	if (index >= 0)
+		cli->values[index] = value ? value : "";
+	else if (strcmp(name, "json") == 0)
+		cli->json = true;
+	else if (strcmp(name, "protocol") == 0)
+		cli->protocol_path = value;
+	else if (np_date_parse(&cli->on, value) != 0)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "--on: %s", np_error_last());
+	return 0;
+}
+
+static int parse(struct np_cli *cli, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage_command(stdout, cli->command);
+			return -1;
+		}
+		if (strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
+			int rc = option(cli, argc, argv, &i);
+			if (rc != 0)
+				return rc;
+		} else if (cli->n_args < NP_CLI_MAX_ARGS) {
+			cli->args[cli->n_args++] = argv[i];
+		} else {
+			return np_cli_fail(cli, NP_EXIT_USAGE, "too many arguments (see 'needlepoint help %s')",
+					   cli->command->name);
+		}
+	}
+	if ((cli->command->flags & NP_CLI_INPUT) && cli->n_args > 1)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "expected one input file, got %d", cli->n_args);
+	return 0;
+}
+
+static const char *default_protocol(void)
+{
+	const char *env = getenv("NEEDLEPOINT_PROTOCOL");
+	return env && *env ? env : NP_DEFAULT_PROTOCOL;
+}
+
+static int run(const struct np_cli_command *c, int argc, char **argv)
+{
+	struct np_cli cli = {.command = c, .out = stdout};
+	cli.on = np_cli_today();
+	int rc = parse(&cli, argc, argv);
+	if (rc != 0)
+		return rc < 0 ? NP_EXIT_OK : rc;
+	if (cli.protocol_path == NULL)
+		cli.protocol_path = default_protocol();
+	if ((c->flags & NP_CLI_PACK) && np_pack_load_file(&cli.pack, cli.protocol_path) != 0)
+		return np_cli_fail_last(&cli);
+	rc = c->run(&cli);
+	np_pack_free(cli.pack);
+	if (fflush(stdout) != 0)
+		return np_cli_fail(&cli, NP_EXIT_ERROR, "cannot write the output");
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_all(stderr);
+		return NP_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+		printf("needlepoint %s\n", NP_VERSION);
+		return NP_EXIT_OK;
+	}
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		usage_all(stdout);
+		return NP_EXIT_OK;
+	}
+	if (strcmp(name, "help") == 0) {
+		if (argc < 3) {
+			usage_all(stdout);
+			return NP_EXIT_OK;
+		}
+		const struct np_cli_command *c = find(argv[2]);
+		if (c == NULL)
+			return np_cli_fail(NULL, NP_EXIT_USAGE, "'%s' is not a command", argv[2]);
+		usage_command(stdout, c);
+		return NP_EXIT_OK;
+	}
+	const struct np_cli_command *c = find(name);
+	if (c == NULL) {
+		np_cli_fail(NULL, NP_EXIT_USAGE, "'%s' is not a command (see 'needlepoint --help')",
+			    name);
+		return NP_EXIT_USAGE;
+	}
+	return run(c, argc - 2, argv + 2);
+}

@@ -1,0 +1,17 @@
+/* Readable text views of the JSON answers: one function per answer, writing to a stream. */
+#ifndef NP_TEXT_H
+#define NP_TEXT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+void np_text_screening(FILE *out, const json_t *screening);
+void np_text_plan(FILE *out, const json_t *plan);
+void np_text_schedule(FILE *out, const json_t *schedule);
+void np_text_dose(FILE *out, const json_t *dose);
+void np_text_aftercare(FILE *out, const json_t *aftercare);
+
+/* "a, b, c" from an array of strings. */
+void np_text_list(FILE *out, const json_t *strings);
+
+#endif

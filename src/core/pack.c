@@ -1,0 +1,117 @@
+/* Look-ups into a loaded pack, the names of its enumerations, and freeing it. */
+#include "pack_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void np_pack_free(struct np_pack *pack)
+{
+	if (pack == NULL)
+		return;
+	struct np_pack_internal *in = pack->internal;
+	if (in != NULL) {
+		json_decref(in->root);
+		np_arena_release(&in->arena);
+		free(in);
+	}
+	free(pack);
+}
+
+const void *np_pack_document(const struct np_pack *pack)
+{
+	const struct np_pack_internal *in = pack->internal;
+	return in->root;
+}
+
+#define FIND(array, count, id)                                                                     \
+	do {                                                                                       \
+		for (size_t i_ = 0; i_ < (count); i_++)                                            \
+			if ((array)[i_].id != NULL && strcmp((array)[i_].id, (id)) == 0)           \
+				return &(array)[i_];                                               \
+		return NULL;                                                                       \
+	} while (0)
+
+const struct np_zone *np_pack_zone(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->zones, pack->n_zones, id);
+}
+
+const struct np_indication *np_pack_indication(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->indications, pack->n_indications, id);
+}
+
+const struct np_setting *np_pack_setting(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->settings, pack->n_settings, id);
+}
+
+const struct np_skin *np_pack_skin(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->skins, pack->n_skins, id);
+}
+
+const struct np_source *np_pack_source(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->sources, pack->n_sources, id);
+}
+
+const struct np_term *np_pack_term(const struct np_pack *pack, enum np_vocab vocab, const char *id)
+{
+	FIND(pack->vocab[vocab], pack->n_vocab[vocab], id);
+}
+
+const struct np_rest_step *np_pack_rest_for(const struct np_pack *pack, double depth_mm)
+{
+	for (size_t i = 0; i < pack->n_rest; i++)
+		if (depth_mm <= pack->rest[i].up_to_mm + 1e-9)
+			return &pack->rest[i];
+	return NULL;
+}
+
+static const char *const device_names[NP_DEVICE_COUNT] = {"pen", "roller", "stamp"};
+
+int np_pack_device(const char *id)
+{
+	for (int d = 0; d < NP_DEVICE_COUNT; d++)
+		if (strcmp(device_names[d], id) == 0)
+			return d;
+	return -1;
+}
+
+const char *np_device_name(enum np_device device)
+{
+	return device_names[device];
+}
+
+enum np_tier np_sources_tier(const struct np_sources *sources)
+{
+	return sources->n ? sources->v[0]->tier : NP_TIER_DERIVED;
+}
+
+const char *np_tier_name(enum np_tier tier)
+{
+	static const char *const names[NP_TIER_COUNT] = {"label",  "trial", "review", "clinic",
+							 "vendor", "seed",  "derived"};
+	return names[tier];
+}
+
+const char *np_decision_name(enum np_decision decision)
+{
+	static const char *const names[] = {"proceed", "caution", "defer", "decline"};
+	return names[decision];
+}
+
+const char *np_vocab_name(enum np_vocab vocab)
+{
+	static const char *const names[NP_VOCAB_COUNT] = {"conditions", "medications", "procedures",
+							  "allergies", "zone_findings"};
+	return names[vocab];
+}
+
+const char *np_vocab_singular(enum np_vocab vocab)
+{
+	static const char *const names[NP_VOCAB_COUNT] = {"condition", "medication", "procedure",
+							  "allergy", "zone finding"};
+	return names[vocab];
+}

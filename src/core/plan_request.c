@@ -1,0 +1,182 @@
+/* Reading a plan request against the pack. */
+#include "needlepoint/plan.h"
+
+#include "arena.h"
+#include "jv.h"
+#include "needlepoint/error.h"
+#include "pack_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct request_reader {
+	struct np_jv jv;
+	const struct np_pack *pack;
+	struct np_arena *arena;
+	const struct np_zone **planned; /* zones already in a target, to catch repeats */
+	size_t n_planned;
+};
+
+static int nomem(void)
+{
+	return np_error_set(NP_ENOMEM, "out of memory reading the plan request");
+}
+
+static int zone_at(struct request_reader *r, const json_t *value, const struct np_zone **out)
+{
+	const char *id;
+	NP_TRY(np_jv_string_value(&r->jv, value, &id));
+	*out = np_pack_zone(r->pack, id);
+	if (*out == NULL)
+		return np_jv_fail(&r->jv, "unknown zone '%s'", id);
+	return 0;
+}
+
+static bool in_region(const struct np_indication *ind, const struct np_zone *z)
+{
+	for (size_t i = 0; i < ind->n_regions; i++)
+		if (strcmp(ind->regions[i], z->region) == 0)
+			return true;
+	return false;
+}
+
+static int target(struct request_reader *r, const json_t *o, struct np_plan_target *t)
+{
+	static const char *const keys[] = {"indication", "zones", NULL};
+	const char *id;
+	json_t *zones;
+	NP_TRY(np_jv_object(&r->jv, o, keys));
+	NP_TRY(np_jv_string(&r->jv, o, "indication", &id));
+	t->indication = np_pack_indication(r->pack, id);
+	if (t->indication == NULL) {
+		np_jv_key(&r->jv, "indication");
+		return np_jv_fail(&r->jv, "unknown indication '%s'", id);
+	}
+	NP_TRY(np_jv_list(&r->jv, o, "zones", &zones, &t->n_zones));
+	t->zones = np_arena_array(r->arena, t->n_zones, sizeof *t->zones);
+	if (t->zones == NULL)
+		return nomem();
+	size_t mark = np_jv_key(&r->jv, "zones");
+	for (size_t i = 0; i < t->n_zones; i++) {
+		size_t m = np_jv_index(&r->jv, i);
+		NP_TRY(zone_at(r, json_array_get(zones, i), &t->zones[i]));
+		const struct np_zone *z = t->zones[i];
+		if (!in_region(t->indication, z))
+			return np_jv_fail(&r->jv,
+					  "indication '%s' is not treated on zone '%s' (a %s zone)",
+					  t->indication->id, z->id, z->region);
+		for (size_t j = 0; j < r->n_planned; j++)
+			if (r->planned[j] == z)
+				return np_jv_fail(&r->jv,
+						  "zone '%s' is already in an earlier target: "
+						  "one indication per zone",
+						  z->id);
+		r->planned[r->n_planned++] = z;
+		np_jv_pop(&r->jv, m);
+	}
+	np_jv_pop(&r->jv, mark);
+	return 0;
+}
+
+static int named(struct request_reader *r, const json_t *root, const char *key, const char **id)
+{
+	*id = NULL;
+	NP_TRY(np_jv_string(&r->jv, root, key, id));
+	if (*id == NULL) {
+		np_jv_key(&r->jv, key);
+		return np_jv_fail(&r->jv, "missing: this field is required");
+	}
+	return 0;
+}
+
+static int read_request(struct request_reader *r, const json_t *root, struct np_plan_request *q)
+{
+	static const char *const keys[] = {"setting", "device",  "?skin",          "?fitzpatrick",
+					   "start",   "targets", "?excluded_zones", NULL};
+	const char *setting, *device, *skin = "normal";
+	NP_TRY(np_jv_object(&r->jv, root, keys));
+	NP_TRY(named(r, root, "setting", &setting));
+	q->setting = np_pack_setting(r->pack, setting);
+	if (q->setting == NULL) {
+		np_jv_key(&r->jv, "setting");
+		return np_jv_fail(&r->jv, "unknown setting '%s': expected clinic or home", setting);
+	}
+	NP_TRY(named(r, root, "device", &device));
+	int d = np_pack_device(device);
+	if (d < 0 || !(q->setting->devices & (1u << d))) {
+		np_jv_key(&r->jv, "device");
+		return np_jv_fail(&r->jv, d < 0 ? "unknown device '%s': expected pen, roller or stamp"
+						: "device '%s' is not used in this setting",
+				  device);
+	}
+	q->device = (enum np_device)d;
+	NP_TRY(np_jv_string(&r->jv, root, "skin", &skin));
+	q->skin = np_pack_skin(r->pack, skin);
+	if (q->skin == NULL) {
+		np_jv_key(&r->jv, "skin");
+		return np_jv_fail(&r->jv, "unknown skin '%s': expected thin, normal or thick", skin);
+	}
+	NP_TRY(np_jv_int(&r->jv, root, "fitzpatrick", &q->fitzpatrick, 1, 6));
+	NP_TRY(np_jv_date(&r->jv, root, "start", &q->start));
+
+	json_t *targets;
+	NP_TRY(np_jv_list(&r->jv, root, "targets", &targets, &q->n_targets));
+	q->targets = np_arena_array(r->arena, q->n_targets, sizeof *q->targets);
+	r->planned = np_arena_array(r->arena, r->pack->n_zones, sizeof *r->planned);
+	if (q->targets == NULL || r->planned == NULL)
+		return nomem();
+	size_t mark = np_jv_key(&r->jv, "targets");
+	for (size_t i = 0; i < q->n_targets; i++) {
+		size_t m = np_jv_index(&r->jv, i);
+		NP_TRY(target(r, json_array_get(targets, i), &q->targets[i]));
+		np_jv_pop(&r->jv, m);
+	}
+	np_jv_pop(&r->jv, mark);
+
+	json_t *excluded = NULL;
+	NP_TRY(np_jv_array(&r->jv, root, "excluded_zones", &excluded));
+	q->n_excluded = excluded ? json_array_size(excluded) : 0;
+	q->excluded = np_arena_array(r->arena, q->n_excluded ? q->n_excluded : 1,
+				     sizeof *q->excluded);
+	if (q->excluded == NULL)
+		return nomem();
+	mark = np_jv_key(&r->jv, "excluded_zones");
+	for (size_t i = 0; i < q->n_excluded; i++) {
+		size_t m = np_jv_index(&r->jv, i);
+		NP_TRY(zone_at(r, json_array_get(excluded, i), &q->excluded[i]));
+		np_jv_pop(&r->jv, m);
+	}
+	np_jv_pop(&r->jv, mark);
+	return 0;
+}
+
+int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack *pack,
+			      const json_t *json)
+{
+	*out = NULL;
+	struct np_arena *arena = calloc(1, sizeof *arena);
+	struct np_plan_request *q = arena ? np_arena_alloc(arena, sizeof *q) : NULL;
+	if (q == NULL) {
+		free(arena);
+		return nomem();
+	}
+	q->internal = arena;
+	struct request_reader r = {.pack = pack, .arena = arena};
+	np_jv_init(&r.jv, NP_EINVAL, NULL);
+	int rc = read_request(&r, json, q);
+	if (rc != 0) {
+		np_plan_request_free(q);
+		return rc;
+	}
+	*out = q;
+	return 0;
+}
+
+void np_plan_request_free(struct np_plan_request *request)
+{
+	if (request == NULL)
+		return;
+	struct np_arena *arena = request->internal;
+	np_arena_release(arena);
+	free(arena);
+}

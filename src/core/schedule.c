@@ -1,0 +1,163 @@
+/* Scheduling: each zone rests by the depth last used there (or an indication's stronger source). */
+#include "needlepoint/schedule.h"
+
+#include "arena.h"
+#include "json_out.h"
+#include "needlepoint/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int nomem(void)
+{
+	return np_error_set(NP_ENOMEM, "out of memory scheduling");
+}
+
+static const struct np_rest_step *rest_for(const struct np_pack *pack,
+					   const struct np_indication *ind, double depth,
+					   bool *overridden)
+{
+	const struct np_rest_step *step = np_pack_rest_for(pack, depth);
+	*overridden = false;
+	if (ind && ind->has_rest_override && depth <= ind->rest_override.up_to_mm + 1e-9 &&
+	    ind->rest_override.rest_days < step->rest_days) {
+		*overridden = true;
+		return &ind->rest_override;
+	}
+	return step;
+}
+
+static int add_warning(struct np_schedule *s, struct np_arena *arena, const char *text)
+{
+	s->warnings[s->n_warnings] = np_arena_strdup(arena, text);
+	if (s->warnings[s->n_warnings] == NULL)
+		return nomem();
+	s->n_warnings++;
+	return 0;
+}
+
+/* Depths outside the setting's cap or the zone's range were recorded, so they count; say so. */
+static int check_depth(struct np_schedule *s, struct np_arena *arena, const struct np_history *h,
+		       size_t i, size_t j)
+{
+	const struct np_history_zone *hz = &h->sessions[i].zones[j];
+	char text[256];
+	if (hz->depth_mm > h->setting->depth_cap_mm + 1e-9) {
+		snprintf(text, sizeof text,
+			 "sessions[%zu].zones[%zu]: %g mm on %s is over the %s cap of %g mm", i, j,
+			 hz->depth_mm, hz->zone->id, h->setting->id, h->setting->depth_cap_mm);
+		return add_warning(s, arena, text);
+	}
+	if (hz->depth_mm < hz->zone->depth_mm[0] - 1e-9 ||
+	    hz->depth_mm > hz->zone->depth_mm[1] + 1e-9) {
+		snprintf(text, sizeof text,
+			 "sessions[%zu].zones[%zu]: %g mm on %s is outside its range %g-%g mm", i,
+			 j, hz->depth_mm, hz->zone->id, hz->zone->depth_mm[0],
+			 hz->zone->depth_mm[1]);
+		return add_warning(s, arena, text);
+	}
+	return 0;
+}
+
+static int schedule(struct np_schedule *s, struct np_arena *arena, const struct np_pack *pack,
+		    const struct np_history *h)
+{
+	size_t entries = 0;
+	for (size_t i = 0; i < h->n_sessions; i++)
+		entries += h->sessions[i].n_zones;
+	s->zones = np_arena_array(arena, pack->n_zones, sizeof *s->zones);
+	s->warnings = np_arena_array(arena, entries ? entries : 1, sizeof *s->warnings);
+	if (s->zones == NULL || s->warnings == NULL)
+		return nomem();
+	s->earliest = NP_DAY_NONE;
+	for (size_t z = 0; z < pack->n_zones; z++) {
+		struct np_zone_rest *zr = &s->zones[s->n_zones];
+		zr->zone = NULL;
+		for (size_t i = 0; i < h->n_sessions; i++) {
+			const struct np_history_session *hs = &h->sessions[i];
+			for (size_t j = 0; j < hs->n_zones; j++) {
+				if (hs->zones[j].zone != &pack->zones[z])
+					continue;
+				bool overridden;
+				const struct np_rest_step *rest =
+					rest_for(pack, hs->indication, hs->zones[j].depth_mm,
+						 &overridden);
+				np_day eligible = hs->date + rest->rest_days;
+				if (zr->zone == NULL || eligible > zr->eligible_from ||
+				    (eligible == zr->eligible_from && hs->date > zr->last)) {
+					zr->zone = &pack->zones[z];
+					zr->last = hs->date;
+					zr->depth_mm = hs->zones[j].depth_mm;
+					zr->rest = rest;
+					zr->overridden = overridden;
+					zr->eligible_from = eligible;
+				}
+			}
+		}
+		if (zr->zone == NULL)
+			continue;
+		if (s->earliest == NP_DAY_NONE || zr->eligible_from > s->earliest)
+			s->earliest = zr->eligible_from;
+		s->n_zones++;
+	}
+	for (size_t i = 0; i < h->n_sessions; i++)
+		for (size_t j = 0; j < h->sessions[i].n_zones; j++) {
+			int rc = check_depth(s, arena, h, i, j);
+			if (rc != 0)
+				return rc;
+		}
+	s->ready = s->earliest == NP_DAY_NONE || s->on >= s->earliest;
+	return 0;
+}
+
+int np_schedule_next(struct np_schedule **out, const struct np_pack *pack,
+		     const struct np_history *history, np_day on)
+{
+	*out = NULL;
+	struct np_arena *arena = calloc(1, sizeof *arena);
+	struct np_schedule *s = arena ? np_arena_alloc(arena, sizeof *s) : NULL;
+	if (s == NULL) {
+		free(arena);
+		return nomem();
+	}
+	s->internal = arena;
+	s->pack = pack;
+	s->on = on;
+	int rc = schedule(s, arena, pack, history);
+	if (rc != 0) {
+		np_schedule_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void np_schedule_free(struct np_schedule *schedule)
+{
+	if (schedule == NULL)
+		return;
+	struct np_arena *arena = schedule->internal;
+	np_arena_release(arena);
+	free(arena);
+}
+
+json_t *np_schedule_to_json(const struct np_schedule *s)
+{
+	json_t *zones = json_array(), *warnings = json_array();
+	for (size_t i = 0; zones && i < s->n_zones; i++) {
+		const struct np_zone_rest *zr = &s->zones[i];
+		json_array_append_new(
+			zones, json_pack("{s:s, s:o, s:o, s:i, s:b, s:o, s:b, s:o}", "zone",
+					 zr->zone->id, "last", np_json_date(zr->last), "depth_mm",
+					 np_json_mm(zr->depth_mm), "rest_days", zr->rest->rest_days,
+					 "rest_overridden", zr->overridden, "eligible_from",
+					 np_json_date(zr->eligible_from), "ready",
+					 s->on >= zr->eligible_from, "sources",
+					 np_json_sources(&zr->rest->sources)));
+	}
+	for (size_t i = 0; warnings && i < s->n_warnings; i++)
+		json_array_append_new(warnings, json_string(s->warnings[i]));
+	return json_pack("{s:o, s:o, s:b, s:o, s:o, s:o}", "on", np_json_date(s->on), "earliest",
+			 np_json_date(s->earliest), "ready", s->ready, "zones", zones, "warnings",
+			 warnings, "protocol", np_json_protocol(s->pack));
+}
