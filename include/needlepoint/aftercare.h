@@ -40,7 +40,7 @@ struct np_aftercare_sheet {
  * NP_EINVAL names the option for a depth the pack does not cover. The caller owns *out
  * (np_aftercare_free); it refers to pack. */
 int np_aftercare_build(struct np_aftercare_sheet **out, const struct np_pack *pack, np_day date,
-		       double depth_mm, int device);
+                       double depth_mm, int device);
 void np_aftercare_free(struct np_aftercare_sheet *sheet);
 
 /* A new reference the caller owns, NULL when out of memory. */

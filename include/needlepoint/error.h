@@ -1,4 +1,5 @@
-/* Errors as values: functions return 0 or a negative enum np_error, the detail is kept per thread. */
+/* Errors as values: functions return 0 or a negative enum np_error, the detail is kept per thread.
+ */
 #ifndef NEEDLEPOINT_ERROR_H
 #define NEEDLEPOINT_ERROR_H
 

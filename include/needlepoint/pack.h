@@ -55,7 +55,7 @@ struct np_term {
 struct np_device_info {
 	const char *id;
 	const char *name;
-	int passes;        /* the passes a plan recommends */
+	int passes; /* the passes a plan recommends */
 	int passes_range[2];
 	struct np_sources sources;
 };
@@ -125,15 +125,15 @@ enum np_window_unit { NP_WINDOW_NONE, NP_WINDOW_DAYS, NP_WINDOW_MONTHS };
 struct np_rule {
 	const char *id;
 	enum np_trigger_kind kind;
-	enum np_vocab vocab;      /* with NP_TRIGGER_TERMS */
+	enum np_vocab vocab; /* with NP_TRIGGER_TERMS */
 	const struct np_term **terms;
 	size_t n_terms;
-	int age_from, age_under;  /* with NP_TRIGGER_AGE: from <= age < under */
-	int fitzpatrick_from;     /* with NP_TRIGGER_FITZPATRICK */
+	int age_from, age_under; /* with NP_TRIGGER_AGE: from <= age < under */
+	int fitzpatrick_from;    /* with NP_TRIGGER_FITZPATRICK */
 	enum np_decision decision;
 	enum np_window_unit window_unit;
-	int window;               /* days or months after the event (or the screening) */
-	int window_range[2];      /* the range the sources give, in the same unit */
+	int window;                   /* days or months after the event (or the screening) */
+	int window_range[2];          /* the range the sources give, in the same unit */
 	const struct np_zone **zones; /* the zones a whole-client rule concerns most, if any */
 	size_t n_zones;
 	const char *message;

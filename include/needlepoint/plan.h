@@ -31,15 +31,15 @@ struct np_plan_request {
 /* Read a plan request (docs/json.md). NP_EINVAL names the path and value on bad input. The caller
  * owns *out (np_plan_request_free); it refers to pack, which must outlive it. */
 int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack *pack,
-			      const json_t *json);
+                              const json_t *json);
 void np_plan_request_free(struct np_plan_request *request);
 
 enum np_depth_step {
-	NP_DEPTH_RAISED_TO_ZONE = 1 << 0,   /* below the zone's range: raised to its minimum */
-	NP_DEPTH_LOWERED_TO_ZONE = 1 << 1,  /* above the zone's range: lowered to its maximum */
-	NP_DEPTH_CAPPED = 1 << 2,           /* lowered to the setting's cap */
-	NP_DEPTH_EASED = 1 << 3,            /* lowered towards the setting's recommended depth */
-	NP_DEPTH_SKIN_SHIFTED = 1 << 4,     /* moved for the skin's thickness */
+	NP_DEPTH_RAISED_TO_ZONE = 1 << 0,  /* below the zone's range: raised to its minimum */
+	NP_DEPTH_LOWERED_TO_ZONE = 1 << 1, /* above the zone's range: lowered to its maximum */
+	NP_DEPTH_CAPPED = 1 << 2,          /* lowered to the setting's cap */
+	NP_DEPTH_EASED = 1 << 3,           /* lowered towards the setting's recommended depth */
+	NP_DEPTH_SKIN_SHIFTED = 1 << 4,    /* moved for the skin's thickness */
 };
 
 struct np_plan_zone {
@@ -94,7 +94,7 @@ struct np_plan {
 
 /* Build a plan. The caller owns *out (np_plan_free); it refers to the pack, not to request. */
 int np_plan_build(struct np_plan **out, const struct np_pack *pack,
-		  const struct np_plan_request *request);
+                  const struct np_plan_request *request);
 void np_plan_free(struct np_plan *plan);
 
 /* The plan as the JSON contract; a new reference the caller owns, NULL when out of memory. */
@@ -102,7 +102,7 @@ json_t *np_plan_to_json(const struct np_plan *plan);
 
 /* Why a zone has its depth, as sentences naming rules and sources: up to max lines into lines,
  * each written into its own buffer of size bytes. Returns the number of lines. */
-size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *pz, char lines[][200],
-			size_t max);
+size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *pz,
+                        char lines[][200], size_t max);
 
 #endif

@@ -55,7 +55,7 @@ struct np_schedule {
 
 /* Work out each zone's rest on a day. The caller owns *out (np_schedule_free). */
 int np_schedule_next(struct np_schedule **out, const struct np_pack *pack,
-		     const struct np_history *history, np_day on);
+                     const struct np_history *history, np_day on);
 void np_schedule_free(struct np_schedule *schedule);
 
 /* The schedule as the JSON contract; a new reference the caller owns, NULL when out of memory. */

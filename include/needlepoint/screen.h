@@ -1,4 +1,5 @@
-/* Screening: a health history (intake) in, a decision out, each finding with its rule and sources. */
+/* Screening: a health history (intake) in, a decision out, each finding with its rule and sources.
+ */
 #ifndef NEEDLEPOINT_SCREEN_H
 #define NEEDLEPOINT_SCREEN_H
 
@@ -58,7 +59,7 @@ struct np_finding {
 struct np_screening {
 	np_day on;
 	enum np_decision decision;
-	np_day until; /* the latest dated deferral, or NP_DAY_NONE */
+	np_day until;                /* the latest dated deferral, or NP_DAY_NONE */
 	struct np_finding *findings; /* strongest first, then in the pack's rule order */
 	size_t n_findings;
 	const struct np_zone **excluded; /* in the pack's zone order */
@@ -69,7 +70,7 @@ struct np_screening {
 
 /* Screen an intake on a day. The caller owns *out (np_screening_free); it refers to pack. */
 int np_screen_run(struct np_screening **out, const struct np_pack *pack,
-		  const struct np_intake *intake, np_day on);
+                  const struct np_intake *intake, np_day on);
 void np_screening_free(struct np_screening *screening);
 
 /* The screening as the JSON contract; a new reference the caller owns, NULL when out of memory. */

@@ -21,7 +21,7 @@ enum np_cli_flags {
 };
 
 #define NP_CLI_MAX_OPTIONS 8
-#define NP_CLI_MAX_ARGS 4
+#define NP_CLI_MAX_ARGS    4
 
 struct np_cli_option {
 	const char *name; /* without the leading dashes */
@@ -64,7 +64,7 @@ int np_cmd_protocol(struct np_cli *cli);
 
 /* Report a failure on stderr as "needlepoint CMD: message" and return the exit code for it. */
 int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* The same for the library's last error (np_error_last), mapping its code to an exit code. */
 int np_cli_fail_last(const struct np_cli *cli);
 

@@ -17,7 +17,7 @@ int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
 {
 	va_list ap;
 	fprintf(stderr, "needlepoint%s%s: ", cli && cli->command ? " " : "",
-		cli && cli->command ? cli->command->name : "");
+	        cli && cli->command ? cli->command->name : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -28,7 +28,9 @@ int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
 int np_cli_fail_last(const struct np_cli *cli)
 {
 	int code = np_error_code();
-	int exit_code = (code == NP_EINVAL || code == NP_EPACK) ? NP_EXIT_USAGE : NP_EXIT_ERROR;
+	/* a pack file that cannot be opened was named by the user: bad usage, like any input */
+	int exit_code = (code == NP_EINVAL || code == NP_EPACK || code == NP_EIO) ? NP_EXIT_USAGE
+	                                                                          : NP_EXIT_ERROR;
 	return np_cli_fail(cli, exit_code, "%s", np_error_last());
 }
 
@@ -64,7 +66,7 @@ int np_cli_int(const struct np_cli *cli, const char *name, int *out)
 	long v = strtol(text, &end, 10);
 	if (end == text || *end != '\0' || errno != 0 || v < 0 || v > 1000000)
 		return np_cli_fail(cli, NP_EXIT_USAGE, "--%s: '%s' is not a whole number", name,
-				   text);
+		                   text);
 	*out = (int)v;
 	return 0;
 }
@@ -98,7 +100,7 @@ int np_cli_read_input(const struct np_cli *cli, json_t **out)
 	FILE *f = stdin_input ? stdin : fopen(path, "rb");
 	if (f == NULL)
 		return np_cli_fail(cli, NP_EXIT_USAGE, "cannot open '%s': %s", path,
-				   strerror(errno));
+		                   strerror(errno));
 	char *data;
 	size_t len;
 	int rc = read_all(f, &data, &len);
@@ -107,7 +109,7 @@ int np_cli_read_input(const struct np_cli *cli, json_t **out)
 	if (rc == -2) {
 		free(data);
 		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: input larger than %u bytes",
-				   stdin_input ? "stdin" : path, NP_CLI_MAX_INPUT);
+		                   stdin_input ? "stdin" : path, NP_CLI_MAX_INPUT);
 	}
 	if (rc != 0) {
 		free(data);
@@ -118,7 +120,7 @@ int np_cli_read_input(const struct np_cli *cli, json_t **out)
 	free(data);
 	if (*out == NULL)
 		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: line %d, column %d: %s",
-				   stdin_input ? "stdin" : path, err.line, err.column, err.text);
+		                   stdin_input ? "stdin" : path, err.line, err.column, err.text);
 	return 0;
 }
 

@@ -12,11 +12,11 @@ static int require(const struct np_cli *cli, const char *const need[], const cha
 	for (size_t i = 0; need[i]; i++)
 		if (np_cli_value(cli, need[i]) == NULL)
 			return np_cli_fail(cli, NP_EXIT_USAGE, "dose %s needs --%s", cli->args[0],
-					   need[i]);
+			                   need[i]);
 	for (size_t i = 0; refuse[i]; i++)
 		if (np_cli_value(cli, refuse[i]) != NULL)
 			return np_cli_fail(cli, NP_EXIT_USAGE, "--%s is not an option of dose %s",
-					   refuse[i], cli->args[0]);
+			                   refuse[i], cli->args[0]);
 	return 0;
 }
 
@@ -27,8 +27,9 @@ int np_cmd_dose(struct np_cli *cli)
 	static const char *const roller_only[] = {"drum-diameter", "drum-width", NULL};
 	static const char *const pen_only[] = {"frequency", "speed", "width", NULL};
 	if (cli->n_args != 1 || (strcmp(cli->args[0], "roller") && strcmp(cli->args[0], "pen")))
-		return np_cli_fail(cli, NP_EXIT_USAGE,
-				   "expected 'dose roller' or 'dose pen' (see 'needlepoint help dose')");
+		return np_cli_fail(
+		    cli, NP_EXIT_USAGE,
+		    "expected 'dose roller' or 'dose pen' (see 'needlepoint help dose')");
 	bool is_roller = strcmp(cli->args[0], "roller") == 0;
 	int rc = require(cli, is_roller ? roller : pen, is_roller ? pen_only : roller_only);
 	int needles = 0, passes = 0;
@@ -46,7 +47,7 @@ int np_cmd_dose(struct np_cli *cli)
 		return rc;
 	struct np_dose dose;
 	if ((is_roller ? np_dose_roller(&dose, cli->pack, needles, a, b, passes)
-		       : np_dose_pen(&dose, cli->pack, needles, a, b, c, passes)) != 0)
+	               : np_dose_pen(&dose, cli->pack, needles, a, b, c, passes)) != 0)
 		return np_cli_fail_last(cli);
 	json_t *answer = np_dose_to_json(&dose, cli->pack);
 	if (cli->json || answer == NULL)

@@ -15,11 +15,11 @@ static void sources(FILE *out, const struct np_sources *s)
 static void show(FILE *out, const struct np_pack *p)
 {
 	fprintf(out, "%s (protocol %s, version %s)\n\nzones, in the order of work:\n", p->title,
-		p->name, p->version);
+	        p->name, p->version);
 	for (size_t i = 0; i < p->n_zones; i++) {
 		const struct np_zone *z = &p->zones[i];
-		fprintf(out, "  %2d %-18s %-6s %g-%g mm  ", z->order, z->id, z->region, z->depth_mm[0],
-			z->depth_mm[1]);
+		fprintf(out, "  %2d %-18s %-6s %g-%g mm  ", z->order, z->id, z->region,
+		        z->depth_mm[0], z->depth_mm[1]);
 		for (int d = 0; d < NP_DEVICE_COUNT; d++)
 			if (z->devices & (1u << d))
 				fprintf(out, "%s ", np_device_name((enum np_device)d));
@@ -30,8 +30,8 @@ static void show(FILE *out, const struct np_pack *p)
 	fprintf(out, "\nindications: target depth, sessions, interval\n");
 	for (size_t i = 0; i < p->n_indications; i++) {
 		const struct np_indication *ind = &p->indications[i];
-		fprintf(out, "  %-15s %g mm  %2d sessions  every %2d days  (", ind->id, ind->target_mm,
-			ind->sessions, ind->interval_days);
+		fprintf(out, "  %-15s %g mm  %2d sessions  every %2d days  (", ind->id,
+		        ind->target_mm, ind->sessions, ind->interval_days);
 		sources(out, &ind->sources);
 		fprintf(out, ")\n");
 	}
@@ -44,11 +44,11 @@ static void show(FILE *out, const struct np_pack *p)
 	fprintf(out, "\nsettings:\n");
 	for (size_t i = 0; i < p->n_settings; i++)
 		fprintf(out, "  %-6s depth cap %g mm\n", p->settings[i].id,
-			p->settings[i].depth_cap_mm);
+		        p->settings[i].depth_cap_mm);
 	fprintf(out, "\nscreening rules:\n");
 	for (size_t i = 0; i < p->n_rules; i++)
 		fprintf(out, "  %-8s %-26s %s\n", np_decision_name(p->rules[i].decision),
-			p->rules[i].id, p->rules[i].message);
+		        p->rules[i].id, p->rules[i].message);
 	fprintf(out, "\nintake vocabulary:\n");
 	for (int v = 0; v < NP_VOCAB_COUNT; v++) {
 		fprintf(out, "  %s:", np_vocab_name((enum np_vocab)v));
@@ -58,33 +58,36 @@ static void show(FILE *out, const struct np_pack *p)
 	}
 	fprintf(out, "\nsources:\n");
 	for (size_t i = 0; i < p->n_sources; i++)
-		fprintf(out, "  %-24s %-7s %s\n", p->sources[i].id, np_tier_name(p->sources[i].tier),
-			p->sources[i].citation);
+		fprintf(out, "  %-24s %-7s %s\n", p->sources[i].id,
+		        np_tier_name(p->sources[i].tier), p->sources[i].citation);
 }
 
 int np_cmd_protocol(struct np_cli *cli)
 {
 	if (cli->n_args < 1 || cli->n_args > 2 ||
 	    (strcmp(cli->args[0], "show") && strcmp(cli->args[0], "check")))
-		return np_cli_fail(cli, NP_EXIT_USAGE, "expected 'protocol show [FILE]' or "
-						       "'protocol check [FILE]'");
+		return np_cli_fail(cli, NP_EXIT_USAGE,
+		                   "expected 'protocol show [FILE]' or "
+		                   "'protocol check [FILE]'");
 	const char *path = cli->n_args == 2 ? cli->args[1] : cli->protocol_path;
 	struct np_pack *pack;
 	if (np_pack_load_file(&pack, path) != 0)
 		return np_cli_fail_last(cli);
 	int rc = NP_EXIT_OK;
 	if (strcmp(cli->args[0], "check") == 0) {
-		json_t *report = json_pack("{s:s, s:b, s:s, s:s, s:i, s:i, s:i, s:i}", "file", path,
-					   "ok", 1, "name", pack->name, "version", pack->version,
-					   "zones", (int)pack->n_zones, "indications",
-					   (int)pack->n_indications, "rules", (int)pack->n_rules,
-					   "sources", (int)pack->n_sources);
+		json_t *report =
+		    json_pack("{s:s, s:b, s:s, s:s, s:i, s:i, s:i, s:i}", "file", path, "ok", 1,
+		              "name", pack->name, "version", pack->version, "zones",
+		              (int)pack->n_zones, "indications", (int)pack->n_indications, "rules",
+		              (int)pack->n_rules, "sources", (int)pack->n_sources);
 		if (cli->json)
 			rc = np_cli_print_json(cli, report);
 		else {
-			fprintf(cli->out, "%s: ok: %s %s, %zu zones, %zu indications, %zu rules, %zu sources\n",
-				path, pack->name, pack->version, pack->n_zones, pack->n_indications,
-				pack->n_rules, pack->n_sources);
+			fprintf(
+			    cli->out,
+			    "%s: ok: %s %s, %zu zones, %zu indications, %zu rules, %zu sources\n",
+			    path, pack->name, pack->version, pack->n_zones, pack->n_indications,
+			    pack->n_rules, pack->n_sources);
 			json_decref(report);
 		}
 	} else if (cli->json) {

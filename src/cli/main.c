@@ -13,42 +13,61 @@
 #define JSON_INPUT (NP_CLI_PACK | NP_CLI_JSON | NP_CLI_INPUT)
 
 const struct np_cli_command np_cli_commands[] = {
-	{"screen", np_cmd_screen, JSON_INPUT | NP_CLI_ON,
-	 "screen [--on DATE] [--json] [--protocol FILE] [FILE|-]",
-	 "screen a health history: proceed, caution, defer until a date, or decline",
-	 {{NULL, NULL, NULL}}},
-	{"plan", np_cmd_plan, JSON_INPUT, "plan [--json] [--protocol FILE] [FILE|-]",
-	 "plan a course by facial map: zones in order, depth, passes, pattern, dates",
-	 {{NULL, NULL, NULL}}},
-	{"next", np_cmd_next, JSON_INPUT | NP_CLI_ON,
-	 "next [--on DATE] [--json] [--protocol FILE] [FILE|-]",
-	 "say when each zone of a session history may be needled again",
-	 {{NULL, NULL, NULL}}},
-	{"dose", np_cmd_dose, NP_CLI_PACK | NP_CLI_JSON,
-	 "dose roller --needles N --drum-diameter MM --drum-width MM [--passes K] [--json]\n"
-	 "       needlepoint dose pen --needles N --frequency HZ --speed MM_PER_S --width MM "
-	 "[--passes K] [--json]",
-	 "puncture density per cm2 of a roller or a pen, and the passes the target needs",
-	 {{"needles", "N", "needles on the drum or in the cartridge"},
-	  {"drum-diameter", "MM", "roller drum diameter in mm"},
-	  {"drum-width", "MM", "roller drum width in mm"},
-	  {"frequency", "HZ", "pen needle frequency in Hz"},
-	  {"speed", "MM_PER_S", "pen glide speed in mm per second"},
-	  {"width", "MM", "pen footprint width in mm"},
-	  {"passes", "K", "passes over the same skin (default: the pack's, by device)"},
-	  {NULL, NULL, NULL}}},
-	{"aftercare", np_cmd_aftercare, NP_CLI_PACK | NP_CLI_JSON,
-	 "aftercare --date DATE --depth MM [--device pen|roller|stamp] [--json] [--protocol FILE]",
-	 "the dated aftercare timeline a client takes home",
-	 {{"date", "DATE", "the session's date, YYYY-MM-DD"},
-	  {"depth", "MM", "the deepest depth used, in mm"},
-	  {"device", "DEVICE", "pen, roller or stamp"},
-	  {NULL, NULL, NULL}}},
-	{"map", np_cmd_map, NP_CLI_PACK | NP_CLI_INPUT, "map [--protocol FILE] [FILE|-]",
-	 "draw a plan request as an SVG facial map", {{NULL, NULL, NULL}}},
-	{"protocol", np_cmd_protocol, NP_CLI_JSON, "protocol show|check [--json] [FILE]",
-	 "show a protocol pack, or check that it loads", {{NULL, NULL, NULL}}},
-	{NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
+    {"screen",
+     np_cmd_screen,
+     JSON_INPUT | NP_CLI_ON,
+     "screen [--on DATE] [--json] [--protocol FILE] [FILE|-]",
+     "screen a health history: proceed, caution, defer until a date, or decline",
+     {{NULL, NULL, NULL}}},
+    {"plan",
+     np_cmd_plan,
+     JSON_INPUT,
+     "plan [--json] [--protocol FILE] [FILE|-]",
+     "plan a course by facial map: zones in order, depth, passes, pattern, dates",
+     {{NULL, NULL, NULL}}},
+    {"next",
+     np_cmd_next,
+     JSON_INPUT | NP_CLI_ON,
+     "next [--on DATE] [--json] [--protocol FILE] [FILE|-]",
+     "say when each zone of a session history may be needled again",
+     {{NULL, NULL, NULL}}},
+    {"dose",
+     np_cmd_dose,
+     NP_CLI_PACK | NP_CLI_JSON,
+     "dose roller --needles N --drum-diameter MM --drum-width MM [--passes K] [--json]\n"
+     "       needlepoint dose pen --needles N --frequency HZ --speed MM_PER_S --width MM "
+     "[--passes K] [--json]",
+     "puncture density per cm2 of a roller or a pen, and the passes the target needs",
+     {{"needles", "N", "needles on the drum or in the cartridge"},
+      {"drum-diameter", "MM", "roller drum diameter in mm"},
+      {"drum-width", "MM", "roller drum width in mm"},
+      {"frequency", "HZ", "pen needle frequency in Hz"},
+      {"speed", "MM_PER_S", "pen glide speed in mm per second"},
+      {"width", "MM", "pen footprint width in mm"},
+      {"passes", "K", "passes over the same skin (default: the pack's, by device)"},
+      {NULL, NULL, NULL}}},
+    {"aftercare",
+     np_cmd_aftercare,
+     NP_CLI_PACK | NP_CLI_JSON,
+     "aftercare --date DATE --depth MM [--device pen|roller|stamp] [--json] [--protocol FILE]",
+     "the dated aftercare timeline a client takes home",
+     {{"date", "DATE", "the session's date, YYYY-MM-DD"},
+      {"depth", "MM", "the deepest depth used, in mm"},
+      {"device", "DEVICE", "pen, roller or stamp"},
+      {NULL, NULL, NULL}}},
+    {"map",
+     np_cmd_map,
+     NP_CLI_PACK | NP_CLI_INPUT,
+     "map [--protocol FILE] [FILE|-]",
+     "draw a plan request as an SVG facial map",
+     {{NULL, NULL, NULL}}},
+    {"protocol",
+     np_cmd_protocol,
+     NP_CLI_JSON,
+     "protocol show|check [--json] [FILE]",
+     "show a protocol pack, or check that it loads",
+     {{NULL, NULL, NULL}}},
+    {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
 };
 
 static const struct np_cli_command *find(const char *name)
@@ -62,7 +81,7 @@ static const struct np_cli_command *find(const char *name)
 static void usage_all(FILE *f)
 {
 	fprintf(f, "usage: needlepoint [--version] [--help] <command> [<args>]\n\n"
-		   "microneedling screening, planning, scheduling and aftercare\n\ncommands:\n");
+	           "microneedling screening, planning, scheduling and aftercare\n\ncommands:\n");
 	for (const struct np_cli_command *c = np_cli_commands; c->name; c++)
 		fprintf(f, "   %-10s %s\n", c->name, c->summary);
 	fprintf(f, "\n'needlepoint help <command>' or 'man needlepoint-<command>' tells more.\n");
@@ -78,7 +97,7 @@ static void usage_command(FILE *f, const struct np_cli_command *c)
 		any = true;
 		char left[40];
 		snprintf(left, sizeof left, "--%s %s", c->options[i].name,
-			 c->options[i].arg ? c->options[i].arg : "");
+		         c->options[i].arg ? c->options[i].arg : "");
 		fprintf(f, "   %-24s %s\n", left, c->options[i].help);
 	}
 	if (c->flags & (NP_CLI_ON | NP_CLI_JSON | NP_CLI_PACK | NP_CLI_INPUT))
@@ -89,7 +108,7 @@ static void usage_command(FILE *f, const struct np_cli_command *c)
 		fprintf(f, "   %-24s %s\n", "--json", "answer in JSON (docs/json.md)");
 	if (c->flags & NP_CLI_PACK)
 		fprintf(f, "   %-24s %s\n", "--protocol FILE",
-			"the clinic's protocol pack (default: the standard pack)");
+		        "the clinic's protocol pack (default: the standard pack)");
 	if (c->flags & NP_CLI_INPUT)
 		fprintf(f, "   %-24s %s\n", "FILE|-", "the JSON input; stdin when - or absent");
 }
@@ -114,11 +133,12 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 			takes_value = c->options[k].arg != NULL;
 		}
 	bool known = index >= 0 || (strcmp(name, "json") == 0 && (c->flags & NP_CLI_JSON)) ||
-		     (strcmp(name, "on") == 0 && (c->flags & NP_CLI_ON)) ||
-		     strcmp(name, "protocol") == 0;
+	             (strcmp(name, "on") == 0 && (c->flags & NP_CLI_ON)) ||
+	             strcmp(name, "protocol") == 0;
 	if (!known)
-		return np_cli_fail(cli, NP_EXIT_USAGE, "unknown option '--%s' (see 'needlepoint help %s')",
-				   name, c->name);
+		return np_cli_fail(cli, NP_EXIT_USAGE,
+		                   "unknown option '--%s' (see 'needlepoint help %s')", name,
+		                   c->name);
 	if (takes_value) {
 		if (eq)
 			value = eq + 1;
@@ -154,12 +174,14 @@ static int parse(struct np_cli *cli, int argc, char **argv)
 		} else if (cli->n_args < NP_CLI_MAX_ARGS) {
 			cli->args[cli->n_args++] = argv[i];
 		} else {
-			return np_cli_fail(cli, NP_EXIT_USAGE, "too many arguments (see 'needlepoint help %s')",
-					   cli->command->name);
+			return np_cli_fail(cli, NP_EXIT_USAGE,
+			                   "too many arguments (see 'needlepoint help %s')",
+			                   cli->command->name);
 		}
 	}
 	if ((cli->command->flags & NP_CLI_INPUT) && cli->n_args > 1)
-		return np_cli_fail(cli, NP_EXIT_USAGE, "expected one input file, got %d", cli->n_args);
+		return np_cli_fail(cli, NP_EXIT_USAGE, "expected one input file, got %d",
+		                   cli->n_args);
 	return 0;
 }
 
@@ -216,7 +238,7 @@ int main(int argc, char **argv)
 	const struct np_cli_command *c = find(name);
 	if (c == NULL) {
 		np_cli_fail(NULL, NP_EXIT_USAGE, "'%s' is not a command (see 'needlepoint --help')",
-			    name);
+		            name);
 		return NP_EXIT_USAGE;
 	}
 	return run(c, argc - 2, argv + 2);

@@ -56,7 +56,7 @@ void np_text_screening(FILE *out, const json_t *s)
 			fprintf(out, "]");
 		}
 		fprintf(out, "\n           %s\n           tier %s; sources: ", str(f, "message"),
-			str(f, "tier"));
+		        str(f, "tier"));
 		np_text_list(out, json_object_get(f, "sources"));
 		fputc('\n', out);
 	}
@@ -93,8 +93,8 @@ void np_text_plan(FILE *out, const json_t *p)
 {
 	const json_t *course = json_object_get(p, "course");
 	fprintf(out, "course: %d sessions every %d days, for %s (%s, %s, %s skin)\n  dates: ",
-		(int)num(course, "sessions"), (int)num(course, "interval_days"),
-		str(course, "indication"), str(p, "setting"), str(p, "device"), str(p, "skin"));
+	        (int)num(course, "sessions"), (int)num(course, "interval_days"),
+	        str(course, "indication"), str(p, "setting"), str(p, "device"), str(p, "skin"));
 	np_text_list(out, json_object_get(course, "dates"));
 	fprintf(out, "\n\norder  zone               depth   range        passes  indication\n");
 	size_t i;
@@ -104,35 +104,35 @@ void np_text_plan(FILE *out, const json_t *p)
 		const json_t *range = json_object_get(z, "range_mm");
 		char range_text[32], depth_text[16];
 		snprintf(range_text, sizeof range_text, "%g-%g mm",
-			 json_number_value(json_array_get(range, 0)),
-			 json_number_value(json_array_get(range, 1)));
+		         json_number_value(json_array_get(range, 0)),
+		         json_number_value(json_array_get(range, 1)));
 		snprintf(depth_text, sizeof depth_text, "%g mm", num(z, "depth_mm"));
 		fprintf(out, "%5d  %-18s %-7s %-12s %6d  %s\n", (int)num(z, "order"),
-			str(z, "zone"), depth_text, range_text, (int)num(z, "passes"),
-			str(z, "indication"));
+		        str(z, "zone"), depth_text, range_text, (int)num(z, "passes"),
+		        str(z, "indication"));
 		fprintf(out, "       pattern: %s\n", str(z, "pattern"));
 		size_t k;
 		json_t *why;
 		json_array_foreach(json_object_get(z, "why"), k, why)
-			fprintf(out, "       - %s\n", json_string_value(why));
+		    fprintf(out, "       - %s\n", json_string_value(why));
 	}
 	json_t *e;
 	json_array_foreach(json_object_get(p, "excluded"), i, e)
 	{
 		fprintf(out, "%s%s: %s\n", i ? "  " : "excluded:\n  ", str(e, "zone"),
-			str(e, "reason"));
+		        str(e, "reason"));
 	}
 	const json_t *density = json_object_get(p, "density");
 	const json_t *target = json_object_get(density, "target_per_cm2");
 	const json_t *minutes = json_object_get(p, "duration_minutes");
 	fprintf(out,
-		"\ndensity target %g-%g punctures/cm2; numbing cream %d minutes; needling %g-%g "
-		"minutes\nfinish: %s\n",
-		json_number_value(json_array_get(target, 0)),
-		json_number_value(json_array_get(target, 1)), (int)num(p, "anaesthetic_minutes"),
-		json_number_value(json_array_get(minutes, 0)),
-		json_number_value(json_array_get(minutes, 1)),
-		str(json_object_get(p, "finish"), "text"));
+	        "\ndensity target %g-%g punctures/cm2; numbing cream %d minutes; needling %g-%g "
+	        "minutes\nfinish: %s\n",
+	        json_number_value(json_array_get(target, 0)),
+	        json_number_value(json_array_get(target, 1)), (int)num(p, "anaesthetic_minutes"),
+	        json_number_value(json_array_get(minutes, 0)),
+	        json_number_value(json_array_get(minutes, 1)),
+	        str(json_object_get(p, "finish"), "text"));
 	warnings(out, json_object_get(p, "warnings"));
 	protocol_line(out, p);
 }
@@ -140,18 +140,16 @@ void np_text_plan(FILE *out, const json_t *p)
 void np_text_schedule(FILE *out, const json_t *s)
 {
 	fprintf(out, "on %s: %s", str(s, "on"),
-		json_is_true(json_object_get(s, "ready")) ? "ready" : "not yet");
+	        json_is_true(json_object_get(s, "ready")) ? "ready" : "not yet");
 	if (json_is_string(json_object_get(s, "earliest")))
 		fprintf(out, " (every zone may be needled from %s)", str(s, "earliest"));
 	fprintf(out, "\n");
 	size_t i;
 	json_t *z;
-	json_array_foreach(json_object_get(s, "zones"), i, z)
-		fprintf(out, "  %-18s last %s at %g mm: rest %d days, from %s%s\n", str(z, "zone"),
-			str(z, "last"), num(z, "depth_mm"), (int)num(z, "rest_days"),
-			str(z, "eligible_from"),
-			json_is_true(json_object_get(z, "rest_overridden")) ? " (indication's rest)"
-									    : "");
+	json_array_foreach(json_object_get(s, "zones"), i, z) fprintf(
+	    out, "  %-18s last %s at %g mm: rest %d days, from %s%s\n", str(z, "zone"),
+	    str(z, "last"), num(z, "depth_mm"), (int)num(z, "rest_days"), str(z, "eligible_from"),
+	    json_is_true(json_object_get(z, "rest_overridden")) ? " (indication's rest)" : "");
 	if (json_array_size(json_object_get(s, "zones")) == 0)
 		fprintf(out, "  no session in the history\n");
 	warnings(out, json_object_get(s, "warnings"));
@@ -162,11 +160,11 @@ void np_text_dose(FILE *out, const json_t *d)
 {
 	const json_t *target = json_object_get(d, "target_per_cm2");
 	fprintf(out,
-		"%s: %g punctures/cm2 per pass; %d passes give %g/cm2\n"
-		"target %g-%g/cm2: %d passes reach it (",
-		str(d, "device"), num(d, "per_pass_per_cm2"), (int)num(d, "passes"),
-		num(d, "total_per_cm2"), json_number_value(json_array_get(target, 0)),
-		json_number_value(json_array_get(target, 1)), (int)num(d, "passes_for_target"));
+	        "%s: %g punctures/cm2 per pass; %d passes give %g/cm2\n"
+	        "target %g-%g/cm2: %d passes reach it (",
+	        str(d, "device"), num(d, "per_pass_per_cm2"), (int)num(d, "passes"),
+	        num(d, "total_per_cm2"), json_number_value(json_array_get(target, 0)),
+	        json_number_value(json_array_get(target, 1)), (int)num(d, "passes_for_target"));
 	np_text_list(out, json_object_get(d, "sources"));
 	fprintf(out, ")\n");
 }
@@ -175,8 +173,8 @@ void np_text_aftercare(FILE *out, const json_t *a)
 {
 	const json_t *red = json_object_get(a, "redness_days");
 	fprintf(out, "aftercare for %g mm on %s: expect redness for %g-%g days\n",
-		num(a, "depth_mm"), str(a, "date"), json_number_value(json_array_get(red, 0)),
-		json_number_value(json_array_get(red, 1)));
+	        num(a, "depth_mm"), str(a, "date"), json_number_value(json_array_get(red, 0)),
+	        json_number_value(json_array_get(red, 1)));
 	size_t i;
 	json_t *d;
 	json_array_foreach(json_object_get(a, "timeline"), i, d)
@@ -185,9 +183,9 @@ void np_text_aftercare(FILE *out, const json_t *a)
 		size_t k;
 		json_t *item;
 		json_array_foreach(json_object_get(d, "do"), k, item)
-			fprintf(out, "  + %s\n", json_string_value(item));
+		    fprintf(out, "  + %s\n", json_string_value(item));
 		json_array_foreach(json_object_get(d, "avoid"), k, item)
-			fprintf(out, "  - %s\n", json_string_value(item));
+		    fprintf(out, "  - %s\n", json_string_value(item));
 	}
 	fprintf(out, "\ndaily SPF 30+ until %s\ncontact the clinic for: ", str(a, "spf_until"));
 	np_text_list(out, json_object_get(a, "warning_signs"));

@@ -44,7 +44,7 @@ static int add(struct np_arena *arena, const char ***items, size_t *n, size_t ca
 }
 
 static int add_on(struct np_aftercare_sheet *s, struct np_arena *arena, int day, bool avoid,
-		  size_t cap, const char *text)
+                  size_t cap, const char *text)
 {
 	struct np_aftercare_day *d = day_of(s, day);
 	if (avoid)
@@ -98,15 +98,16 @@ static int build(struct np_aftercare_sheet *s, struct np_arena *arena)
 }
 
 int np_aftercare_build(struct np_aftercare_sheet **out, const struct np_pack *pack, np_day date,
-		       double depth_mm, int device)
+                       double depth_mm, int device)
 {
 	*out = NULL;
 	const struct np_aftercare *a = &pack->aftercare;
 	double deepest = a->redness[a->n_redness - 1].up_to_mm;
 	if (!isfinite(depth_mm) || depth_mm <= 0 || depth_mm > deepest + 1e-9)
-		return np_error_set(NP_EINVAL, "--depth: %g mm is out of range: expected more than 0 "
-					       "and at most %g mm",
-				    depth_mm, deepest);
+		return np_error_set(NP_EINVAL,
+		                    "--depth: %g mm is out of range: expected more than 0 "
+		                    "and at most %g mm",
+		                    depth_mm, deepest);
 	struct np_arena *arena = calloc(1, sizeof *arena);
 	struct np_aftercare_sheet *s = arena ? np_arena_alloc(arena, sizeof *s) : NULL;
 	if (s == NULL) {
@@ -151,14 +152,13 @@ json_t *np_aftercare_to_json(const struct np_aftercare_sheet *s)
 	json_t *sources = json_array();
 	for (size_t i = 0; allowed && i < s->n_allowed; i++)
 		json_object_set_new(allowed, s->allowed[i].activity->id,
-				    np_json_date(s->allowed[i].date));
+		                    np_json_date(s->allowed[i].date));
 	for (size_t i = 0; timeline && i < s->n_days; i++) {
 		const struct np_aftercare_day *d = &s->days[i];
-		json_array_append_new(timeline,
-				      json_pack("{s:i, s:o, s:o, s:o}", "day", d->day, "date",
-						np_json_date(d->date), "do",
-						strings(d->do_items, d->n_do), "avoid",
-						strings(d->avoid_items, d->n_avoid)));
+		json_array_append_new(timeline, json_pack("{s:i, s:o, s:o, s:o}", "day", d->day,
+		                                          "date", np_json_date(d->date), "do",
+		                                          strings(d->do_items, d->n_do), "avoid",
+		                                          strings(d->avoid_items, d->n_avoid)));
 	}
 	for (size_t i = 0; signs && i < a->n_warning_signs; i++)
 		json_array_append_new(signs, json_string(a->warning_signs[i].text));
@@ -173,11 +173,11 @@ json_t *np_aftercare_to_json(const struct np_aftercare_sheet *s)
 		for (size_t i = 0; i < a->n_warning_signs; i++)
 			np_json_add_sources(sources, &a->warning_signs[i].sources);
 	}
-	return json_pack("{s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "date",
-			 np_json_date(s->date), "depth_mm", np_json_mm(s->depth_mm), "device",
-			 s->device < 0 ? NULL : np_device_name((enum np_device)s->device),
-			 "redness_days", np_json_int_range(s->redness->days[0], s->redness->days[1]),
-			 "allowed_from", allowed, "spf_until", np_json_date(s->spf_until), "timeline",
-			 timeline, "warning_signs", signs, "sources", sources, "protocol",
-			 np_json_protocol(s->pack));
+	return json_pack(
+	    "{s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "date", np_json_date(s->date),
+	    "depth_mm", np_json_mm(s->depth_mm), "device",
+	    s->device < 0 ? NULL : np_device_name((enum np_device)s->device), "redness_days",
+	    np_json_int_range(s->redness->days[0], s->redness->days[1]), "allowed_from", allowed,
+	    "spf_until", np_json_date(s->spf_until), "timeline", timeline, "warning_signs", signs,
+	    "sources", sources, "protocol", np_json_protocol(s->pack));
 }

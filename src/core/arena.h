@@ -10,7 +10,10 @@ struct np_arena {
 	struct np_arena_chunk *head;
 };
 
-#define NP_ARENA_INIT {NULL}
+#define NP_ARENA_INIT                                                                              \
+	{                                                                                          \
+		NULL                                                                               \
+	}
 
 /* Zeroed memory owned by the arena, aligned for any type; NULL when out of memory. */
 void *np_arena_alloc(struct np_arena *arena, size_t size);

@@ -57,12 +57,23 @@ void np_buf_append_xml(struct np_buf *b, const char *text)
 {
 	for (const char *p = text; *p; p++) {
 		switch (*p) {
-		case '&': np_buf_append(b, "&amp;"); break;
-		case '<': np_buf_append(b, "&lt;"); break;
-		case '>': np_buf_append(b, "&gt;"); break;
-		case '"': np_buf_append(b, "&quot;"); break;
-		case '\'': np_buf_append(b, "&apos;"); break;
-		default: append_n(b, p, 1);
+		case '&':
+			np_buf_append(b, "&amp;");
+			break;
+		case '<':
+			np_buf_append(b, "&lt;");
+			break;
+		case '>':
+			np_buf_append(b, "&gt;");
+			break;
+		case '"':
+			np_buf_append(b, "&quot;");
+			break;
+		case '\'':
+			np_buf_append(b, "&apos;");
+			break;
+		default:
+			append_n(b, p, 1);
 		}
 	}
 }

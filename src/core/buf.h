@@ -11,7 +11,10 @@ struct np_buf {
 	int failed; /* set when an allocation failed; later appends do nothing */
 };
 
-#define NP_BUF_INIT {NULL, 0, 0, 0}
+#define NP_BUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, 0                                                                      \
+	}
 
 void np_buf_append(struct np_buf *b, const char *text);
 void np_buf_printf(struct np_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -64,7 +64,7 @@ int np_date_parse(np_day *out, const char *text)
 {
 	if (text == NULL || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
 		return np_error_set(NP_EINVAL, "'%s' is not a date: expected YYYY-MM-DD",
-				    text ? text : "");
+		                    text ? text : "");
 	const int y = digits(text, 4), m = digits(text + 5, 2), d = digits(text + 8, 2);
 	if (y < 0 || m < 0 || d < 0)
 		return np_error_set(NP_EINVAL, "'%s' is not a date: expected YYYY-MM-DD", text);

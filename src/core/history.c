@@ -38,9 +38,9 @@ static int zone_entry(struct history_reader *r, const json_t *o, struct np_histo
 static int session_entry(struct history_reader *r, const json_t *o, struct np_history_session *s)
 {
 	static const char *const keys[] = {
-		"date",     "?indication", "zones",    "?device",    "?unit",
-		"?products", "?anaesthetic_minutes", "?endpoint", "?reactions", "?override",
-		"?practitioner", "?aftercare", NULL};
+	    "date",          "?indication",          "zones",     "?device",    "?unit",
+	    "?products",     "?anaesthetic_minutes", "?endpoint", "?reactions", "?override",
+	    "?practitioner", "?aftercare",           NULL};
 	const char *indication = NULL;
 	json_t *zones;
 	NP_TRY(np_jv_object(&r->jv, o, keys));
@@ -81,8 +81,8 @@ static int read_history(struct history_reader *r, const json_t *root, struct np_
 	}
 	NP_TRY(np_jv_array(&r->jv, root, "sessions", &sessions));
 	h->n_sessions = json_array_size(sessions);
-	h->sessions = np_arena_array(r->arena, h->n_sessions ? h->n_sessions : 1,
-				     sizeof *h->sessions);
+	h->sessions =
+	    np_arena_array(r->arena, h->n_sessions ? h->n_sessions : 1, sizeof *h->sessions);
 	if (h->sessions == NULL)
 		return nomem();
 	size_t mark = np_jv_key(&r->jv, "sessions");

@@ -22,30 +22,30 @@ static int nomem(void)
 
 /* A vocabulary term at the current path, or a failure naming what the pack knows. */
 static int term(struct intake_reader *r, const json_t *value, enum np_vocab v,
-		const struct np_term **out)
+                const struct np_term **out)
 {
 	const char *id;
 	NP_TRY(np_jv_string_value(&r->jv, value, &id));
 	*out = np_pack_term(r->pack, v, id);
 	if (*out == NULL)
 		return np_jv_fail(&r->jv, "unknown %s '%s': see 'needlepoint protocol show'",
-				  np_vocab_singular(v), id);
+		                  np_vocab_singular(v), id);
 	return 0;
 }
 
 /* Fail when the same term is listed twice, which would hide a typing mistake. */
 static int once(struct intake_reader *r, const struct np_term *t, const struct np_term *const *seen,
-		size_t n, enum np_vocab v)
+                size_t n, enum np_vocab v)
 {
 	for (size_t i = 0; i < n; i++)
 		if (seen[i] == t)
 			return np_jv_fail(&r->jv, "%s '%s' is listed twice", np_vocab_singular(v),
-					  t->id);
+			                  t->id);
 	return 0;
 }
 
 static int term_list(struct intake_reader *r, const json_t *root, enum np_vocab v,
-		     const struct np_term ***out, size_t *n)
+                     const struct np_term ***out, size_t *n)
 {
 	json_t *arr = NULL;
 	NP_TRY(np_jv_array(&r->jv, root, np_vocab_name(v), &arr));
@@ -66,7 +66,7 @@ static int term_list(struct intake_reader *r, const json_t *root, enum np_vocab 
 
 /* medications, procedures and zone_findings are arrays of small objects. */
 static int object_list(struct intake_reader *r, const json_t *root, const char *key, json_t **arr,
-		       size_t *n, size_t size, void **out)
+                       size_t *n, size_t size, void **out)
 {
 	*arr = NULL;
 	NP_TRY(np_jv_array(&r->jv, root, key, arr));
@@ -81,7 +81,7 @@ static int medications(struct intake_reader *r, const json_t *root, struct np_in
 	json_t *arr;
 	void *mem;
 	NP_TRY(object_list(r, root, "medications", &arr, &in->n_medications,
-			   sizeof *in->medications, &mem));
+	                   sizeof *in->medications, &mem));
 	in->medications = mem;
 	size_t mark = np_jv_key(&r->jv, "medications");
 	for (size_t i = 0; i < in->n_medications; i++) {
@@ -95,7 +95,7 @@ static int medications(struct intake_reader *r, const json_t *root, struct np_in
 		for (size_t j = 0; j < i; j++)
 			if (in->medications[j].term == e->term)
 				return np_jv_fail(&r->jv, "medication '%s' is listed twice",
-						  e->term->id);
+				                  e->term->id);
 		e->last_dose = NP_DAY_NONE;
 		NP_TRY(np_jv_date(&r->jv, o, "last_dose", &e->last_dose));
 		np_jv_pop(&r->jv, m);
@@ -110,7 +110,7 @@ static int procedures(struct intake_reader *r, const json_t *root, struct np_int
 	json_t *arr;
 	void *mem;
 	NP_TRY(object_list(r, root, "procedures", &arr, &in->n_procedures, sizeof *in->procedures,
-			   &mem));
+	                   &mem));
 	in->procedures = mem;
 	size_t mark = np_jv_key(&r->jv, "procedures");
 	for (size_t i = 0; i < in->n_procedures; i++) {
@@ -134,7 +134,7 @@ static int zone_findings(struct intake_reader *r, const json_t *root, struct np_
 	json_t *arr;
 	void *mem;
 	NP_TRY(object_list(r, root, "zone_findings", &arr, &in->n_zone_findings,
-			   sizeof *in->zone_findings, &mem));
+	                   sizeof *in->zone_findings, &mem));
 	in->zone_findings = mem;
 	size_t mark = np_jv_key(&r->jv, "zone_findings");
 	for (size_t i = 0; i < in->n_zone_findings; i++) {
@@ -160,10 +160,9 @@ static int zone_findings(struct intake_reader *r, const json_t *root, struct np_
 
 static int read_intake(struct intake_reader *r, const json_t *root, struct np_intake *in)
 {
-	static const char *const keys[] = {"birth_date",  "fitzpatrick", "?pregnant",
-					   "?breastfeeding", "?conditions", "?medications",
-					   "?procedures", "?allergies",  "?zone_findings",
-					   NULL};
+	static const char *const keys[] = {
+	    "birth_date",   "fitzpatrick", "?pregnant",  "?breastfeeding", "?conditions",
+	    "?medications", "?procedures", "?allergies", "?zone_findings", NULL};
 	NP_TRY(np_jv_object(&r->jv, root, keys));
 	NP_TRY(np_jv_date(&r->jv, root, "birth_date", &in->birth_date));
 	NP_TRY(np_jv_int(&r->jv, root, "fitzpatrick", &in->fitzpatrick, 1, 6));

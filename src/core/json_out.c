@@ -20,8 +20,8 @@ int np_json_add_sources(json_t *ids, const struct np_sources *sources)
 		bool seen = false;
 		size_t j;
 		json_t *id;
-		json_array_foreach(ids, j, id) seen = seen || strcmp(json_string_value(id),
-								     sources->v[i]->id) == 0;
+		json_array_foreach(ids, j, id) seen =
+		    seen || strcmp(json_string_value(id), sources->v[i]->id) == 0;
 		if (!seen && json_array_append_new(ids, json_string(sources->v[i]->id)) != 0)
 			return -1;
 	}

@@ -21,10 +21,10 @@ size_t np_jv_key(struct np_jv *jv, const char *key)
 {
 	size_t mark = jv->len;
 	int n = snprintf(jv->path + jv->len, sizeof jv->path - jv->len, "%s%s", jv->len ? "." : "",
-			 key);
+	                 key);
 	if (n > 0)
 		jv->len += (size_t)n < sizeof jv->path - jv->len ? (size_t)n
-								 : sizeof jv->path - jv->len - 1;
+		                                                 : sizeof jv->path - jv->len - 1;
 	return mark;
 }
 
@@ -34,7 +34,7 @@ size_t np_jv_index(struct np_jv *jv, size_t index)
 	int n = snprintf(jv->path + jv->len, sizeof jv->path - jv->len, "[%zu]", index);
 	if (n > 0)
 		jv->len += (size_t)n < sizeof jv->path - jv->len ? (size_t)n
-								 : sizeof jv->path - jv->len - 1;
+		                                                 : sizeof jv->path - jv->len - 1;
 	return mark;
 }
 
@@ -97,7 +97,7 @@ int np_jv_object(struct np_jv *jv, const json_t *value, const char *const keys[]
 	char shown[80];
 	if (!json_is_object(value))
 		return np_jv_fail(jv, "expected an object, got %s",
-				  np_jv_show(value, shown, sizeof shown));
+		                  np_jv_show(value, shown, sizeof shown));
 	const char *key;
 	json_t *member;
 	json_object_foreach((json_t *)value, key, member)
@@ -142,7 +142,7 @@ int np_jv_string_value(struct np_jv *jv, const json_t *value, const char **out)
 	char shown[80];
 	if (!json_is_string(value) || json_string_length(value) == 0)
 		return np_jv_fail(jv, "expected a non-empty string, got %s",
-				  np_jv_show(value, shown, sizeof shown));
+		                  np_jv_show(value, shown, sizeof shown));
 	if (strlen(json_string_value(value)) != json_string_length(value))
 		return np_jv_fail(jv, "expected a string without NUL characters");
 	*out = json_string_value(value);
@@ -163,17 +163,17 @@ static int number_value(struct np_jv *jv, const json_t *v, double *out, double m
 	char shown[80];
 	if (!json_is_number(v) || !isfinite(json_number_value(v)))
 		return np_jv_fail(jv, "expected a number, got %s",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	double d = json_number_value(v);
 	if (d < min || d > max)
 		return np_jv_fail(jv, "%s is out of range: expected %g to %g",
-				  np_jv_show(v, shown, sizeof shown), min, max);
+		                  np_jv_show(v, shown, sizeof shown), min, max);
 	*out = d;
 	return 0;
 }
 
 int np_jv_number(struct np_jv *jv, const json_t *obj, const char *key, double *out, double min,
-		 double max)
+                 double max)
 {
 	size_t mark;
 	json_t *v = field(jv, obj, key, &mark);
@@ -187,11 +187,11 @@ static int int_value(struct np_jv *jv, const json_t *v, int *out, int min, int m
 	char shown[80];
 	if (!json_is_integer(v))
 		return np_jv_fail(jv, "expected a whole number, got %s",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	json_int_t i = json_integer_value(v);
 	if (i < min || i > max)
 		return np_jv_fail(jv, "%s is out of range: expected %d to %d",
-				  np_jv_show(v, shown, sizeof shown), min, max);
+		                  np_jv_show(v, shown, sizeof shown), min, max);
 	*out = (int)i;
 	return 0;
 }
@@ -214,7 +214,7 @@ int np_jv_bool(struct np_jv *jv, const json_t *obj, const char *key, bool *out)
 		return 0;
 	if (!json_is_boolean(v))
 		return np_jv_fail(jv, "expected true or false, got %s",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	*out = json_is_true(v);
 	return finish(jv, mark, 0);
 }
@@ -228,7 +228,7 @@ int np_jv_array(struct np_jv *jv, const json_t *obj, const char *key, json_t **o
 		return 0;
 	if (!json_is_array(v))
 		return np_jv_fail(jv, "expected an array, got %s",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	*out = v;
 	return finish(jv, mark, 0);
 }
@@ -242,7 +242,7 @@ int np_jv_list(struct np_jv *jv, const json_t *obj, const char *key, json_t **ou
 	if (arr == NULL || json_array_size(arr) == 0) {
 		size_t mark = np_jv_key(jv, key);
 		rc = np_jv_fail(jv, arr ? "expected a non-empty array"
-					: "missing: this field is required");
+		                        : "missing: this field is required");
 		np_jv_pop(jv, mark);
 		return rc;
 	}
@@ -260,18 +260,18 @@ int np_jv_date(struct np_jv *jv, const json_t *obj, const char *key, np_day *out
 		return 0;
 	if (!json_is_string(v) || np_date_parse(out, json_string_value(v)) != 0)
 		return np_jv_fail(jv, "%s is not a date: expected a calendar day as YYYY-MM-DD",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	return finish(jv, mark, 0);
 }
 
 static bool two_numbers(const json_t *v)
 {
-	return json_is_array(v) && json_array_size(v) == 2 && json_is_number(json_array_get(v, 0)) &&
-	       json_is_number(json_array_get(v, 1));
+	return json_is_array(v) && json_array_size(v) == 2 &&
+	       json_is_number(json_array_get(v, 0)) && json_is_number(json_array_get(v, 1));
 }
 
 int np_jv_point(struct np_jv *jv, const json_t *obj, const char *key, double out[2], double min,
-		double max)
+                double max)
 {
 	char shown[80];
 	size_t mark;
@@ -279,18 +279,19 @@ int np_jv_point(struct np_jv *jv, const json_t *obj, const char *key, double out
 	if (v == NULL)
 		return 0;
 	if (!two_numbers(v))
-		return np_jv_fail(jv, "expected [x, y], got %s", np_jv_show(v, shown, sizeof shown));
+		return np_jv_fail(jv, "expected [x, y], got %s",
+		                  np_jv_show(v, shown, sizeof shown));
 	for (size_t i = 0; i < 2; i++) {
 		out[i] = json_number_value(json_array_get(v, i));
 		if (out[i] < min || out[i] > max)
 			return np_jv_fail(jv, "%s is out of bounds: expected %g to %g",
-					  np_jv_show(v, shown, sizeof shown), min, max);
+			                  np_jv_show(v, shown, sizeof shown), min, max);
 	}
 	return finish(jv, mark, 0);
 }
 
 int np_jv_range(struct np_jv *jv, const json_t *obj, const char *key, double out[2], double min,
-		double max)
+                double max)
 {
 	char shown[80];
 	size_t mark;
@@ -299,22 +300,22 @@ int np_jv_range(struct np_jv *jv, const json_t *obj, const char *key, double out
 		return 0;
 	if (!two_numbers(v))
 		return np_jv_fail(jv, "expected [min, max], got %s",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	double lo = json_number_value(json_array_get(v, 0));
 	double hi = json_number_value(json_array_get(v, 1));
 	if (!(lo <= hi))
 		return np_jv_fail(jv, "upside-down range %s: expected [min, max] with min <= max",
-				  np_jv_show(v, shown, sizeof shown));
+		                  np_jv_show(v, shown, sizeof shown));
 	if (lo < min || hi > max)
 		return np_jv_fail(jv, "range %s is out of bounds: expected within %g to %g",
-				  np_jv_show(v, shown, sizeof shown), min, max);
+		                  np_jv_show(v, shown, sizeof shown), min, max);
 	out[0] = lo;
 	out[1] = hi;
 	return finish(jv, mark, 0);
 }
 
 int np_jv_int_range(struct np_jv *jv, const json_t *obj, const char *key, int out[2], int min,
-		    int max)
+                    int max)
 {
 	char shown[80];
 	double r[2];
@@ -327,7 +328,7 @@ int np_jv_int_range(struct np_jv *jv, const json_t *obj, const char *key, int ou
 	if (!json_is_integer(json_array_get(v, 0)) || !json_is_integer(json_array_get(v, 1))) {
 		size_t mark = np_jv_key(jv, key);
 		rc = np_jv_fail(jv, "expected [min, max] in whole numbers, got %s",
-				np_jv_show(v, shown, sizeof shown));
+		                np_jv_show(v, shown, sizeof shown));
 		np_jv_pop(jv, mark);
 		return rc;
 	}

@@ -16,6 +16,8 @@ struct np_jv {
 	size_t len;
 };
 
+/* Start at the top level. A failure leaves the path where it failed (callers return at once);
+ * a validator that failed is started again with np_jv_init before it is used again. */
 void np_jv_init(struct np_jv *jv, int code, const char *file);
 
 /* Descend into a key or an index; each returns a mark for np_jv_pop to come back up. */
@@ -37,7 +39,7 @@ int np_jv_object(struct np_jv *jv, const json_t *value, const char *const keys[]
  * was and returns 0. Strings point into the JSON value and live as long as it does. */
 int np_jv_string(struct np_jv *jv, const json_t *obj, const char *key, const char **out);
 int np_jv_number(struct np_jv *jv, const json_t *obj, const char *key, double *out, double min,
-		 double max);
+                 double max);
 int np_jv_int(struct np_jv *jv, const json_t *obj, const char *key, int *out, int min, int max);
 int np_jv_bool(struct np_jv *jv, const json_t *obj, const char *key, bool *out);
 int np_jv_array(struct np_jv *jv, const json_t *obj, const char *key, json_t **out);
@@ -46,13 +48,13 @@ int np_jv_list(struct np_jv *jv, const json_t *obj, const char *key, json_t **ou
 int np_jv_date(struct np_jv *jv, const json_t *obj, const char *key, np_day *out);
 /* [lo, hi] with min <= lo <= hi <= max. */
 int np_jv_range(struct np_jv *jv, const json_t *obj, const char *key, double out[2], double min,
-		double max);
+                double max);
 int np_jv_int_range(struct np_jv *jv, const json_t *obj, const char *key, int out[2], int min,
-		    int max);
+                    int max);
 
 /* [x, y]: two numbers, each within min to max. */
 int np_jv_point(struct np_jv *jv, const json_t *obj, const char *key, double out[2], double min,
-		double max);
+                double max);
 
 /* The value itself, for an element of an array: a string, checked. */
 int np_jv_string_value(struct np_jv *jv, const json_t *value, const char **out);

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define MAP_WIDTH 760
+#define MAP_WIDTH  760
 #define MAP_HEIGHT 690
 
 /* Depth colour stops: pale at the shallowest depths, deep red from 2 mm. */
@@ -65,46 +65,47 @@ static void header(struct np_buf *b, const struct np_plan *plan)
 	char first[NP_DATE_LEN] = "";
 	if (plan->sessions > 0)
 		np_date_format(plan->dates[0], first);
-	np_buf_printf(b,
-		      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-		      "height=\"%d\" font-family=\"DejaVu Sans, Arial, sans-serif\" role=\"img\" "
-		      "aria-labelledby=\"map-title\">\n",
-		      MAP_WIDTH, MAP_HEIGHT, MAP_WIDTH, MAP_HEIGHT);
+	np_buf_printf(
+	    b,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+	    "height=\"%d\" font-family=\"DejaVu Sans, Arial, sans-serif\" role=\"img\" "
+	    "aria-labelledby=\"map-title\">\n",
+	    MAP_WIDTH, MAP_HEIGHT, MAP_WIDTH, MAP_HEIGHT);
 	np_buf_append(b, "<title id=\"map-title\">needlepoint facial map: ");
 	indications(b, plan);
 	np_buf_printf(b, ", %s, %s</title>\n", plan->setting->id, np_device_name(plan->device));
 	np_buf_append(b, "<defs><pattern id=\"hatch\" width=\"8\" height=\"8\" "
-			 "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-			 "<rect width=\"8\" height=\"8\" fill=\"#f4f4f4\"/>"
-			 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#7a7a7a\" "
-			 "stroke-width=\"3\"/></pattern></defs>\n");
+	                 "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+	                 "<rect width=\"8\" height=\"8\" fill=\"#f4f4f4\"/>"
+	                 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#7a7a7a\" "
+	                 "stroke-width=\"3\"/></pattern></defs>\n");
 	np_buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", MAP_WIDTH,
-		      MAP_HEIGHT);
+	              MAP_HEIGHT);
 	np_buf_append(b, "<text x=\"20\" y=\"28\" font-size=\"17\" font-weight=\"bold\">");
 	indications(b, plan);
 	np_buf_printf(b, " · %s · %s</text>\n", plan->setting->name, np_device_name(plan->device));
 	if (plan->sessions > 0)
 		np_buf_printf(b,
-			      "<text x=\"20\" y=\"48\" font-size=\"13\">%d sessions, every %d days "
-			      "from %s · labels: order · depth in mm</text>\n",
-			      plan->sessions, plan->interval_days, first);
+		              "<text x=\"20\" y=\"48\" font-size=\"13\">%d sessions, every %d days "
+		              "from %s · labels: order · depth in mm</text>\n",
+		              plan->sessions, plan->interval_days, first);
 }
 
 /* Figures drawn under the zones so the zones read as parts of a face and a body. */
 static void figures(struct np_buf *b)
 {
 	np_buf_append(b, "<g fill=\"#fbf1e6\" stroke=\"#9a8b7c\" stroke-width=\"1.5\">\n"
-			 "<ellipse cx=\"200\" cy=\"250\" rx=\"135\" ry=\"185\"/>\n"
-			 "<circle cx=\"520\" cy=\"200\" r=\"17\"/><rect x=\"484\" y=\"250\" "
-			 "width=\"72\" height=\"145\" rx=\"10\"/>\n"
-			 "<circle cx=\"660\" cy=\"200\" r=\"17\"/><rect x=\"622\" y=\"250\" "
-			 "width=\"76\" height=\"165\" rx=\"10\"/>\n</g>\n"
-			 "<path d=\"M 174 348 Q 200 358 226 348\" fill=\"none\" stroke=\"#9a8b7c\" "
-			 "stroke-width=\"2\"/>\n"
-			 "<g font-size=\"12\" fill=\"#555\" text-anchor=\"middle\">"
-			 "<text x=\"200\" y=\"612\">face, neck and scalp</text>"
-			 "<text x=\"520\" y=\"560\">body, front</text>"
-			 "<text x=\"660\" y=\"560\">body, back</text></g>\n");
+	                 "<ellipse cx=\"200\" cy=\"250\" rx=\"135\" ry=\"185\"/>\n"
+	                 "<circle cx=\"520\" cy=\"200\" r=\"17\"/><rect x=\"484\" y=\"250\" "
+	                 "width=\"72\" height=\"145\" rx=\"10\"/>\n"
+	                 "<circle cx=\"660\" cy=\"200\" r=\"17\"/><rect x=\"622\" y=\"250\" "
+	                 "width=\"76\" height=\"165\" rx=\"10\"/>\n</g>\n"
+	                 "<path d=\"M 174 348 Q 200 358 226 348\" fill=\"none\" stroke=\"#9a8b7c\" "
+	                 "stroke-width=\"2\"/>\n"
+	                 "<g font-size=\"12\" fill=\"#555\" text-anchor=\"middle\">"
+	                 "<text x=\"200\" y=\"612\">face, neck and scalp</text>"
+	                 "<text x=\"520\" y=\"560\">body, front</text>"
+	                 "<text x=\"660\" y=\"560\">body, back</text></g>\n");
 }
 
 static void zone(struct np_buf *b, const struct np_plan *plan, const struct np_zone *z)
@@ -115,11 +116,13 @@ static void zone(struct np_buf *b, const struct np_plan *plan, const struct np_z
 	if (pz)
 		depth_colour(pz->depth_mm, fill);
 	np_buf_printf(b, "<g id=\"zone-%s\" class=\"zone %s\">", z->id,
-		      pz ? "planned" : ex ? "excluded" : "idle");
+	              pz   ? "planned"
+	              : ex ? "excluded"
+	                   : "idle");
 	np_buf_append(b, "<path d=\"");
 	np_buf_append_xml(b, z->outline);
 	np_buf_printf(b, "\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.2\">",
-		      ex ? "url(#hatch)" : fill, pz || ex ? "#333333" : "#b5b5b5");
+	              ex ? "url(#hatch)" : fill, pz || ex ? "#333333" : "#b5b5b5");
 	np_buf_append(b, "<title>");
 	np_buf_append_xml(b, z->name);
 	if (pz) {
@@ -132,9 +135,9 @@ static void zone(struct np_buf *b, const struct np_plan *plan, const struct np_z
 	if (pz || ex) {
 		const char *ink = pz && pz->depth_mm >= 1.5 ? "#ffffff" : "#111111";
 		np_buf_printf(b,
-			      "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"middle\" "
-			      "dominant-baseline=\"middle\" fill=\"%s\" font-weight=\"bold\">",
-			      z->label[0], z->label[1], ink);
+		              "<text x=\"%g\" y=\"%g\" font-size=\"11\" text-anchor=\"middle\" "
+		              "dominant-baseline=\"middle\" fill=\"%s\" font-weight=\"bold\">",
+		              z->label[0], z->label[1], ink);
 		if (pz)
 			np_buf_printf(b, "%d · %g</text>", z->order, pz->depth_mm);
 		else
@@ -147,23 +150,24 @@ static void legend(struct np_buf *b, const struct np_plan *plan)
 {
 	static const double shown[] = {0.25, 0.5, 1.0, 1.5, 2.0};
 	const int y = 632;
-	np_buf_printf(b, "<g font-size=\"12\"><text x=\"20\" y=\"%d\" font-weight=\"bold\">depth</text>\n",
-		      y + 13);
+	np_buf_printf(
+	    b, "<g font-size=\"12\"><text x=\"20\" y=\"%d\" font-weight=\"bold\">depth</text>\n",
+	    y + 13);
 	for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
 		char fill[8];
 		depth_colour(shown[i], fill);
 		int x = 70 + (int)i * 78;
 		np_buf_printf(b,
-			      "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\" "
-			      "stroke=\"#333\"/><text x=\"%d\" y=\"%d\">%g mm</text>\n",
-			      x, y, fill, x + 23, y + 13, shown[i]);
+		              "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"18\" fill=\"%s\" "
+		              "stroke=\"#333\"/><text x=\"%d\" y=\"%d\">%g mm</text>\n",
+		              x, y, fill, x + 23, y + 13, shown[i]);
 	}
 	np_buf_printf(b,
-		      "<rect x=\"470\" y=\"%d\" width=\"18\" height=\"18\" fill=\"url(#hatch)\" "
-		      "stroke=\"#333\"/><text x=\"493\" y=\"%d\">excluded ✕</text>\n"
-		      "<rect x=\"590\" y=\"%d\" width=\"18\" height=\"18\" fill=\"#ececec\" "
-		      "stroke=\"#b5b5b5\"/><text x=\"613\" y=\"%d\">not planned</text>\n",
-		      y, y + 13, y, y + 13);
+	              "<rect x=\"470\" y=\"%d\" width=\"18\" height=\"18\" fill=\"url(#hatch)\" "
+	              "stroke=\"#333\"/><text x=\"493\" y=\"%d\">excluded ✕</text>\n"
+	              "<rect x=\"590\" y=\"%d\" width=\"18\" height=\"18\" fill=\"#ececec\" "
+	              "stroke=\"#b5b5b5\"/><text x=\"613\" y=\"%d\">not planned</text>\n",
+	              y, y + 13, y, y + 13);
 	np_buf_printf(b, "<text x=\"20\" y=\"%d\" fill=\"#444\">", y + 42);
 	np_buf_append_xml(b, plan->pack->mapping_finish);
 	np_buf_printf(b, " · protocol %s %s</text></g>\n", plan->pack->name, plan->pack->version);

@@ -92,7 +92,7 @@ enum np_tier np_sources_tier(const struct np_sources *sources)
 const char *np_tier_name(enum np_tier tier)
 {
 	static const char *const names[NP_TIER_COUNT] = {"label",  "trial", "review", "clinic",
-							 "vendor", "seed",  "derived"};
+	                                                 "vendor", "seed",  "derived"};
 	return names[tier];
 }
 
@@ -105,13 +105,13 @@ const char *np_decision_name(enum np_decision decision)
 const char *np_vocab_name(enum np_vocab vocab)
 {
 	static const char *const names[NP_VOCAB_COUNT] = {"conditions", "medications", "procedures",
-							  "allergies", "zone_findings"};
+	                                                  "allergies", "zone_findings"};
 	return names[vocab];
 }
 
 const char *np_vocab_singular(enum np_vocab vocab)
 {
 	static const char *const names[NP_VOCAB_COUNT] = {"condition", "medication", "procedure",
-							  "allergy", "zone finding"};
+	                                                  "allergy", "zone finding"};
 	return names[vocab];
 }

@@ -6,13 +6,13 @@
 static int load_session(struct np_loader *ld, const json_t *root)
 {
 	static const char *const keys[] = {"checklist",
-					   "anaesthetic_minutes",
-					   "anaesthetic_range_minutes",
-					   "duration_minutes",
-					   "endpoint",
-					   "glide",
-					   "sources",
-					   NULL};
+	                                   "anaesthetic_minutes",
+	                                   "anaesthetic_range_minutes",
+	                                   "duration_minutes",
+	                                   "endpoint",
+	                                   "glide",
+	                                   "sources",
+	                                   NULL};
 	static const char *const item_keys[] = {"id", "text", "sources", NULL};
 	struct np_session_rules *s = &ld->pack->session;
 	const json_t *o = json_object_get(root, "session");
@@ -39,9 +39,9 @@ static int load_session(struct np_loader *ld, const json_t *root)
 	}
 	np_jv_pop(&ld->jv, k);
 	NP_TRY(np_jv_int_range(&ld->jv, o, "anaesthetic_range_minutes",
-			       s->anaesthetic_range_minutes, 0, 240));
+	                       s->anaesthetic_range_minutes, 0, 240));
 	NP_TRY(np_jv_int(&ld->jv, o, "anaesthetic_minutes", &s->anaesthetic_minutes,
-			 s->anaesthetic_range_minutes[0], s->anaesthetic_range_minutes[1]));
+	                 s->anaesthetic_range_minutes[0], s->anaesthetic_range_minutes[1]));
 	NP_TRY(np_jv_int_range(&ld->jv, o, "duration_minutes", s->duration_minutes, 1, 480));
 	NP_TRY(np_jv_string(&ld->jv, o, "endpoint", &s->endpoint));
 	NP_TRY(np_jv_string(&ld->jv, o, "glide", &s->glide));
@@ -71,10 +71,10 @@ static int check_ladder_step(struct np_loader *ld, double prev, double up_to, bo
 			deepest = ld->pack->settings[s].depth_cap_mm;
 	if (!(up_to > prev))
 		return np_jv_fail(&ld->jv, "up_to_mm %g does not rise above the step before (%g)",
-				  up_to, prev);
+		                  up_to, prev);
 	if (last && up_to < deepest)
 		return np_jv_fail(&ld->jv, "the ladder stops at %g mm but a setting allows %g mm",
-				  up_to, deepest);
+		                  up_to, deepest);
 	return 0;
 }
 
@@ -97,7 +97,7 @@ static int load_redness(struct np_loader *ld, const json_t *care)
 		NP_TRY(np_jv_int_range(&ld->jv, o, "days", r->days, 0, 60));
 		NP_TRY(np_ld_sources(ld, o, "sources", &r->sources));
 		NP_TRY(check_ladder_step(ld, i ? a->redness[i - 1].up_to_mm : 0, r->up_to_mm,
-					 i + 1 == a->n_redness));
+		                         i + 1 == a->n_redness));
 		np_jv_pop(&ld->jv, m);
 	}
 	np_jv_pop(&ld->jv, mark);
@@ -123,10 +123,10 @@ static int load_activity(struct np_loader *ld, const json_t *o, struct np_activi
 		const json_t *s = json_array_get(arr, i);
 		NP_TRY(np_jv_object(&ld->jv, s, step_keys));
 		NP_TRY(np_jv_number(&ld->jv, s, "up_to_mm", &act->ladder[i].up_to_mm, 0.05,
-				    NP_DEPTH_LIMIT_MM));
+		                    NP_DEPTH_LIMIT_MM));
 		NP_TRY(np_jv_int(&ld->jv, s, "day", &act->ladder[i].day, 1, 365));
 		NP_TRY(check_ladder_step(ld, i ? act->ladder[i - 1].up_to_mm : 0,
-					 act->ladder[i].up_to_mm, i + 1 == act->n_ladder));
+		                         act->ladder[i].up_to_mm, i + 1 == act->n_ladder));
 		np_jv_pop(&ld->jv, m);
 	}
 	np_jv_pop(&ld->jv, mark);
@@ -148,7 +148,7 @@ static int load_activities(struct np_loader *ld, const json_t *care)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(a->activities[j].id, a->activities[i].id) == 0)
 				return np_jv_fail(&ld->jv, "duplicate activity '%s'",
-						  a->activities[i].id);
+				                  a->activities[i].id);
 		np_jv_pop(&ld->jv, m);
 	}
 	np_jv_pop(&ld->jv, mark);
@@ -157,7 +157,8 @@ static int load_activities(struct np_loader *ld, const json_t *care)
 
 static int load_spf(struct np_loader *ld, const json_t *care)
 {
-	static const char *const keys[] = {"from_day", "until_day", "text", "end_text", "sources", NULL};
+	static const char *const keys[] = {"from_day", "until_day", "text",
+	                                   "end_text", "sources",   NULL};
 	struct np_aftercare *a = &ld->pack->aftercare;
 	const json_t *o = json_object_get(care, "spf");
 	size_t mark = np_jv_key(&ld->jv, "spf");
@@ -226,7 +227,7 @@ static int load_warning_signs(struct np_loader *ld, const json_t *care)
 static int load_aftercare(struct np_loader *ld, const json_t *root)
 {
 	static const char *const keys[] = {"redness",  "activities",    "spf",
-					   "timeline", "warning_signs", NULL};
+	                                   "timeline", "warning_signs", NULL};
 	const json_t *care = json_object_get(root, "aftercare");
 	size_t mark = np_jv_key(&ld->jv, "aftercare");
 	NP_TRY(np_jv_object(&ld->jv, care, keys));
@@ -263,8 +264,9 @@ static int load_outcomes(struct np_loader *ld, const json_t *root)
 		NP_TRY(np_jv_number(&ld->jv, o, "max", &s->max, s->min + 1, 1000));
 		NP_TRY(np_ld_strings(ld, o, "labels", &s->labels, &s->n_labels));
 		if (s->n_labels != 0 && s->n_labels != (size_t)(s->max - s->min) + 1)
-			return np_jv_fail(&ld->jv, "expected %zu labels, one per value from %g to %g",
-					  (size_t)(s->max - s->min) + 1, s->min, s->max);
+			return np_jv_fail(&ld->jv,
+			                  "expected %zu labels, one per value from %g to %g",
+			                  (size_t)(s->max - s->min) + 1, s->min, s->max);
 		NP_TRY(np_ld_sources(ld, o, "sources", &s->sources));
 		np_jv_pop(&ld->jv, m);
 	}

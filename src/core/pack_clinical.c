@@ -18,8 +18,8 @@ static int load_devices(struct np_loader *ld, const json_t *root)
 		NP_TRY(np_jv_string(&ld->jv, o, "id", &id));
 		int d = np_pack_device(id);
 		if (d < 0)
-			return np_jv_fail(&ld->jv, "unknown device '%s': expected pen, roller or stamp",
-					  id);
+			return np_jv_fail(&ld->jv,
+			                  "unknown device '%s': expected pen, roller or stamp", id);
 		struct np_device_info *dev = &ld->pack->devices[d];
 		if (dev->id != NULL)
 			return np_jv_fail(&ld->jv, "duplicate device '%s'", id);
@@ -27,22 +27,22 @@ static int load_devices(struct np_loader *ld, const json_t *root)
 		NP_TRY(np_jv_string(&ld->jv, o, "name", &dev->name));
 		NP_TRY(np_jv_int_range(&ld->jv, o, "passes_range", dev->passes_range, 1, 50));
 		NP_TRY(np_jv_int(&ld->jv, o, "passes", &dev->passes, dev->passes_range[0],
-				 dev->passes_range[1]));
+		                 dev->passes_range[1]));
 		NP_TRY(np_ld_sources(ld, o, "sources", &dev->sources));
 		np_jv_pop(&ld->jv, m);
 	}
 	for (int d = 0; d < NP_DEVICE_COUNT; d++)
 		if (ld->pack->devices[d].id == NULL)
 			return np_jv_fail(&ld->jv, "device '%s' is missing",
-					  np_device_name((enum np_device)d));
+			                  np_device_name((enum np_device)d));
 	np_jv_pop(&ld->jv, mark);
 	return 0;
 }
 
 static int load_settings(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {"id",      "name",    "depth_cap_mm", "?recommended_mm",
-					   "devices", "sources", NULL};
+	static const char *const keys[] = {
+	    "id", "name", "depth_cap_mm", "?recommended_mm", "devices", "sources", NULL};
 	json_t *arr;
 	size_t n;
 	struct np_pack *p = ld->pack;
@@ -61,9 +61,9 @@ static int load_settings(struct np_loader *ld, const json_t *root)
 			return np_jv_fail(&ld->jv, "duplicate setting '%s'", s->id);
 		NP_TRY(np_jv_string(&ld->jv, o, "name", &s->name));
 		NP_TRY(np_jv_number(&ld->jv, o, "depth_cap_mm", &s->depth_cap_mm, 0.05,
-				    NP_DEPTH_LIMIT_MM));
+		                    NP_DEPTH_LIMIT_MM));
 		NP_TRY(np_jv_number(&ld->jv, o, "recommended_mm", &s->recommended_mm, 0.05,
-				    s->depth_cap_mm));
+		                    s->depth_cap_mm));
 		NP_TRY(np_ld_devices(ld, o, "devices", &s->devices));
 		NP_TRY(np_ld_sources(ld, o, "sources", &s->sources));
 		p->n_settings = i + 1;
@@ -113,11 +113,11 @@ static int load_patterns(struct np_loader *ld, const json_t *o, struct np_zone *
 		bool allowed = z->devices & (1u << d);
 		if (allowed && z->pattern[d] == NULL)
 			return np_jv_fail(&ld->jv, "missing the %s pattern: the zone allows a %s",
-					  name, name);
+			                  name, name);
 		if (!allowed && z->pattern[d] != NULL)
 			return np_jv_fail(&ld->jv,
-					  "a %s pattern for a zone whose devices leave out the %s",
-					  name, name);
+			                  "a %s pattern for a zone whose devices leave out the %s",
+			                  name, name);
 	}
 	np_jv_pop(&ld->jv, mark);
 	return 0;
@@ -125,9 +125,9 @@ static int load_patterns(struct np_loader *ld, const json_t *o, struct np_zone *
 
 static int load_zone(struct np_loader *ld, const json_t *o, struct np_zone *z)
 {
-	static const char *const keys[] = {"id",      "name",  "region",  "order",
-					   "depth_mm", "devices", "pattern", "?note",
-					   "outline", "label", "sources", NULL};
+	static const char *const keys[] = {"id",       "name",    "region",  "order",
+	                                   "depth_mm", "devices", "pattern", "?note",
+	                                   "outline",  "label",   "sources", NULL};
 	NP_TRY(np_jv_object(&ld->jv, o, keys));
 	NP_TRY(np_jv_string(&ld->jv, o, "id", &z->id));
 	if (np_pack_zone(ld->pack, z->id))
@@ -162,9 +162,10 @@ static int load_zones(struct np_loader *ld, const json_t *root)
 		for (size_t j = 0; j < i; j++)
 			if (p->zones[j].order == z->order) {
 				np_jv_key(&ld->jv, "order");
-				return np_jv_fail(&ld->jv, "order %d is also zone '%s''s: each zone "
-							   "needs its own place in the order",
-						  z->order, p->zones[j].id);
+				return np_jv_fail(&ld->jv,
+				                  "order %d is also zone '%s''s: each zone "
+				                  "needs its own place in the order",
+				                  z->order, p->zones[j].id);
 			}
 		p->n_zones = i + 1;
 		np_jv_pop(&ld->jv, m);
@@ -212,10 +213,19 @@ static bool region_known(const struct np_pack *p, const char *region)
 
 static int load_indication(struct np_loader *ld, const json_t *o, struct np_indication *ind)
 {
-	static const char *const keys[] = {
-		"id",         "name",          "regions",     "target_mm",  "target_range_mm",
-		"sessions",   "sessions_range", "interval_days", "interval_range_days",
-		"?rest_override", "?note",     "sources",     NULL};
+	static const char *const keys[] = {"id",
+	                                   "name",
+	                                   "regions",
+	                                   "target_mm",
+	                                   "target_range_mm",
+	                                   "sessions",
+	                                   "sessions_range",
+	                                   "interval_days",
+	                                   "interval_range_days",
+	                                   "?rest_override",
+	                                   "?note",
+	                                   "sources",
+	                                   NULL};
 	NP_TRY(np_jv_object(&ld->jv, o, keys));
 	NP_TRY(np_jv_string(&ld->jv, o, "id", &ind->id));
 	if (np_pack_indication(ld->pack, ind->id))
@@ -229,20 +239,20 @@ static int load_indication(struct np_loader *ld, const json_t *o, struct np_indi
 		if (!region_known(ld->pack, ind->regions[r])) {
 			np_jv_index(&ld->jv, r);
 			return np_jv_fail(&ld->jv, "unknown region '%s': no zone has it",
-					  ind->regions[r]);
+			                  ind->regions[r]);
 		}
 	np_jv_pop(&ld->jv, mark);
 	NP_TRY(np_jv_range(&ld->jv, o, "target_range_mm", ind->target_range_mm, 0.05,
-			   NP_DEPTH_LIMIT_MM));
+	                   NP_DEPTH_LIMIT_MM));
 	NP_TRY(np_jv_number(&ld->jv, o, "target_mm", &ind->target_mm, ind->target_range_mm[0],
-			    ind->target_range_mm[1]));
+	                    ind->target_range_mm[1]));
 	NP_TRY(np_jv_int_range(&ld->jv, o, "sessions_range", ind->sessions_range, 1, 100));
 	NP_TRY(np_jv_int(&ld->jv, o, "sessions", &ind->sessions, ind->sessions_range[0],
-			 ind->sessions_range[1]));
-	NP_TRY(np_jv_int_range(&ld->jv, o, "interval_range_days", ind->interval_range_days, 1,
-			       730));
+	                 ind->sessions_range[1]));
+	NP_TRY(
+	    np_jv_int_range(&ld->jv, o, "interval_range_days", ind->interval_range_days, 1, 730));
 	NP_TRY(np_jv_int(&ld->jv, o, "interval_days", &ind->interval_days,
-			 ind->interval_range_days[0], ind->interval_range_days[1]));
+	                 ind->interval_range_days[0], ind->interval_range_days[1]));
 	const json_t *ov = json_object_get(o, "rest_override");
 	if (ov != NULL) {
 		size_t k = np_jv_key(&ld->jv, "rest_override");
@@ -289,13 +299,15 @@ static int load_rest(struct np_loader *ld, const json_t *root)
 		size_t m = np_jv_index(&ld->jv, i);
 		NP_TRY(load_rest_step(ld, json_array_get(arr, i), &p->rest[i]));
 		if (i > 0 && !(p->rest[i].up_to_mm > p->rest[i - 1].up_to_mm))
-			return np_jv_fail(&ld->jv, "up_to_mm %g does not rise above the step before "
-						   "(%g): list the ladder from shallow to deep",
-					  p->rest[i].up_to_mm, p->rest[i - 1].up_to_mm);
+			return np_jv_fail(&ld->jv,
+			                  "up_to_mm %g does not rise above the step before "
+			                  "(%g): list the ladder from shallow to deep",
+			                  p->rest[i].up_to_mm, p->rest[i - 1].up_to_mm);
 		if (i > 0 && p->rest[i].rest_days < p->rest[i - 1].rest_days)
-			return np_jv_fail(&ld->jv, "rest_days %d is shorter than for a shallower "
-						   "depth (%d): deeper needling never rests less",
-					  p->rest[i].rest_days, p->rest[i - 1].rest_days);
+			return np_jv_fail(&ld->jv,
+			                  "rest_days %d is shorter than for a shallower "
+			                  "depth (%d): deeper needling never rests less",
+			                  p->rest[i].rest_days, p->rest[i - 1].rest_days);
 		p->n_rest = i + 1;
 		np_jv_pop(&ld->jv, m);
 	}
@@ -306,12 +318,12 @@ static int load_rest(struct np_loader *ld, const json_t *root)
 static int load_home(struct np_loader *ld, const json_t *root)
 {
 	static const char *const keys[] = {"roller_replace_after_uses", "sterilise", "sources",
-					   NULL};
+	                                   NULL};
 	const json_t *o = json_object_get(root, "home");
 	size_t mark = np_jv_key(&ld->jv, "home");
 	NP_TRY(np_jv_object(&ld->jv, o, keys));
 	NP_TRY(np_jv_int(&ld->jv, o, "roller_replace_after_uses",
-			 &ld->pack->home.roller_replace_after_uses, 1, 1000));
+	                 &ld->pack->home.roller_replace_after_uses, 1, 1000));
 	NP_TRY(np_jv_string(&ld->jv, o, "sterilise", &ld->pack->home.sterilise));
 	NP_TRY(np_ld_sources(ld, o, "sources", &ld->pack->home.sources));
 	np_jv_pop(&ld->jv, mark);
@@ -326,8 +338,16 @@ static int check_coverage(struct np_loader *ld)
 	for (size_t i = 0; i < p->n_zones; i++)
 		if (p->zones[i].depth_mm[1] > top) {
 			np_jv_key(&ld->jv, "rest");
-			return np_jv_fail(&ld->jv, "the ladder stops at %g mm but zone '%s' goes to %g mm",
-					  top, p->zones[i].id, p->zones[i].depth_mm[1]);
+			return np_jv_fail(&ld->jv,
+			                  "the ladder stops at %g mm but zone '%s' goes to %g mm",
+			                  top, p->zones[i].id, p->zones[i].depth_mm[1]);
+		}
+	for (size_t i = 0; i < p->n_settings; i++)
+		if (p->settings[i].depth_cap_mm > top) {
+			np_jv_key(&ld->jv, "rest");
+			return np_jv_fail(&ld->jv,
+			                  "the ladder stops at %g mm but setting '%s' allows %g mm",
+			                  top, p->settings[i].id, p->settings[i].depth_cap_mm);
 		}
 	for (const char *need[] = {"clinic", "home"}, **s = need; s < need + 2; s++)
 		if (np_pack_setting(p, *s) == NULL) {

@@ -7,7 +7,6 @@
 #include "needlepoint/pack.h"
 #include "try.h"
 
-
 /* What a loaded pack owns besides its public fields. */
 struct np_pack_internal {
 	json_t *root;
@@ -27,13 +26,12 @@ int np_ld_nomem(struct np_loader *ld);
 /* A required, non-empty array field; *out set, *n its length. */
 int np_ld_list(struct np_loader *ld, const json_t *obj, const char *key, json_t **out, size_t *n);
 /* A required, non-empty list of known source ids. */
-int np_ld_sources(struct np_loader *ld, const json_t *obj, const char *key,
-		  struct np_sources *out);
+int np_ld_sources(struct np_loader *ld, const json_t *obj, const char *key, struct np_sources *out);
 /* A required, non-empty list of device ids, as a bit set. */
 int np_ld_devices(struct np_loader *ld, const json_t *obj, const char *key, unsigned *out);
 /* A list of non-empty strings (may be empty). */
 int np_ld_strings(struct np_loader *ld, const json_t *obj, const char *key, const char ***out,
-		  size_t *n);
+                  size_t *n);
 /* Fail when the string id was already used by an earlier element of the same list. */
 int np_ld_unique(struct np_loader *ld, const char *id, const char *const *seen, size_t n_seen);
 

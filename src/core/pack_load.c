@@ -3,14 +3,15 @@
 
 #include "needlepoint/error.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const top_keys[] = {
-	"format", "name", "version", "title", "sources", "?omitted", "devices", "settings",
-	"skin", "zones", "mapping", "indications", "rest", "home", "vocabulary", "screening",
-	"session", "density", "aftercare", "outcomes", NULL};
+    "format",     "name",      "version", "title",   "sources",     "?omitted", "devices",
+    "settings",   "skin",      "zones",   "mapping", "indications", "rest",     "home",
+    "vocabulary", "screening", "session", "density", "aftercare",   "outcomes", NULL};
 
 int np_ld_nomem(struct np_loader *ld)
 {
@@ -31,8 +32,7 @@ int np_ld_unique(struct np_loader *ld, const char *id, const char *const *seen, 
 	return 0;
 }
 
-int np_ld_sources(struct np_loader *ld, const json_t *obj, const char *key,
-		  struct np_sources *out)
+int np_ld_sources(struct np_loader *ld, const json_t *obj, const char *key, struct np_sources *out)
 {
 	json_t *arr;
 	size_t n;
@@ -48,8 +48,8 @@ int np_ld_sources(struct np_loader *ld, const json_t *obj, const char *key,
 		NP_TRY(np_jv_string_value(&ld->jv, json_array_get(arr, i), &id));
 		out->v[i] = np_pack_source(ld->pack, id);
 		if (out->v[i] == NULL)
-			return np_jv_fail(&ld->jv, "unknown source '%s': expected an id from sources",
-					  id);
+			return np_jv_fail(&ld->jv,
+			                  "unknown source '%s': expected an id from sources", id);
 		np_jv_pop(&ld->jv, m);
 	}
 	np_jv_pop(&ld->jv, mark);
@@ -70,7 +70,7 @@ int np_ld_devices(struct np_loader *ld, const json_t *obj, const char *key, unsi
 		int d = np_pack_device(id);
 		if (d < 0)
 			return np_jv_fail(&ld->jv,
-					  "unknown device '%s': expected pen, roller or stamp", id);
+			                  "unknown device '%s': expected pen, roller or stamp", id);
 		*out |= 1u << d;
 		np_jv_pop(&ld->jv, m);
 	}
@@ -79,7 +79,7 @@ int np_ld_devices(struct np_loader *ld, const json_t *obj, const char *key, unsi
 }
 
 int np_ld_strings(struct np_loader *ld, const json_t *obj, const char *key, const char ***out,
-		  size_t *n)
+                  size_t *n)
 {
 	json_t *arr = NULL;
 	NP_TRY(np_jv_array(&ld->jv, obj, key, &arr));
@@ -128,10 +128,11 @@ static int load_sources(struct np_loader *ld, const json_t *root)
 				src->tier = (enum np_tier)t;
 		if (src->tier == NP_TIER_COUNT) {
 			np_jv_key(&ld->jv, "tier");
-			return np_jv_fail(&ld->jv,
-					  "unknown tier '%s': expected label, trial, review, clinic, "
-					  "vendor, seed or derived",
-					  tier);
+			return np_jv_fail(
+			    &ld->jv,
+			    "unknown tier '%s': expected label, trial, review, clinic, "
+			    "vendor, seed or derived",
+			    tier);
 		}
 		p->n_sources = i + 1;
 		np_jv_pop(&ld->jv, m);
@@ -196,7 +197,7 @@ int np_pack_load_text(struct np_pack **out, const char *text, size_t len, const 
 	if (in->root == NULL) {
 		np_pack_free(pack);
 		return np_error_set(NP_EPACK, "%s: line %d, column %d: %s", name, jerr.line,
-				    jerr.column, jerr.text);
+		                    jerr.column, jerr.text);
 	}
 	struct np_loader ld = {.pack = pack, .arena = &in->arena};
 	np_jv_init(&ld.jv, NP_EPACK, name);
@@ -214,7 +215,8 @@ int np_pack_load_file(struct np_pack **out, const char *path)
 	*out = NULL;
 	FILE *f = fopen(path, "rb");
 	if (f == NULL)
-		return np_error_set(NP_EIO, "%s: cannot open the protocol pack", path);
+		return np_error_set(NP_EIO, "%s: cannot open the protocol pack: %s", path,
+		                    strerror(errno));
 	struct np_buf_simple {
 		char *data;
 		size_t len, cap;

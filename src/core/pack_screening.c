@@ -5,8 +5,8 @@
 
 static int load_vocabulary(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {"conditions", "medications", "procedures", "allergies",
-					   "zone_findings", NULL};
+	static const char *const keys[] = {"conditions", "medications",   "procedures",
+	                                   "allergies",  "zone_findings", NULL};
 	static const char *const term_keys[] = {"id", "name", NULL};
 	const json_t *voc = json_object_get(root, "vocabulary");
 	struct np_pack *p = ld->pack;
@@ -28,7 +28,7 @@ static int load_vocabulary(struct np_loader *ld, const json_t *root)
 			NP_TRY(np_jv_string(&ld->jv, o, "id", &t->id));
 			if (np_pack_term(p, (enum np_vocab)v, t->id))
 				return np_jv_fail(&ld->jv, "duplicate %s '%s'",
-						  np_vocab_singular((enum np_vocab)v), t->id);
+				                  np_vocab_singular((enum np_vocab)v), t->id);
 			NP_TRY(np_jv_string(&ld->jv, o, "name", &t->name));
 			p->n_vocab[v] = i + 1;
 			np_jv_pop(&ld->jv, m);
@@ -40,7 +40,7 @@ static int load_vocabulary(struct np_loader *ld, const json_t *root)
 }
 
 static int load_terms(struct np_loader *ld, const json_t *trigger, enum np_vocab v,
-		      struct np_rule *r)
+                      struct np_rule *r)
 {
 	json_t *arr;
 	size_t n;
@@ -59,8 +59,9 @@ static int load_terms(struct np_loader *ld, const json_t *trigger, enum np_vocab
 		NP_TRY(np_jv_string_value(&ld->jv, json_array_get(arr, i), &id));
 		r->terms[i] = np_pack_term(ld->pack, v, id);
 		if (r->terms[i] == NULL)
-			return np_jv_fail(&ld->jv, "unknown %s '%s': expected an id from vocabulary.%s",
-					  np_vocab_singular(v), id, key);
+			return np_jv_fail(&ld->jv,
+			                  "unknown %s '%s': expected an id from vocabulary.%s",
+			                  np_vocab_singular(v), id, key);
 		np_jv_pop(&ld->jv, m);
 	}
 	np_jv_pop(&ld->jv, mark);
@@ -69,17 +70,16 @@ static int load_terms(struct np_loader *ld, const json_t *trigger, enum np_vocab
 
 static int load_trigger(struct np_loader *ld, const json_t *rule, struct np_rule *r)
 {
-	static const char *const keys[] = {"?pregnant",   "?breastfeeding", "?age",
-					   "?fitzpatrick_from", "?conditions", "?medications",
-					   "?procedures", "?allergies",     "?zone_findings",
-					   NULL};
+	static const char *const keys[] = {
+	    "?pregnant",    "?breastfeeding", "?age",       "?fitzpatrick_from", "?conditions",
+	    "?medications", "?procedures",    "?allergies", "?zone_findings",    NULL};
 	static const char *const age_keys[] = {"?from", "?under", NULL};
 	const json_t *t = json_object_get(rule, "trigger");
 	size_t mark = np_jv_key(&ld->jv, "trigger");
 	NP_TRY(np_jv_object(&ld->jv, t, keys));
 	if (json_object_size(t) != 1)
 		return np_jv_fail(&ld->jv, "expected exactly one trigger, got %zu",
-				  json_object_size(t));
+		                  json_object_size(t));
 	bool flag = false;
 	if (json_object_get(t, "pregnant") || json_object_get(t, "breastfeeding")) {
 		const char *key = json_object_get(t, "pregnant") ? "pregnant" : "breastfeeding";
@@ -99,7 +99,8 @@ static int load_trigger(struct np_loader *ld, const json_t *rule, struct np_rule
 		NP_TRY(np_jv_int(&ld->jv, age, "from", &r->age_from, 0, 150));
 		NP_TRY(np_jv_int(&ld->jv, age, "under", &r->age_under, 1, 200));
 		if (json_object_size(age) == 0 || r->age_from >= r->age_under)
-			return np_jv_fail(&ld->jv, "expected from < under, with at least one of them");
+			return np_jv_fail(&ld->jv,
+			                  "expected from < under, with at least one of them");
 		np_jv_pop(&ld->jv, k);
 	} else if (json_object_get(t, "fitzpatrick_from")) {
 		r->kind = NP_TRIGGER_FITZPATRICK;
@@ -127,7 +128,7 @@ static int load_window(struct np_loader *ld, const json_t *rule, struct np_rule 
 	r->window_unit = days ? NP_WINDOW_DAYS : NP_WINDOW_MONTHS;
 	NP_TRY(np_jv_int_range(&ld->jv, w, "range", r->window_range, 1, days ? 3650 : 120));
 	NP_TRY(np_jv_int(&ld->jv, w, days ? "days" : "months", &r->window, r->window_range[0],
-			 r->window_range[1]));
+	                 r->window_range[1]));
 	if (r->decision != NP_DEFER)
 		return np_jv_fail(&ld->jv, "a window goes with a 'defer' decision only");
 	np_jv_pop(&ld->jv, mark);
@@ -147,7 +148,7 @@ static int load_rule_zones(struct np_loader *ld, const json_t *o, struct np_rule
 			np_jv_key(&ld->jv, "zones");
 			np_jv_index(&ld->jv, i);
 			return np_jv_fail(&ld->jv, "unknown zone '%s': expected an id from zones",
-					  ids[i]);
+			                  ids[i]);
 		}
 	}
 	if (r->n_zones && r->kind == NP_TRIGGER_TERMS && r->vocab == NP_VOCAB_ZONE_FINDINGS) {
@@ -159,28 +160,30 @@ static int load_rule_zones(struct np_loader *ld, const json_t *o, struct np_rule
 
 static int load_rule(struct np_loader *ld, const json_t *o, struct np_rule *r)
 {
-	static const char *const keys[] = {"id",      "trigger", "decision", "?window", "?zones",
-					   "message", "sources", NULL};
+	static const char *const keys[] = {"id",     "trigger", "decision", "?window",
+	                                   "?zones", "message", "sources",  NULL};
 	const char *decision;
 	NP_TRY(np_jv_object(&ld->jv, o, keys));
 	NP_TRY(np_jv_string(&ld->jv, o, "id", &r->id));
 	NP_TRY(np_jv_string(&ld->jv, o, "decision", &decision));
-	r->decision = (enum np_decision)-1;
+	r->decision = (enum np_decision) - 1;
 	for (int d = NP_PROCEED; d <= NP_DECLINE; d++)
 		if (strcmp(decision, np_decision_name((enum np_decision)d)) == 0)
 			r->decision = (enum np_decision)d;
 	if ((int)r->decision < 0) {
 		np_jv_key(&ld->jv, "decision");
-		return np_jv_fail(&ld->jv, "unknown decision '%s': expected proceed, caution, defer "
-					   "or decline",
-				  decision);
+		return np_jv_fail(&ld->jv,
+		                  "unknown decision '%s': expected proceed, caution, defer "
+		                  "or decline",
+		                  decision);
 	}
 	NP_TRY(load_trigger(ld, o, r));
 	if (r->kind == NP_TRIGGER_TERMS && r->vocab == NP_VOCAB_ZONE_FINDINGS &&
 	    r->decision != NP_DEFER && r->decision != NP_DECLINE) {
 		np_jv_key(&ld->jv, "decision");
-		return np_jv_fail(&ld->jv, "a zone-finding rule defers or declines its zones, got '%s'",
-				  decision);
+		return np_jv_fail(&ld->jv,
+		                  "a zone-finding rule defers or declines its zones, got '%s'",
+		                  decision);
 	}
 	NP_TRY(load_window(ld, o, r));
 	NP_TRY(load_rule_zones(ld, o, r));
@@ -203,8 +206,9 @@ static int check_terms_used(struct np_loader *ld)
 				np_jv_key(&ld->jv, "vocabulary");
 				np_jv_key(&ld->jv, np_vocab_name((enum np_vocab)v));
 				np_jv_index(&ld->jv, i);
-				return np_jv_fail(&ld->jv, "%s '%s' is triggered by no screening rule",
-						  np_vocab_singular((enum np_vocab)v), p->vocab[v][i].id);
+				return np_jv_fail(
+				    &ld->jv, "%s '%s' is triggered by no screening rule",
+				    np_vocab_singular((enum np_vocab)v), p->vocab[v][i].id);
 			}
 		}
 	return 0;
@@ -227,7 +231,8 @@ int np_pack_load_screening(struct np_loader *ld, const json_t *root)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(p->rules[j].id, p->rules[i].id) == 0) {
 				np_jv_key(&ld->jv, "id");
-				return np_jv_fail(&ld->jv, "duplicate rule id '%s'", p->rules[i].id);
+				return np_jv_fail(&ld->jv, "duplicate rule id '%s'",
+				                  p->rules[i].id);
 			}
 		p->n_rules = i + 1;
 		np_jv_pop(&ld->jv, m);

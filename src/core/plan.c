@@ -27,10 +27,10 @@ static int nomem(void)
 }
 
 static int warn(struct builder *b, const char *code, const struct np_sources *sources,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int warn(struct builder *b, const char *code, const struct np_sources *sources,
-		const char *fmt, ...)
+                const char *fmt, ...)
 {
 	char text[512];
 	va_list ap;
@@ -86,7 +86,8 @@ static bool choose_depth(struct builder *b, struct np_plan_zone *pz)
 		pz->steps |= NP_DEPTH_CAPPED;
 	}
 	if (s->recommended_mm > 0 && d > s->recommended_mm) {
-		double eased = s->recommended_mm > z->depth_mm[0] ? s->recommended_mm : z->depth_mm[0];
+		double eased =
+		    s->recommended_mm > z->depth_mm[0] ? s->recommended_mm : z->depth_mm[0];
 		if (eased < d) {
 			d = eased;
 			pz->steps |= NP_DEPTH_EASED;
@@ -109,7 +110,7 @@ static void choose_rest(struct builder *b, struct np_plan_zone *pz)
 }
 
 static const struct np_indication *target_of(const struct np_plan_request *q,
-					     const struct np_zone *z)
+                                             const struct np_zone *z)
 {
 	for (size_t t = 0; t < q->n_targets; t++)
 		if (listed(q->targets[t].zones, q->targets[t].n_zones, z))
@@ -171,27 +172,28 @@ static int plan_course(struct builder *b)
 			longest = pz;
 		if (pz->rest_overridden)
 			NP_TRY(warn(b, "rest_override", &pz->rest->sources,
-				    "%s: rest after %g mm shortened from %d to %d days by the "
-				    "%s protocol's stronger source",
-				    pz->zone->id, pz->depth_mm, pz->ladder_rest_days,
-				    pz->rest->rest_days, pz->indication->id));
+			            "%s: rest after %g mm shortened from %d to %d days by the "
+			            "%s protocol's stronger source",
+			            pz->zone->id, pz->depth_mm, pz->ladder_rest_days,
+			            pz->rest->rest_days, pz->indication->id));
 	}
 	if (longest != NULL && longest->rest->rest_days > p->interval_days) {
 		NP_TRY(warn(b, "interval_raised", &longest->rest->sources,
-			    "interval raised from %d to %d days: %s needs %d days of rest after "
-			    "%g mm",
-			    p->interval_days, longest->rest->rest_days, longest->zone->id,
-			    longest->rest->rest_days, longest->depth_mm));
+		            "interval raised from %d to %d days: %s needs %d days of rest after "
+		            "%g mm",
+		            p->interval_days, longest->rest->rest_days, longest->zone->id,
+		            longest->rest->rest_days, longest->depth_mm));
 		p->interval_days = longest->rest->rest_days;
 	}
-	p->dates = np_arena_array(b->arena, p->sessions ? (size_t)p->sessions : 1, sizeof *p->dates);
+	p->dates =
+	    np_arena_array(b->arena, p->sessions ? (size_t)p->sessions : 1, sizeof *p->dates);
 	if (p->dates == NULL)
 		return nomem();
 	for (int i = 0; i < p->sessions; i++)
 		p->dates[i] = b->request->start + i * p->interval_days;
 	if (p->n_zones == 0)
 		NP_TRY(warn(b, "nothing_to_treat", &b->pack->mapping_sources,
-			    "no requested zone can be treated with this device in this setting"));
+		            "no requested zone can be treated with this device in this setting"));
 	return 0;
 }
 
@@ -201,33 +203,37 @@ static int plan_warnings(struct builder *b)
 	struct np_plan *p = b->plan;
 	for (size_t t = 0; t < p->n_indications; t++) {
 		const struct np_indication *ind = p->indications[t];
-		if (ind != p->primary &&
-		    (ind->sessions != p->primary->sessions ||
-		     ind->interval_days != p->primary->interval_days))
+		if (ind != p->primary && (ind->sessions != p->primary->sessions ||
+		                          ind->interval_days != p->primary->interval_days))
 			NP_TRY(warn(b, "secondary_course", &ind->sources,
-				    "%s is usually %d sessions every %d days; this course follows "
-				    "%s, the first target",
-				    ind->id, ind->sessions, ind->interval_days, p->primary->id));
+			            "%s is usually %d sessions every %d days; this course follows "
+			            "%s, the first target",
+			            ind->id, ind->sessions, ind->interval_days, p->primary->id));
 		if (ind->note)
 			NP_TRY(warn(b, "indication_note", &ind->sources, "%s: %s", ind->id,
-				    ind->note));
+			            ind->note));
 	}
 	for (size_t i = 0; i < p->n_zones; i++)
 		if (p->zones[i].steps & NP_DEPTH_CAPPED)
 			NP_TRY(warn(b, "depth_capped", &q->setting->sources,
-				    "%s: %s's target of %g mm is over the %s cap; planned at %g mm",
-				    p->zones[i].zone->id, p->zones[i].indication->id,
-				    p->zones[i].target_mm, q->setting->id, p->zones[i].depth_mm));
+			            "%s: %s's target of %g mm is over the %s cap; planned at %g mm",
+			            p->zones[i].zone->id, p->zones[i].indication->id,
+			            p->zones[i].target_mm, q->setting->id, p->zones[i].depth_mm));
+	if (strcmp(q->setting->id, "home") == 0 && p->n_zones > 0)
+		NP_TRY(warn(b, "home_care", &b->pack->home.sources,
+		            "at home: %s; replace a roller after %d uses", b->pack->home.sterilise,
+		            b->pack->home.roller_replace_after_uses));
 	for (size_t r = 0; r < b->pack->n_rules; r++) {
 		const struct np_rule *rule = &b->pack->rules[r];
-		if (rule->kind == NP_TRIGGER_FITZPATRICK && q->fitzpatrick >= rule->fitzpatrick_from)
+		if (rule->kind == NP_TRIGGER_FITZPATRICK &&
+		    q->fitzpatrick >= rule->fitzpatrick_from)
 			NP_TRY(warn(b, rule->id, &rule->sources, "%s", rule->message));
 	}
 	return 0;
 }
 
 int np_plan_build(struct np_plan **out, const struct np_pack *pack,
-		  const struct np_plan_request *request)
+                  const struct np_plan_request *request)
 {
 	*out = NULL;
 	struct np_arena *arena = calloc(1, sizeof *arena);

@@ -63,14 +63,14 @@ static int target(struct request_reader *r, const json_t *o, struct np_plan_targ
 		const struct np_zone *z = t->zones[i];
 		if (!in_region(t->indication, z))
 			return np_jv_fail(&r->jv,
-					  "indication '%s' is not treated on zone '%s' (a %s zone)",
-					  t->indication->id, z->id, z->region);
+			                  "indication '%s' is not treated on zone '%s' (a %s zone)",
+			                  t->indication->id, z->id, z->region);
 		for (size_t j = 0; j < r->n_planned; j++)
 			if (r->planned[j] == z)
 				return np_jv_fail(&r->jv,
-						  "zone '%s' is already in an earlier target: "
-						  "one indication per zone",
-						  z->id);
+				                  "zone '%s' is already in an earlier target: "
+				                  "one indication per zone",
+				                  z->id);
 		r->planned[r->n_planned++] = z;
 		np_jv_pop(&r->jv, m);
 	}
@@ -91,8 +91,8 @@ static int named(struct request_reader *r, const json_t *root, const char *key, 
 
 static int read_request(struct request_reader *r, const json_t *root, struct np_plan_request *q)
 {
-	static const char *const keys[] = {"setting", "device",  "?skin",          "?fitzpatrick",
-					   "start",   "targets", "?excluded_zones", NULL};
+	static const char *const keys[] = {"setting", "device",  "?skin",           "?fitzpatrick",
+	                                   "start",   "targets", "?excluded_zones", NULL};
 	const char *setting, *device, *skin = "normal";
 	NP_TRY(np_jv_object(&r->jv, root, keys));
 	NP_TRY(named(r, root, "setting", &setting));
@@ -105,16 +105,18 @@ static int read_request(struct request_reader *r, const json_t *root, struct np_
 	int d = np_pack_device(device);
 	if (d < 0 || !(q->setting->devices & (1u << d))) {
 		np_jv_key(&r->jv, "device");
-		return np_jv_fail(&r->jv, d < 0 ? "unknown device '%s': expected pen, roller or stamp"
-						: "device '%s' is not used in this setting",
-				  device);
+		return np_jv_fail(&r->jv,
+		                  d < 0 ? "unknown device '%s': expected pen, roller or stamp"
+		                        : "device '%s' is not used in this setting",
+		                  device);
 	}
 	q->device = (enum np_device)d;
 	NP_TRY(np_jv_string(&r->jv, root, "skin", &skin));
 	q->skin = np_pack_skin(r->pack, skin);
 	if (q->skin == NULL) {
 		np_jv_key(&r->jv, "skin");
-		return np_jv_fail(&r->jv, "unknown skin '%s': expected thin, normal or thick", skin);
+		return np_jv_fail(&r->jv, "unknown skin '%s': expected thin, normal or thick",
+		                  skin);
 	}
 	NP_TRY(np_jv_int(&r->jv, root, "fitzpatrick", &q->fitzpatrick, 1, 6));
 	NP_TRY(np_jv_date(&r->jv, root, "start", &q->start));
@@ -136,8 +138,8 @@ static int read_request(struct request_reader *r, const json_t *root, struct np_
 	json_t *excluded = NULL;
 	NP_TRY(np_jv_array(&r->jv, root, "excluded_zones", &excluded));
 	q->n_excluded = excluded ? json_array_size(excluded) : 0;
-	q->excluded = np_arena_array(r->arena, q->n_excluded ? q->n_excluded : 1,
-				     sizeof *q->excluded);
+	q->excluded =
+	    np_arena_array(r->arena, q->n_excluded ? q->n_excluded : 1, sizeof *q->excluded);
 	if (q->excluded == NULL)
 		return nomem();
 	mark = np_jv_key(&r->jv, "excluded_zones");
@@ -151,7 +153,7 @@ static int read_request(struct request_reader *r, const json_t *root, struct np_
 }
 
 int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack *pack,
-			      const json_t *json)
+                              const json_t *json)
 {
 	*out = NULL;
 	struct np_arena *arena = calloc(1, sizeof *arena);

@@ -14,8 +14,8 @@ static int nomem(void)
 }
 
 static const struct np_rest_step *rest_for(const struct np_pack *pack,
-					   const struct np_indication *ind, double depth,
-					   bool *overridden)
+                                           const struct np_indication *ind, double depth,
+                                           bool *overridden)
 {
 	const struct np_rest_step *step = np_pack_rest_for(pack, depth);
 	*overridden = false;
@@ -38,29 +38,29 @@ static int add_warning(struct np_schedule *s, struct np_arena *arena, const char
 
 /* Depths outside the setting's cap or the zone's range were recorded, so they count; say so. */
 static int check_depth(struct np_schedule *s, struct np_arena *arena, const struct np_history *h,
-		       size_t i, size_t j)
+                       size_t i, size_t j)
 {
 	const struct np_history_zone *hz = &h->sessions[i].zones[j];
 	char text[256];
 	if (hz->depth_mm > h->setting->depth_cap_mm + 1e-9) {
 		snprintf(text, sizeof text,
-			 "sessions[%zu].zones[%zu]: %g mm on %s is over the %s cap of %g mm", i, j,
-			 hz->depth_mm, hz->zone->id, h->setting->id, h->setting->depth_cap_mm);
+		         "sessions[%zu].zones[%zu]: %g mm on %s is over the %s cap of %g mm", i, j,
+		         hz->depth_mm, hz->zone->id, h->setting->id, h->setting->depth_cap_mm);
 		return add_warning(s, arena, text);
 	}
 	if (hz->depth_mm < hz->zone->depth_mm[0] - 1e-9 ||
 	    hz->depth_mm > hz->zone->depth_mm[1] + 1e-9) {
 		snprintf(text, sizeof text,
-			 "sessions[%zu].zones[%zu]: %g mm on %s is outside its range %g-%g mm", i,
-			 j, hz->depth_mm, hz->zone->id, hz->zone->depth_mm[0],
-			 hz->zone->depth_mm[1]);
+		         "sessions[%zu].zones[%zu]: %g mm on %s is outside its range %g-%g mm", i,
+		         j, hz->depth_mm, hz->zone->id, hz->zone->depth_mm[0],
+		         hz->zone->depth_mm[1]);
 		return add_warning(s, arena, text);
 	}
 	return 0;
 }
 
 static int schedule(struct np_schedule *s, struct np_arena *arena, const struct np_pack *pack,
-		    const struct np_history *h)
+                    const struct np_history *h)
 {
 	size_t entries = 0;
 	for (size_t i = 0; i < h->n_sessions; i++)
@@ -79,9 +79,8 @@ static int schedule(struct np_schedule *s, struct np_arena *arena, const struct 
 				if (hs->zones[j].zone != &pack->zones[z])
 					continue;
 				bool overridden;
-				const struct np_rest_step *rest =
-					rest_for(pack, hs->indication, hs->zones[j].depth_mm,
-						 &overridden);
+				const struct np_rest_step *rest = rest_for(
+				    pack, hs->indication, hs->zones[j].depth_mm, &overridden);
 				np_day eligible = hs->date + rest->rest_days;
 				if (zr->zone == NULL || eligible > zr->eligible_from ||
 				    (eligible == zr->eligible_from && hs->date > zr->last)) {
@@ -111,7 +110,7 @@ static int schedule(struct np_schedule *s, struct np_arena *arena, const struct 
 }
 
 int np_schedule_next(struct np_schedule **out, const struct np_pack *pack,
-		     const struct np_history *history, np_day on)
+                     const struct np_history *history, np_day on)
 {
 	*out = NULL;
 	struct np_arena *arena = calloc(1, sizeof *arena);
@@ -147,17 +146,17 @@ json_t *np_schedule_to_json(const struct np_schedule *s)
 	for (size_t i = 0; zones && i < s->n_zones; i++) {
 		const struct np_zone_rest *zr = &s->zones[i];
 		json_array_append_new(
-			zones, json_pack("{s:s, s:o, s:o, s:i, s:b, s:o, s:b, s:o}", "zone",
-					 zr->zone->id, "last", np_json_date(zr->last), "depth_mm",
-					 np_json_mm(zr->depth_mm), "rest_days", zr->rest->rest_days,
-					 "rest_overridden", zr->overridden, "eligible_from",
-					 np_json_date(zr->eligible_from), "ready",
-					 s->on >= zr->eligible_from, "sources",
-					 np_json_sources(&zr->rest->sources)));
+		    zones,
+		    json_pack("{s:s, s:o, s:o, s:i, s:b, s:o, s:b, s:o}", "zone", zr->zone->id,
+		              "last", np_json_date(zr->last), "depth_mm", np_json_mm(zr->depth_mm),
+		              "rest_days", zr->rest->rest_days, "rest_overridden", zr->overridden,
+		              "eligible_from", np_json_date(zr->eligible_from), "ready",
+		              s->on >= zr->eligible_from, "sources",
+		              np_json_sources(&zr->rest->sources)));
 	}
 	for (size_t i = 0; warnings && i < s->n_warnings; i++)
 		json_array_append_new(warnings, json_string(s->warnings[i]));
 	return json_pack("{s:o, s:o, s:b, s:o, s:o, s:o}", "on", np_json_date(s->on), "earliest",
-			 np_json_date(s->earliest), "ready", s->ready, "zones", zones, "warnings",
-			 warnings, "protocol", np_json_protocol(s->pack));
+	                 np_json_date(s->earliest), "ready", s->ready, "zones", zones, "warnings",
+	                 warnings, "protocol", np_json_protocol(s->pack));
 }

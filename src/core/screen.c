@@ -108,7 +108,7 @@ static struct hit evaluate(const struct np_rule *rule, const struct np_intake *i
 
 /* Zones named by the intake's zone findings that trigger rule, in the pack's zone order. */
 static size_t zone_hits(const struct np_pack *pack, const struct np_rule *rule,
-			const struct np_intake *in, const struct np_zone **out)
+                        const struct np_intake *in, const struct np_zone **out)
 {
 	size_t n = 0;
 	for (size_t z = 0; z < pack->n_zones; z++)
@@ -127,8 +127,8 @@ static bool is_zone_rule(const struct np_rule *rule)
 }
 
 static int add_finding(struct np_screening *s, struct np_arena *arena, const struct np_rule *rule,
-		       np_day until, const struct np_zone *const *zones, size_t n_zones,
-		       bool zone_scoped)
+                       np_day until, const struct np_zone *const *zones, size_t n_zones,
+                       bool zone_scoped)
 {
 	struct np_finding *f = &s->findings[s->n_findings++];
 	f->rule = rule;
@@ -184,7 +184,7 @@ static void decide(struct np_screening *s)
 }
 
 static int run(struct np_screening *s, struct np_arena *arena, const struct np_pack *pack,
-	       const struct np_intake *in)
+               const struct np_intake *in)
 {
 	const struct np_zone **zones = np_arena_array(arena, pack->n_zones, sizeof *zones);
 	s->findings = np_arena_array(arena, pack->n_rules, sizeof *s->findings);
@@ -204,8 +204,8 @@ static int run(struct np_screening *s, struct np_arena *arena, const struct np_p
 		} else {
 			struct hit h = evaluate(rule, in, s->on);
 			if (h.active)
-				rc = add_finding(s, arena, rule, h.until, rule->zones, rule->n_zones,
-						 false);
+				rc = add_finding(s, arena, rule, h.until, rule->zones,
+				                 rule->n_zones, false);
 		}
 		if (rc != 0)
 			return rc;
@@ -219,7 +219,7 @@ static int run(struct np_screening *s, struct np_arena *arena, const struct np_p
 }
 
 int np_screen_run(struct np_screening **out, const struct np_pack *pack,
-		  const struct np_intake *intake, np_day on)
+                  const struct np_intake *intake, np_day on)
 {
 	*out = NULL;
 	if (intake->birth_date > on) {
@@ -227,7 +227,7 @@ int np_screen_run(struct np_screening **out, const struct np_pack *pack,
 		np_date_format(intake->birth_date, b);
 		np_date_format(on, o);
 		return np_error_set(NP_EINVAL, "birth_date: '%s' is after the screening date %s", b,
-				    o);
+		                    o);
 	}
 	struct np_arena *arena = calloc(1, sizeof *arena);
 	struct np_screening *s = arena ? np_arena_alloc(arena, sizeof *s) : NULL;

@@ -17,11 +17,11 @@ static json_t *zone_ids(const struct np_zone *const *zones, size_t n)
 static json_t *finding_json(const struct np_finding *f)
 {
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o}", "rule", f->rule->id,
-			 "decision", np_decision_name(f->decision), "scope",
-			 f->zone_scoped ? "zones" : "client", "until", np_json_date(f->until),
-			 "zones", zone_ids(f->zones, f->n_zones), "message", f->rule->message, "tier",
-			 np_tier_name(np_sources_tier(&f->rule->sources)), "sources",
-			 np_json_sources(&f->rule->sources));
+	                 "decision", np_decision_name(f->decision), "scope",
+	                 f->zone_scoped ? "zones" : "client", "until", np_json_date(f->until),
+	                 "zones", zone_ids(f->zones, f->n_zones), "message", f->rule->message,
+	                 "tier", np_tier_name(np_sources_tier(&f->rule->sources)), "sources",
+	                 np_json_sources(&f->rule->sources));
 }
 
 json_t *np_screening_to_json(const struct np_screening *s)
@@ -33,8 +33,8 @@ json_t *np_screening_to_json(const struct np_screening *s)
 			findings = NULL;
 		}
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "decision",
-			 np_decision_name(s->decision), "until", np_json_date(s->until), "on",
-			 np_json_date(s->on), "findings", findings, "excluded_zones",
-			 zone_ids(s->excluded, s->n_excluded), "protocol",
-			 np_json_protocol(s->pack));
+	                 np_decision_name(s->decision), "until", np_json_date(s->until), "on",
+	                 np_json_date(s->on), "findings", findings, "excluded_zones",
+	                 zone_ids(s->excluded, s->n_excluded), "protocol",
+	                 np_json_protocol(s->pack));
 }

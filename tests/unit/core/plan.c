@@ -1,0 +1,284 @@
+/* Tests for src/core/plan.c and plan_request.c: depths within range and cap, the order of work,
+ * exclusions, the course and its rest. */
+#include "helpers.h"
+
+#include "needlepoint/plan.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct np_plan *plan(const char *request_json)
+{
+	json_t *j = np_test_json(request_json);
+	struct np_plan_request *q = NULL;
+	struct np_plan *p = NULL;
+	if (np_plan_request_from_json(&q, np_test_pack(), j) != 0)
+		fail_msg("request rejected: %s", np_error_last());
+	if (np_plan_build(&p, np_test_pack(), q) != 0)
+		fail_msg("planning failed: %s", np_error_last());
+	np_plan_request_free(q);
+	json_decref(j);
+	return p;
+}
+
+static const struct np_plan_zone *zone(const struct np_plan *p, const char *id)
+{
+	for (size_t i = 0; i < p->n_zones; i++)
+		if (strcmp(p->zones[i].zone->id, id) == 0)
+			return &p->zones[i];
+	return NULL;
+}
+
+static bool warned(const struct np_plan *p, const char *code)
+{
+	for (size_t i = 0; i < p->n_warnings; i++)
+		if (strcmp(p->warnings[i].code, code) == 0)
+			return true;
+	return false;
+}
+
+static void the_issue_example_plans_as_documented(void **state)
+{
+	(void)state;
+	struct np_plan *p =
+	    plan("{\"setting\": \"clinic\", \"device\": \"pen\", \"skin\": \"normal\", "
+	         "\"fitzpatrick\": 3, \"start\": \"2026-12-01\", \"targets\": [{\"indication\": "
+	         "\"acne_scars\", \"zones\": [\"cheek_left\", \"cheek_right\"]}, {\"indication\": "
+	         "\"fine_lines\", \"zones\": [\"forehead\", \"periorbital_left\"]}], "
+	         "\"excluded_zones\": []}");
+	assert_int_equal(p->sessions, 3);
+	assert_int_equal(p->interval_days, 28);
+	assert_string_equal(np_test_date_text(p->dates[1]), "2026-12-29");
+	assert_string_equal(np_test_date_text(p->dates[2]), "2027-01-26");
+	/* the order of work: forehead, under the eye, then the cheeks from the right */
+	assert_int_equal(p->n_zones, 4);
+	assert_string_equal(p->zones[0].zone->id, "forehead");
+	assert_string_equal(p->zones[1].zone->id, "periorbital_left");
+	assert_string_equal(p->zones[2].zone->id, "cheek_right");
+	assert_string_equal(p->zones[3].zone->id, "cheek_left");
+	assert_true(zone(p, "forehead")->depth_mm == 0.5);
+	assert_true(zone(p, "cheek_left")->depth_mm == 1.5);
+	assert_int_equal(zone(p, "forehead")->passes, 3);
+	assert_true(warned(p, "secondary_course")); /* fine lines usually take 4 sessions */
+	np_plan_free(p);
+}
+
+static void home_caps_and_eases_the_depth(void **state)
+{
+	(void)state;
+	struct np_plan *p = plan("{\"setting\": \"home\", \"device\": \"roller\", \"start\": "
+	                         "\"2026-12-01\", \"targets\": [{\"indication\": \"acne_scars\", "
+	                         "\"zones\": [\"cheek_left\"]}, {\"indication\": \"fine_lines\", "
+	                         "\"zones\": [\"forehead\"]}]}");
+	const struct np_plan_zone *cheek = zone(p, "cheek_left"), *forehead = zone(p, "forehead");
+	/* 1.5 mm for acne scars is over the home cap: 0.5, the cheek's shallowest */
+	assert_true(cheek->depth_mm == 0.5);
+	assert_true(cheek->steps & NP_DEPTH_CAPPED);
+	/* 0.5 mm for fine lines eases to the 0.25 mm recommended at home */
+	assert_true(forehead->depth_mm == 0.25);
+	assert_true(forehead->steps & NP_DEPTH_EASED);
+	assert_true(warned(p, "depth_capped"));
+	np_plan_free(p);
+}
+
+static void rollers_never_go_near_the_eyes(void **state)
+{
+	(void)state;
+	struct np_plan *p = plan("{\"setting\": \"clinic\", \"device\": \"roller\", \"start\": "
+	                         "\"2026-12-01\", \"targets\": [{\"indication\": \"fine_lines\", "
+	                         "\"zones\": [\"periorbital_left\", \"forehead\"]}]}");
+	assert_null(zone(p, "periorbital_left"));
+	assert_int_equal(p->n_excluded, 1);
+	assert_string_equal(p->excluded[0].zone->id, "periorbital_left");
+	assert_int_equal(p->excluded[0].why, NP_EXCLUDED_DEVICE);
+	np_plan_free(p);
+}
+
+static void skin_thickness_shifts_within_the_range(void **state)
+{
+	(void)state;
+	struct np_plan *p = plan("{\"setting\": \"clinic\", \"device\": \"pen\", \"skin\": "
+	                         "\"thick\", \"start\": \"2026-12-01\", \"targets\": "
+	                         "[{\"indication\": \"fine_lines\", \"zones\": [\"forehead\", "
+	                         "\"upper_lip\"]}]}");
+	assert_true(zone(p, "forehead")->depth_mm == 0.75);
+	/* the upper lip stops at 0.5 mm */
+	assert_true(zone(p, "upper_lip")->depth_mm == 0.5);
+	assert_true(zone(p, "upper_lip")->steps & NP_DEPTH_LOWERED_TO_ZONE);
+	np_plan_free(p);
+}
+
+static void interval_waits_for_the_deepest_rest(void **state)
+{
+	(void)state;
+	/* thick skin takes stretch marks to 1.75 mm, which rests 28 days: longer than 14 */
+	struct np_plan *p =
+	    plan("{\"setting\": \"clinic\", \"device\": \"pen\", \"skin\": "
+	         "\"thick\", \"start\": \"2026-12-01\", \"targets\": "
+	         "[{\"indication\": \"stretch_marks\", \"zones\": [\"abdomen\"]}]}");
+	assert_true(zone(p, "abdomen")->depth_mm == 1.75);
+	assert_int_equal(p->interval_days, 28);
+	assert_true(warned(p, "interval_raised"));
+	np_plan_free(p);
+}
+
+static void a_stronger_source_may_shorten_the_rest_and_says_so(void **state)
+{
+	(void)state;
+	struct np_plan *p = plan("{\"setting\": \"clinic\", \"device\": \"pen\", \"start\": "
+	                         "\"2026-12-01\", \"targets\": [{\"indication\": \"alopecia\", "
+	                         "\"zones\": [\"scalp\"]}]}");
+	assert_int_equal(p->interval_days, 7);
+	assert_int_equal(p->sessions, 12);
+	assert_true(zone(p, "scalp")->rest_overridden);
+	assert_true(warned(p, "rest_override"));
+	np_plan_free(p);
+}
+
+static void screening_exclusions_are_kept(void **state)
+{
+	(void)state;
+	struct np_plan *p = plan("{\"setting\": \"clinic\", \"device\": \"pen\", \"start\": "
+	                         "\"2026-12-01\", \"targets\": [{\"indication\": \"acne_scars\", "
+	                         "\"zones\": [\"cheek_left\", \"chin\"]}], \"excluded_zones\": "
+	                         "[\"cheek_left\"]}");
+	assert_null(zone(p, "cheek_left"));
+	assert_non_null(zone(p, "chin"));
+	assert_int_equal(p->excluded[0].why, NP_EXCLUDED_SCREENING);
+	np_plan_free(p);
+}
+
+/* The safety property: whatever the request, a depth is inside the zone's range and under the
+ * setting's cap, and the course never comes back before a zone's rest is over. */
+static void no_plan_leaves_the_safe_range(void **state)
+{
+	(void)state;
+	const struct np_pack *pack = np_test_pack();
+	static const char *const settings[] = {"clinic", "home"}, *const skins[] = {
+	                                                              "thin", "normal", "thick"};
+	static const char *const devices[] = {"pen", "roller", "stamp"};
+	int plans = 0;
+	for (size_t i = 0; i < pack->n_indications; i++)
+		for (size_t z = 0; z < pack->n_zones; z++)
+			for (size_t s = 0; s < 2; s++)
+				for (size_t k = 0; k < 3; k++)
+					for (size_t d = 0; d < 3; d++) {
+						const struct np_indication *ind =
+						    &pack->indications[i];
+						const struct np_zone *zn = &pack->zones[z];
+						bool region = false;
+						for (size_t r = 0; r < ind->n_regions; r++)
+							region = region || !strcmp(ind->regions[r],
+							                           zn->region);
+						if (!region)
+							continue;
+						char text[512];
+						snprintf(
+						    text, sizeof text,
+						    "{\"setting\": \"%s\", \"device\": \"%s\", "
+						    "\"skin\": \"%s\", \"start\": \"2026-12-01\", "
+						    "\"targets\": [{\"indication\": \"%s\", "
+						    "\"zones\": [\"%s\"]}]}",
+						    settings[s], devices[d], skins[k], ind->id,
+						    zn->id);
+						struct np_plan *p = plan(text);
+						double cap = np_pack_setting(pack, settings[s])
+						                 ->depth_cap_mm;
+						for (size_t n = 0; n < p->n_zones; n++) {
+							double depth = p->zones[n].depth_mm;
+							assert_true(depth >=
+							            zn->depth_mm[0] - 1e-9);
+							assert_true(depth <=
+							            zn->depth_mm[1] + 1e-9);
+							assert_true(depth <= cap + 1e-9);
+							int rest = np_pack_rest_for(pack, depth)
+							               ->rest_days;
+							assert_true(p->interval_days >= rest ||
+							            p->zones[n].rest_overridden);
+							assert_true(p->zones[n].indication == ind);
+						}
+						assert_int_equal(p->n_zones + p->n_excluded, 1);
+						np_plan_free(p);
+						plans++;
+					}
+	assert_true(plans > 500);
+}
+
+static void expect_bad(const char *text, const char *message)
+{
+	json_t *j = np_test_json(text);
+	struct np_plan_request *q = (struct np_plan_request *)1;
+	assert_int_equal(np_plan_request_from_json(&q, np_test_pack(), j), NP_EINVAL);
+	assert_null(q);
+	assert_error_contains(message);
+	json_decref(j);
+}
+
+#define HEAD "{\"setting\": \"clinic\", \"device\": \"pen\", \"start\": \"2026-12-01\", "
+
+static void bad_requests_name_the_field_and_value(void **state)
+{
+	(void)state;
+	expect_bad(HEAD "\"targets\": [{\"indication\": \"acne\", \"zones\": [\"chin\"]}]}",
+	           "targets[0].indication: unknown indication 'acne'");
+	expect_bad(HEAD "\"targets\": [{\"indication\": \"alopecia\", \"zones\": [\"chin\"]}]}",
+	           "targets[0].zones[0]: indication 'alopecia' is not treated on zone 'chin'");
+	expect_bad(HEAD "\"targets\": [{\"indication\": \"acne_scars\", \"zones\": [\"chin\"]}, "
+	                "{\"indication\": \"fine_lines\", \"zones\": [\"chin\"]}]}",
+	           "targets[1].zones[0]: zone 'chin' is already in an earlier target");
+	expect_bad(HEAD "\"targets\": []}", "targets: expected a non-empty array");
+	expect_bad(HEAD "\"targets\": [{\"indication\": \"acne_scars\", \"zones\": []}]}",
+	           "targets[0].zones: expected a non-empty array");
+	expect_bad("{\"setting\": \"spa\", \"device\": \"pen\", \"start\": \"2026-12-01\", "
+	           "\"targets\": []}",
+	           "setting: unknown setting 'spa'");
+	expect_bad("{\"setting\": \"clinic\", \"device\": \"laser\", \"start\": \"2026-12-01\", "
+	           "\"targets\": []}",
+	           "device: unknown device 'laser'");
+	expect_bad("{\"setting\": \"clinic\", \"device\": \"pen\", \"skin\": \"oily\", \"start\": "
+	           "\"2026-12-01\", \"targets\": []}",
+	           "skin: unknown skin 'oily'");
+	expect_bad("{\"setting\": \"clinic\", \"device\": \"pen\", \"start\": \"2026-02-30\", "
+	           "\"targets\": []}",
+	           "start: \"2026-02-30\" is not a date");
+	expect_bad(HEAD "\"targets\": [{\"indication\": \"acne_scars\", \"zones\": [\"chin\"]}], "
+	                "\"excluded_zones\": [\"ear\"]}",
+	           "excluded_zones[0]: unknown zone 'ear'");
+}
+
+static void json_gives_reasons_and_sources(void **state)
+{
+	(void)state;
+	struct np_plan *p = plan("{\"setting\": \"home\", \"device\": \"roller\", \"start\": "
+	                         "\"2026-12-01\", \"targets\": [{\"indication\": \"acne_scars\", "
+	                         "\"zones\": [\"cheek_left\"]}]}");
+	json_t *j = np_plan_to_json(p);
+	json_t *z = json_array_get(json_object_get(j, "zones"), 0);
+	json_t *why = json_object_get(z, "why");
+	bool capped = false;
+	for (size_t i = 0; i < json_array_size(why); i++)
+		capped = capped || strstr(json_string_value(json_array_get(why, i)),
+		                          "capped at 0.5 mm, the home limit (dewiki)");
+	assert_true(capped);
+	assert_true(json_array_size(json_object_get(z, "sources")) > 2);
+	assert_int_equal(json_integer_value(json_object_get(z, "order")), 6);
+	json_decref(j);
+	np_plan_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(the_issue_example_plans_as_documented),
+	    cmocka_unit_test(home_caps_and_eases_the_depth),
+	    cmocka_unit_test(rollers_never_go_near_the_eyes),
+	    cmocka_unit_test(skin_thickness_shifts_within_the_range),
+	    cmocka_unit_test(interval_waits_for_the_deepest_rest),
+	    cmocka_unit_test(a_stronger_source_may_shorten_the_rest_and_says_so),
+	    cmocka_unit_test(screening_exclusions_are_kept),
+	    cmocka_unit_test(no_plan_leaves_the_safe_range),
+	    cmocka_unit_test(bad_requests_name_the_field_and_value),
+	    cmocka_unit_test(json_gives_reasons_and_sources),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
