@@ -81,6 +81,18 @@ int np_cli_read_input(const struct np_cli *cli, json_t **out);
 /* Print JSON (indented, one trailing newline) to cli->out; takes the reference. Exit code. */
 int np_cli_print_json(const struct np_cli *cli, json_t *json);
 
+/* A text view of an answer (text.h). */
+typedef void (*np_cli_text_fn)(FILE *out, const json_t *answer);
+
+/* Print an answer as JSON with --json, else as text; takes the reference. Exit code. */
+int np_cli_print_answer(const struct np_cli *cli, json_t *answer, np_cli_text_fn text);
+
+/* The shape of screen, plan and next: read the JSON input, answer it, print the answer. answer
+ * returns a new reference, or NULL with the library's error set (np_error_last). Exit code. */
+int np_cli_answer_input(struct np_cli *cli,
+                        json_t *(*answer)(const struct np_cli *cli, const json_t *input),
+                        np_cli_text_fn text);
+
 /* Today's date on this machine's calendar. */
 np_day np_cli_today(void);
 

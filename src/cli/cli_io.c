@@ -134,6 +134,28 @@ int np_cli_print_json(const struct np_cli *cli, json_t *json)
 	return rc == 0 ? NP_EXIT_OK : np_cli_fail(cli, NP_EXIT_ERROR, "cannot write the output");
 }
 
+int np_cli_print_answer(const struct np_cli *cli, json_t *answer, np_cli_text_fn text)
+{
+	if (cli->json || answer == NULL)
+		return np_cli_print_json(cli, answer);
+	text(cli->out, answer);
+	json_decref(answer);
+	return NP_EXIT_OK;
+}
+
+int np_cli_answer_input(struct np_cli *cli,
+                        json_t *(*answer)(const struct np_cli *cli, const json_t *input),
+                        np_cli_text_fn text)
+{
+	json_t *input = NULL;
+	int rc = np_cli_read_input(cli, &input);
+	if (rc != 0)
+		return rc;
+	json_t *result = answer(cli, input);
+	json_decref(input);
+	return result ? np_cli_print_answer(cli, result, text) : np_cli_fail_last(cli);
+}
+
 np_day np_cli_today(void)
 {
 	time_t now = time(NULL);

@@ -30,9 +30,5 @@ int np_cmd_aftercare(struct np_cli *cli)
 		return np_cli_fail_last(cli);
 	json_t *answer = np_aftercare_to_json(sheet);
 	np_aftercare_free(sheet);
-	if (cli->json || answer == NULL)
-		return np_cli_print_json(cli, answer);
-	np_text_aftercare(cli->out, answer);
-	json_decref(answer);
-	return NP_EXIT_OK;
+	return np_cli_print_answer(cli, answer, np_text_aftercare);
 }

@@ -49,10 +49,5 @@ int np_cmd_dose(struct np_cli *cli)
 	if ((is_roller ? np_dose_roller(&dose, cli->pack, needles, a, b, passes)
 	               : np_dose_pen(&dose, cli->pack, needles, a, b, c, passes)) != 0)
 		return np_cli_fail_last(cli);
-	json_t *answer = np_dose_to_json(&dose, cli->pack);
-	if (cli->json || answer == NULL)
-		return np_cli_print_json(cli, answer);
-	np_text_dose(cli->out, answer);
-	json_decref(answer);
-	return NP_EXIT_OK;
+	return np_cli_print_answer(cli, np_dose_to_json(&dose, cli->pack), np_text_dose);
 }

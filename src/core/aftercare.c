@@ -108,12 +108,10 @@ int np_aftercare_build(struct np_aftercare_sheet **out, const struct np_pack *pa
 		                    "--depth: %g mm is out of range: expected more than 0 "
 		                    "and at most %g mm",
 		                    depth_mm, deepest);
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_aftercare_sheet *s = arena ? np_arena_alloc(arena, sizeof *s) : NULL;
-	if (s == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_aftercare_sheet *s = np_arena_new_object(&arena, sizeof *s);
+	if (s == NULL)
 		return nomem();
-	}
 	s->internal = arena;
 	s->pack = pack;
 	s->date = date;
@@ -130,11 +128,8 @@ int np_aftercare_build(struct np_aftercare_sheet **out, const struct np_pack *pa
 
 void np_aftercare_free(struct np_aftercare_sheet *sheet)
 {
-	if (sheet == NULL)
-		return;
-	struct np_arena *arena = sheet->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (sheet != NULL)
+		np_arena_free(sheet->internal);
 }
 
 static json_t *strings(const char *const *items, size_t n)

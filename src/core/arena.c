@@ -64,3 +64,22 @@ void np_arena_release(struct np_arena *arena)
 	}
 	arena->head = NULL;
 }
+
+void *np_arena_new_object(struct np_arena **arena, size_t size)
+{
+	*arena = calloc(1, sizeof **arena);
+	void *object = *arena ? np_arena_alloc(*arena, size) : NULL;
+	if (object == NULL) {
+		free(*arena);
+		*arena = NULL;
+	}
+	return object;
+}
+
+void np_arena_free(struct np_arena *arena)
+{
+	if (arena == NULL)
+		return;
+	np_arena_release(arena);
+	free(arena);
+}

@@ -23,4 +23,10 @@ void *np_arena_array(struct np_arena *arena, size_t n, size_t size);
 char *np_arena_strdup(struct np_arena *arena, const char *text);
 void np_arena_release(struct np_arena *arena);
 
+/* A result that owns everything it points to: a zeroed object of size bytes inside a new arena of
+ * its own, which *arena receives. NULL when out of memory. */
+void *np_arena_new_object(struct np_arena **arena, size_t size);
+/* Free an arena made by np_arena_new_object, with the object and all else in it; NULL is fine. */
+void np_arena_free(struct np_arena *arena);
+
 #endif

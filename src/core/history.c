@@ -98,12 +98,10 @@ static int read_history(struct history_reader *r, const json_t *root, struct np_
 int np_history_from_json(struct np_history **out, const struct np_pack *pack, const json_t *json)
 {
 	*out = NULL;
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_history *h = arena ? np_arena_alloc(arena, sizeof *h) : NULL;
-	if (h == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_history *h = np_arena_new_object(&arena, sizeof *h);
+	if (h == NULL)
 		return nomem();
-	}
 	h->internal = arena;
 	struct history_reader r = {.pack = pack, .arena = arena};
 	np_jv_init(&r.jv, NP_EINVAL, NULL);
@@ -118,9 +116,6 @@ int np_history_from_json(struct np_history **out, const struct np_pack *pack, co
 
 void np_history_free(struct np_history *history)
 {
-	if (history == NULL)
-		return;
-	struct np_arena *arena = history->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (history != NULL)
+		np_arena_free(history->internal);
 }

@@ -178,12 +178,10 @@ static int read_intake(struct intake_reader *r, const json_t *root, struct np_in
 int np_intake_from_json(struct np_intake **out, const struct np_pack *pack, const json_t *json)
 {
 	*out = NULL;
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_intake *in = arena ? np_arena_alloc(arena, sizeof *in) : NULL;
-	if (in == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_intake *in = np_arena_new_object(&arena, sizeof *in);
+	if (in == NULL)
 		return nomem();
-	}
 	in->internal = arena;
 	struct intake_reader r = {.pack = pack, .arena = arena};
 	np_jv_init(&r.jv, NP_EINVAL, NULL);
@@ -198,9 +196,6 @@ int np_intake_from_json(struct np_intake **out, const struct np_pack *pack, cons
 
 void np_intake_free(struct np_intake *intake)
 {
-	if (intake == NULL)
-		return;
-	struct np_arena *arena = intake->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (intake != NULL)
+		np_arena_free(intake->internal);
 }

@@ -270,23 +270,35 @@ static bool two_numbers(const json_t *v)
 	       json_is_number(json_array_get(v, 0)) && json_is_number(json_array_get(v, 1));
 }
 
+/* Two numbers at key; what names the expected form in messages. Returns 0 with *v NULL when
+ * absent, 0 with *v set when read (the path still at key), else a failure. */
+static int pair(struct np_jv *jv, const json_t *obj, const char *key, const char *what,
+                double out[2], json_t **v, size_t *mark)
+{
+	char shown[80];
+	*v = field(jv, obj, key, mark);
+	if (*v == NULL)
+		return 0;
+	if (!two_numbers(*v))
+		return np_jv_fail(jv, "expected %s, got %s", what,
+		                  np_jv_show(*v, shown, sizeof shown));
+	out[0] = json_number_value(json_array_get(*v, 0));
+	out[1] = json_number_value(json_array_get(*v, 1));
+	return 0;
+}
+
 int np_jv_point(struct np_jv *jv, const json_t *obj, const char *key, double out[2], double min,
                 double max)
 {
 	char shown[80];
 	size_t mark;
-	json_t *v = field(jv, obj, key, &mark);
-	if (v == NULL)
-		return 0;
-	if (!two_numbers(v))
-		return np_jv_fail(jv, "expected [x, y], got %s",
-		                  np_jv_show(v, shown, sizeof shown));
-	for (size_t i = 0; i < 2; i++) {
-		out[i] = json_number_value(json_array_get(v, i));
-		if (out[i] < min || out[i] > max)
-			return np_jv_fail(jv, "%s is out of bounds: expected %g to %g",
-			                  np_jv_show(v, shown, sizeof shown), min, max);
-	}
+	json_t *v;
+	int rc = pair(jv, obj, key, "[x, y]", out, &v, &mark);
+	if (rc != 0 || v == NULL)
+		return rc;
+	if (out[0] < min || out[0] > max || out[1] < min || out[1] > max)
+		return np_jv_fail(jv, "%s is out of bounds: expected %g to %g",
+		                  np_jv_show(v, shown, sizeof shown), min, max);
 	return finish(jv, mark, 0);
 }
 
@@ -295,22 +307,19 @@ int np_jv_range(struct np_jv *jv, const json_t *obj, const char *key, double out
 {
 	char shown[80];
 	size_t mark;
-	json_t *v = field(jv, obj, key, &mark);
-	if (v == NULL)
-		return 0;
-	if (!two_numbers(v))
-		return np_jv_fail(jv, "expected [min, max], got %s",
-		                  np_jv_show(v, shown, sizeof shown));
-	double lo = json_number_value(json_array_get(v, 0));
-	double hi = json_number_value(json_array_get(v, 1));
-	if (!(lo <= hi))
+	json_t *v;
+	double r[2];
+	int rc = pair(jv, obj, key, "[min, max]", r, &v, &mark);
+	if (rc != 0 || v == NULL)
+		return rc;
+	if (!(r[0] <= r[1]))
 		return np_jv_fail(jv, "upside-down range %s: expected [min, max] with min <= max",
 		                  np_jv_show(v, shown, sizeof shown));
-	if (lo < min || hi > max)
+	if (r[0] < min || r[1] > max)
 		return np_jv_fail(jv, "range %s is out of bounds: expected within %g to %g",
 		                  np_jv_show(v, shown, sizeof shown), min, max);
-	out[0] = lo;
-	out[1] = hi;
+	out[0] = r[0];
+	out[1] = r[1];
 	return finish(jv, mark, 0);
 }
 

@@ -236,12 +236,10 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
                   const struct np_plan_request *request)
 {
 	*out = NULL;
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_plan *p = arena ? np_arena_alloc(arena, sizeof *p) : NULL;
-	if (p == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_plan *p = np_arena_new_object(&arena, sizeof *p);
+	if (p == NULL)
 		return nomem();
-	}
 	p->internal = arena;
 	p->pack = pack;
 	p->setting = request->setting;
@@ -278,9 +276,6 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
 
 void np_plan_free(struct np_plan *plan)
 {
-	if (plan == NULL)
-		return;
-	struct np_arena *arena = plan->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (plan != NULL)
+		np_arena_free(plan->internal);
 }

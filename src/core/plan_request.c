@@ -156,12 +156,10 @@ int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack
                               const json_t *json)
 {
 	*out = NULL;
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_plan_request *q = arena ? np_arena_alloc(arena, sizeof *q) : NULL;
-	if (q == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_plan_request *q = np_arena_new_object(&arena, sizeof *q);
+	if (q == NULL)
 		return nomem();
-	}
 	q->internal = arena;
 	struct request_reader r = {.pack = pack, .arena = arena};
 	np_jv_init(&r.jv, NP_EINVAL, NULL);
@@ -176,9 +174,6 @@ int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack
 
 void np_plan_request_free(struct np_plan_request *request)
 {
-	if (request == NULL)
-		return;
-	struct np_arena *arena = request->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (request != NULL)
+		np_arena_free(request->internal);
 }

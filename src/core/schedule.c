@@ -113,12 +113,10 @@ int np_schedule_next(struct np_schedule **out, const struct np_pack *pack,
                      const struct np_history *history, np_day on)
 {
 	*out = NULL;
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_schedule *s = arena ? np_arena_alloc(arena, sizeof *s) : NULL;
-	if (s == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_schedule *s = np_arena_new_object(&arena, sizeof *s);
+	if (s == NULL)
 		return nomem();
-	}
 	s->internal = arena;
 	s->pack = pack;
 	s->on = on;
@@ -133,11 +131,8 @@ int np_schedule_next(struct np_schedule **out, const struct np_pack *pack,
 
 void np_schedule_free(struct np_schedule *schedule)
 {
-	if (schedule == NULL)
-		return;
-	struct np_arena *arena = schedule->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (schedule != NULL)
+		np_arena_free(schedule->internal);
 }
 
 json_t *np_schedule_to_json(const struct np_schedule *s)

@@ -229,12 +229,10 @@ int np_screen_run(struct np_screening **out, const struct np_pack *pack,
 		return np_error_set(NP_EINVAL, "birth_date: '%s' is after the screening date %s", b,
 		                    o);
 	}
-	struct np_arena *arena = calloc(1, sizeof *arena);
-	struct np_screening *s = arena ? np_arena_alloc(arena, sizeof *s) : NULL;
-	if (s == NULL) {
-		free(arena);
+	struct np_arena *arena;
+	struct np_screening *s = np_arena_new_object(&arena, sizeof *s);
+	if (s == NULL)
 		return np_error_set(NP_ENOMEM, "out of memory screening");
-	}
 	s->internal = arena;
 	s->pack = pack;
 	s->on = on;
@@ -249,9 +247,6 @@ int np_screen_run(struct np_screening **out, const struct np_pack *pack,
 
 void np_screening_free(struct np_screening *screening)
 {
-	if (screening == NULL)
-		return;
-	struct np_arena *arena = screening->internal;
-	np_arena_release(arena);
-	free(arena);
+	if (screening != NULL)
+		np_arena_free(screening->internal);
 }
