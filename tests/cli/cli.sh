@@ -72,6 +72,10 @@ check "aftercare needs a date" 2 "$bin" aftercare --depth 1
 check "text input that is binary" 2 sh -c "head -c 300 /dev/urandom | tr -d '{[' | \"$bin\" screen"
 check "deeply nested JSON" 2 sh -c "python3 -c 'print(\"[\"*100000)' 2>/dev/null | \"$bin\" plan || printf '%0100000d' 0 | tr 0 '[' | \"$bin\" plan"
 
+check "the README's picture is what map draws" 0 sh -c "\"$bin\" map \"$src/examples/plan.json\" | cmp - \"$src/docs/example-map.svg\""
+check "--on defaults to today" 0 "$bin" screen --json "$src/examples/intake.json"
+contains "today" "$tmp/out" "\"on\": \"$(date +%Y-%m-%d)\""
+
 # every command has a man page whose synopsis is the usage the program prints
 for cmd in $("$bin" --help | awk '/^commands:/ {on=1; next} on && !NF {exit} on {print $1}'); do
 	page="$src/docs/man/needlepoint-$cmd.1"

@@ -2,8 +2,10 @@
  * loading is strict, naming the file, the JSON path and what was expected. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The contract of the issue that introduced the engine: names users and tests depend on. */
 static const char *const contract_zones[] = {"glabella",
@@ -186,6 +188,27 @@ static void loading_is_strict_and_names_the_path(void **state)
 	             "rest: the ladder stops at 2 mm but setting 'clinic' allows 3 mm");
 }
 
+static void expect_scenario(const char *dir, const char *prefix, const char *id)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s/%s%s.in.json", NP_TEST_SCENARIOS, dir, prefix, id);
+	if (access(path, R_OK) != 0)
+		fail_msg("no scenario for '%s': expected %s", id, path);
+}
+
+/* A rule, zone or indication added to the standard pack comes with the scenario that shows it. */
+static void every_rule_zone_and_indication_has_a_scenario(void **state)
+{
+	(void)state;
+	const struct np_pack *p = np_test_pack();
+	for (size_t i = 0; i < p->n_rules; i++)
+		expect_scenario("screen", "rule_", p->rules[i].id);
+	for (size_t i = 0; i < p->n_zones; i++)
+		expect_scenario("plan", "zone_", p->zones[i].id);
+	for (size_t i = 0; i < p->n_indications; i++)
+		expect_scenario("plan", "indication_", p->indications[i].id);
+}
+
 static void missing_file_is_an_io_error(void **state)
 {
 	(void)state;
@@ -204,6 +227,7 @@ int main(void)
 	    cmocka_unit_test(rest_ladder_is_read_by_depth),
 	    cmocka_unit_test(every_number_has_a_source),
 	    cmocka_unit_test(loading_is_strict_and_names_the_path),
+	    cmocka_unit_test(every_rule_zone_and_indication_has_a_scenario),
 	    cmocka_unit_test(missing_file_is_an_io_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

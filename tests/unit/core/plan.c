@@ -5,20 +5,26 @@
 #include "needlepoint/plan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-static struct np_plan *plan(const char *request_json)
+static struct np_plan *plan_with(const struct np_pack *pack, const char *request_json)
 {
 	json_t *j = np_test_json(request_json);
 	struct np_plan_request *q = NULL;
 	struct np_plan *p = NULL;
-	if (np_plan_request_from_json(&q, np_test_pack(), j) != 0)
+	if (np_plan_request_from_json(&q, pack, j) != 0)
 		fail_msg("request rejected: %s", np_error_last());
-	if (np_plan_build(&p, np_test_pack(), q) != 0)
+	if (np_plan_build(&p, pack, q) != 0)
 		fail_msg("planning failed: %s", np_error_last());
 	np_plan_request_free(q);
 	json_decref(j);
 	return p;
+}
+
+static struct np_plan *plan(const char *request_json)
+{
+	return plan_with(np_test_pack(), request_json);
 }
 
 static const struct np_plan_zone *zone(const struct np_plan *p, const char *id)
@@ -150,58 +156,73 @@ static void screening_exclusions_are_kept(void **state)
 
 /* The safety property: whatever the request, a depth is inside the zone's range and under the
  * setting's cap, and the course never comes back before a zone's rest is over. */
-static void no_plan_leaves_the_safe_range(void **state)
+static void check_every_plan_is_safe(const struct np_pack *pack)
 {
-	(void)state;
-	const struct np_pack *pack = np_test_pack();
-	static const char *const settings[] = {"clinic", "home"}, *const skins[] = {
-	                                                              "thin", "normal", "thick"};
+	static const char *const settings[] = {"clinic", "home"};
+	static const char *const skins[] = {"thin", "normal", "thick"};
 	static const char *const devices[] = {"pen", "roller", "stamp"};
 	int plans = 0;
 	for (size_t i = 0; i < pack->n_indications; i++)
 		for (size_t z = 0; z < pack->n_zones; z++)
-			for (size_t s = 0; s < 2; s++)
-				for (size_t k = 0; k < 3; k++)
-					for (size_t d = 0; d < 3; d++) {
-						const struct np_indication *ind =
-						    &pack->indications[i];
-						const struct np_zone *zn = &pack->zones[z];
-						bool region = false;
-						for (size_t r = 0; r < ind->n_regions; r++)
-							region = region || !strcmp(ind->regions[r],
-							                           zn->region);
-						if (!region)
-							continue;
-						char text[512];
-						snprintf(
-						    text, sizeof text,
-						    "{\"setting\": \"%s\", \"device\": \"%s\", "
-						    "\"skin\": \"%s\", \"start\": \"2026-12-01\", "
-						    "\"targets\": [{\"indication\": \"%s\", "
-						    "\"zones\": [\"%s\"]}]}",
-						    settings[s], devices[d], skins[k], ind->id,
-						    zn->id);
-						struct np_plan *p = plan(text);
-						double cap = np_pack_setting(pack, settings[s])
-						                 ->depth_cap_mm;
-						for (size_t n = 0; n < p->n_zones; n++) {
-							double depth = p->zones[n].depth_mm;
-							assert_true(depth >=
-							            zn->depth_mm[0] - 1e-9);
-							assert_true(depth <=
-							            zn->depth_mm[1] + 1e-9);
-							assert_true(depth <= cap + 1e-9);
-							int rest = np_pack_rest_for(pack, depth)
-							               ->rest_days;
-							assert_true(p->interval_days >= rest ||
-							            p->zones[n].rest_overridden);
-							assert_true(p->zones[n].indication == ind);
-						}
-						assert_int_equal(p->n_zones + p->n_excluded, 1);
-						np_plan_free(p);
-						plans++;
-					}
+			for (size_t n = 0; n < 2 * 3 * 3; n++) {
+				const char *setting = settings[n / 9], *skin = skins[n / 3 % 3];
+				const char *device = devices[n % 3];
+				const struct np_indication *ind = &pack->indications[i];
+				const struct np_zone *zn = &pack->zones[z];
+				bool region = false;
+				for (size_t r = 0; r < ind->n_regions; r++)
+					region = region || !strcmp(ind->regions[r], zn->region);
+				if (!region)
+					continue;
+				char text[512];
+				snprintf(
+				    text, sizeof text,
+				    "{\"setting\": \"%s\", \"device\": \"%s\", \"skin\": \"%s\", "
+				    "\"start\": \"2026-12-01\", \"targets\": [{\"indication\": "
+				    "\"%s\", \"zones\": [\"%s\"]}]}",
+				    setting, device, skin, ind->id, zn->id);
+				struct np_plan *p = plan_with(pack, text);
+				double cap = np_pack_setting(pack, setting)->depth_cap_mm;
+				for (size_t k = 0; k < p->n_zones; k++) {
+					double depth = p->zones[k].depth_mm;
+					if (depth < zn->depth_mm[0] - 1e-9 ||
+					    depth > zn->depth_mm[1] + 1e-9 || depth > cap + 1e-9)
+						fail_msg("%s: %g mm on %s is unsafe", text, depth,
+						         zn->id);
+					int rest = np_pack_rest_for(pack, depth)->rest_days;
+					assert_true(p->interval_days >= rest ||
+					            p->zones[k].rest_overridden);
+					assert_true(p->zones[k].indication == ind);
+				}
+				assert_int_equal(p->n_zones + p->n_excluded, 1);
+				np_plan_free(p);
+				plans++;
+			}
 	assert_true(plans > 500);
+}
+
+static void no_plan_leaves_the_safe_range(void **state)
+{
+	(void)state;
+	check_every_plan_is_safe(np_test_pack());
+}
+
+/* The same with only the cap to protect the home setting: no gentler recommended depth. */
+static void no_plan_leaves_the_safe_range_without_a_recommended_depth(void **state)
+{
+	(void)state;
+	json_error_t e;
+	json_t *doc = json_load_file(NP_STANDARD_PACK, 0, &e);
+	json_t *settings = json_object_get(doc, "settings");
+	for (size_t i = 0; i < json_array_size(settings); i++)
+		json_object_del(json_array_get(settings, i), "recommended_mm");
+	char *text = json_dumps(doc, 0);
+	struct np_pack *pack;
+	assert_int_equal(np_pack_load_text(&pack, text, strlen(text), "no-recommended.json"), 0);
+	check_every_plan_is_safe(pack);
+	np_pack_free(pack);
+	free(text);
+	json_decref(doc);
 }
 
 static void expect_bad(const char *text, const char *message)
@@ -277,6 +298,7 @@ int main(void)
 	    cmocka_unit_test(a_stronger_source_may_shorten_the_rest_and_says_so),
 	    cmocka_unit_test(screening_exclusions_are_kept),
 	    cmocka_unit_test(no_plan_leaves_the_safe_range),
+	    cmocka_unit_test(no_plan_leaves_the_safe_range_without_a_recommended_depth),
 	    cmocka_unit_test(bad_requests_name_the_field_and_value),
 	    cmocka_unit_test(json_gives_reasons_and_sources),
 	};
