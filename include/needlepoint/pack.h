@@ -5,6 +5,7 @@
 #ifndef NEEDLEPOINT_PACK_H
 #define NEEDLEPOINT_PACK_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -264,8 +265,8 @@ int np_pack_load_text(struct np_pack **out, const char *text, size_t len, const 
 
 void np_pack_free(struct np_pack *pack);
 
-/* The pack's JSON document as loaded (a jansson json_t *), owned by the pack. */
-const void *np_pack_document(const struct np_pack *pack);
+/* The pack's JSON document as loaded, owned by the pack. */
+const json_t *np_pack_document(const struct np_pack *pack);
 
 /* Look-ups by id; each returns NULL when the pack has no such entry. */
 const struct np_zone *np_pack_zone(const struct np_pack *pack, const char *id);

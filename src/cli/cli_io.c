@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "needlepoint/error.h"
+#include "needlepoint/file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -71,56 +72,24 @@ int np_cli_int(const struct np_cli *cli, const char *name, int *out)
 	return 0;
 }
 
-static int read_all(FILE *f, char **data, size_t *len)
-{
-	size_t cap = 0;
-	*data = NULL;
-	*len = 0;
-	for (;;) {
-		if (cap - *len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			char *grown = realloc(*data, cap);
-			if (grown == NULL)
-				return -1;
-			*data = grown;
-		}
-		size_t got = fread(*data + *len, 1, cap - *len, f);
-		*len += got;
-		if (*len > NP_CLI_MAX_INPUT)
-			return -2;
-		if (got == 0)
-			return ferror(f) ? -1 : 0;
-	}
-}
-
 int np_cli_read_input(const struct np_cli *cli, json_t **out)
 {
 	const char *path = cli->n_args > 0 ? cli->args[0] : "-";
 	bool stdin_input = strcmp(path, "-") == 0;
-	FILE *f = stdin_input ? stdin : fopen(path, "rb");
-	if (f == NULL)
-		return np_cli_fail(cli, NP_EXIT_USAGE, "cannot open '%s': %s", path,
-		                   strerror(errno));
+	const char *name = stdin_input ? "stdin" : path;
 	char *data;
 	size_t len;
-	int rc = read_all(f, &data, &len);
-	if (!stdin_input)
-		fclose(f);
-	if (rc == -2) {
-		free(data);
-		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: input larger than %u bytes",
-		                   stdin_input ? "stdin" : path, NP_CLI_MAX_INPUT);
-	}
-	if (rc != 0) {
-		free(data);
-		return np_cli_fail(cli, NP_EXIT_ERROR, "cannot read '%s'", path);
-	}
+	int rc = stdin_input ? np_read_stream(&data, &len, stdin, NP_CLI_MAX_INPUT, name)
+	                     : np_read_file(&data, &len, path, NP_CLI_MAX_INPUT);
+	if (rc != 0)
+		return np_cli_fail(cli, rc == NP_ENOMEM ? NP_EXIT_ERROR : NP_EXIT_USAGE, "%s",
+		                   np_error_last());
 	json_error_t err;
-	*out = json_loadb(data ? data : "", len, JSON_REJECT_DUPLICATES, &err);
+	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	free(data);
 	if (*out == NULL)
-		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: line %d, column %d: %s",
-		                   stdin_input ? "stdin" : path, err.line, err.column, err.text);
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: line %d, column %d: %s", name, err.line,
+		                   err.column, err.text);
 	return 0;
 }
 

@@ -91,7 +91,7 @@ int np_cmd_protocol(struct np_cli *cli)
 			json_decref(report);
 		}
 	} else if (cli->json) {
-		rc = np_cli_print_json(cli, json_incref((json_t *)np_pack_document(pack)));
+		rc = np_cli_print_json(cli, json_deep_copy(np_pack_document(pack)));
 	} else {
 		show(cli->out, pack);
 	}

@@ -187,7 +187,8 @@ void np_text_aftercare(FILE *out, const json_t *a)
 		json_array_foreach(json_object_get(d, "avoid"), k, item)
 		    fprintf(out, "  - %s\n", json_string_value(item));
 	}
-	fprintf(out, "\ndaily SPF 30+ until %s\ncontact the clinic for: ", str(a, "spf_until"));
+	fprintf(out,
+	        "\ndaily sun protection until %s\ncontact the clinic for: ", str(a, "spf_until"));
 	np_text_list(out, json_object_get(a, "warning_signs"));
 	fprintf(out, "\n");
 	protocol_line(out, a);

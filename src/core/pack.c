@@ -17,7 +17,7 @@ void np_pack_free(struct np_pack *pack)
 	free(pack);
 }
 
-const void *np_pack_document(const struct np_pack *pack)
+const json_t *np_pack_document(const struct np_pack *pack)
 {
 	const struct np_pack_internal *in = pack->internal;
 	return in->root;

@@ -2,8 +2,8 @@
 #include "pack_internal.h"
 
 #include "needlepoint/error.h"
+#include "needlepoint/file.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,40 +210,19 @@ int np_pack_load_text(struct np_pack **out, const char *text, size_t len, const 
 	return 0;
 }
 
+/* Packs are tens of kilobytes; anything past this is not a pack. */
+#define NP_PACK_MAX_BYTES (16u << 20)
+
 int np_pack_load_file(struct np_pack **out, const char *path)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return np_error_set(NP_EIO, "%s: cannot open the protocol pack: %s", path,
-		                    strerror(errno));
-	struct np_buf_simple {
-		char *data;
-		size_t len, cap;
-	} b = {NULL, 0, 0};
-	for (;;) {
-		if (b.cap - b.len < 65536) {
-			char *grown = realloc(b.data, b.cap + 65536);
-			if (grown == NULL) {
-				free(b.data);
-				fclose(f);
-				return np_error_set(NP_ENOMEM, "out of memory reading '%s'", path);
-			}
-			b.data = grown;
-			b.cap += 65536;
-		}
-		size_t got = fread(b.data + b.len, 1, b.cap - b.len, f);
-		b.len += got;
-		if (got == 0)
-			break;
-	}
-	int failed = ferror(f);
-	fclose(f);
-	if (failed) {
-		free(b.data);
-		return np_error_set(NP_EIO, "%s: cannot read the protocol pack", path);
-	}
-	int rc = np_pack_load_text(out, b.data, b.len, path);
-	free(b.data);
+	char *text;
+	size_t len;
+	int rc = np_read_file(&text, &len, path, NP_PACK_MAX_BYTES);
+	if (rc == 0)
+		rc = np_pack_load_text(out, text, len, path);
+	else if (rc == NP_EINVAL)
+		rc = np_error_set(NP_EPACK, "%s", np_error_last());
+	free(text);
 	return rc;
 }
