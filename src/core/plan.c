@@ -3,7 +3,6 @@
 #include "needlepoint/plan.h"
 
 #include "arena.h"
-#include "buf.h"
 #include "needlepoint/error.h"
 #include "try.h"
 
@@ -37,8 +36,8 @@ static int warn(struct builder *b, const char *code, const struct np_sources *so
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	if (b->plan->n_warnings == b->max_warnings)
-		return 0;
+	if (b->plan->n_warnings == b->max_warnings) /* sized for every warning below: a bug */
+		return np_error_set(NP_ENOMEM, "too many plan warnings (%zu)", b->max_warnings);
 	struct np_plan_warning *w = &b->plan->warnings[b->plan->n_warnings];
 	w->code = code;
 	w->sources = sources;
@@ -236,6 +235,8 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
                   const struct np_plan_request *request)
 {
 	*out = NULL;
+	if (request->n_targets == 0)
+		return np_error_set(NP_EINVAL, "targets: expected at least one target");
 	struct np_arena *arena;
 	struct np_plan *p = np_arena_new_object(&arena, sizeof *p);
 	if (p == NULL)
@@ -255,7 +256,9 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
 			p->indications[p->n_indications++] = request->targets[t].indication;
 	}
 	struct builder b = {.plan = p, .arena = arena, .pack = pack, .request = request};
-	b.max_warnings = 8 + 3 * request->n_targets + pack->n_zones + pack->n_rules;
+	/* at most: two per indication, two per zone (override, cap), one per skin-type rule, and
+	 * interval_raised, nothing_to_treat and home_care */
+	b.max_warnings = 2 * request->n_targets + 2 * pack->n_zones + pack->n_rules + 3;
 	p->zones = np_arena_array(arena, pack->n_zones, sizeof *p->zones);
 	p->excluded = np_arena_array(arena, pack->n_zones, sizeof *p->excluded);
 	p->warnings = np_arena_array(arena, b.max_warnings, sizeof *p->warnings);
