@@ -4,6 +4,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build/asan
 FUZZ_BUILD ?= build/fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+# cmake's own makefiles run under this one: keep their "Entering directory" lines out of the way
+MAKEFLAGS  += --no-print-directory
 
 .PHONY: all deps build run test test-asan test-fuzz format bench clean
 
@@ -14,7 +16,7 @@ deps:
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
 # The main job: until the web app exists, a worked example of screening, planning and the map.
 run: build

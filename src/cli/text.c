@@ -2,6 +2,7 @@
  * the same thing. */
 #include "text.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const char *str(const json_t *obj, const char *key)
@@ -51,9 +52,10 @@ void np_text_screening(FILE *out, const json_t *s)
 		if (json_is_string(json_object_get(f, "until")))
 			fprintf(out, " until %s", str(f, "until"));
 		if (json_array_size(json_object_get(f, "zones"))) {
-			fprintf(out, " [");
+			bool only = strcmp(str(f, "scope"), "zones") == 0;
+			fprintf(out, only ? " (these zones only: " : " (above all: ");
 			np_text_list(out, json_object_get(f, "zones"));
-			fprintf(out, "]");
+			fprintf(out, ")");
 		}
 		fprintf(out, "\n           %s\n           tier %s; sources: ", str(f, "message"),
 		        str(f, "tier"));
