@@ -120,8 +120,11 @@ int np_cli_answer_input(struct np_cli *cli,
 	int rc = np_cli_read_input(cli, &input);
 	if (rc != 0)
 		return rc;
+	np_error_clear();
 	json_t *result = answer(cli, input);
 	json_decref(input);
+	if (result == NULL && np_error_code() == NP_OK) /* a serialiser ran out of memory */
+		return np_cli_fail(cli, NP_EXIT_ERROR, "out of memory");
 	return result ? np_cli_print_answer(cli, result, text) : np_cli_fail_last(cli);
 }
 

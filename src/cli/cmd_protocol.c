@@ -62,6 +62,19 @@ static void show(FILE *out, const struct np_pack *p)
 		        np_tier_name(p->sources[i].tier), p->sources[i].citation);
 }
 
+/* The text view of a check report. */
+static void check_text(FILE *out, const json_t *r)
+{
+	fprintf(out, "%s: ok: %s %s, %d zones, %d indications, %d rules, %d sources\n",
+	        json_string_value(json_object_get(r, "file")),
+	        json_string_value(json_object_get(r, "name")),
+	        json_string_value(json_object_get(r, "version")),
+	        (int)json_integer_value(json_object_get(r, "zones")),
+	        (int)json_integer_value(json_object_get(r, "indications")),
+	        (int)json_integer_value(json_object_get(r, "rules")),
+	        (int)json_integer_value(json_object_get(r, "sources")));
+}
+
 int np_cmd_protocol(struct np_cli *cli)
 {
 	if (cli->n_args < 1 || cli->n_args > 2 ||
@@ -75,21 +88,13 @@ int np_cmd_protocol(struct np_cli *cli)
 		return np_cli_fail_last(cli);
 	int rc = NP_EXIT_OK;
 	if (strcmp(cli->args[0], "check") == 0) {
-		json_t *report =
+		rc = np_cli_print_answer(
+		    cli,
 		    json_pack("{s:s, s:b, s:s, s:s, s:i, s:i, s:i, s:i}", "file", path, "ok", 1,
 		              "name", pack->name, "version", pack->version, "zones",
 		              (int)pack->n_zones, "indications", (int)pack->n_indications, "rules",
-		              (int)pack->n_rules, "sources", (int)pack->n_sources);
-		if (cli->json)
-			rc = np_cli_print_json(cli, report);
-		else {
-			fprintf(
-			    cli->out,
-			    "%s: ok: %s %s, %zu zones, %zu indications, %zu rules, %zu sources\n",
-			    path, pack->name, pack->version, pack->n_zones, pack->n_indications,
-			    pack->n_rules, pack->n_sources);
-			json_decref(report);
-		}
+		              (int)pack->n_rules, "sources", (int)pack->n_sources),
+		    check_text);
 	} else if (cli->json) {
 		rc = np_cli_print_json(cli, json_deep_copy(np_pack_document(pack)));
 	} else {
