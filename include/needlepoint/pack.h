@@ -223,6 +223,25 @@ struct np_scale {
 	struct np_sources sources;
 };
 
+/* A consent form a client signs; its text is what they read, versioned with the pack. */
+struct np_consent_form {
+	const char *id;
+	const char *title;
+	const char *version;
+	int valid_months; /* the signature is due again after this */
+	const char *text;
+	struct np_sources sources;
+};
+
+/* What the records need from the pack: the consents, and how long a screening stays current. */
+struct np_records {
+	int screening_valid_days;
+	struct np_consent_form *consent_forms;
+	size_t n_consent_forms;
+	const struct np_consent_form *required_consent; /* needed before every session */
+	struct np_sources sources;
+};
+
 struct np_pack {
 	const char *name;
 	const char *version;
@@ -253,6 +272,7 @@ struct np_pack {
 	struct np_aftercare aftercare;
 	struct np_scale *scales;
 	size_t n_scales;
+	struct np_records records;
 	void *internal; /* the JSON document and allocations, owned by the pack */
 };
 
@@ -275,6 +295,8 @@ const struct np_setting *np_pack_setting(const struct np_pack *pack, const char 
 const struct np_skin *np_pack_skin(const struct np_pack *pack, const char *id);
 const struct np_source *np_pack_source(const struct np_pack *pack, const char *id);
 const struct np_term *np_pack_term(const struct np_pack *pack, enum np_vocab vocab, const char *id);
+const struct np_consent_form *np_pack_consent_form(const struct np_pack *pack, const char *id);
+const struct np_scale *np_pack_scale(const struct np_pack *pack, const char *id);
 int np_pack_device(const char *id); /* enum np_device, or -1 */
 
 /* The rest a zone needs after a depth, from the ladder; NULL when depth is beyond the ladder. */

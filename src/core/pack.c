@@ -51,6 +51,16 @@ const struct np_skin *np_pack_skin(const struct np_pack *pack, const char *id)
 	FIND(pack->skins, pack->n_skins, id);
 }
 
+const struct np_consent_form *np_pack_consent_form(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->records.consent_forms, pack->records.n_consent_forms, id);
+}
+
+const struct np_scale *np_pack_scale(const struct np_pack *pack, const char *id)
+{
+	FIND(pack->scales, pack->n_scales, id);
+}
+
 const struct np_source *np_pack_source(const struct np_pack *pack, const char *id)
 {
 	FIND(pack->sources, pack->n_sources, id);

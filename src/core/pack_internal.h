@@ -38,5 +38,6 @@ int np_ld_unique(struct np_loader *ld, const char *id, const char *const *seen, 
 int np_pack_load_clinical(struct np_loader *ld, const json_t *root);
 int np_pack_load_screening(struct np_loader *ld, const json_t *root);
 int np_pack_load_care(struct np_loader *ld, const json_t *root);
+int np_pack_load_records(struct np_loader *ld, const json_t *root);
 
 #endif

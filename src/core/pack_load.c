@@ -9,9 +9,10 @@
 #include <string.h>
 
 static const char *const top_keys[] = {
-    "format",     "name",      "version", "title",   "sources",     "?omitted", "devices",
-    "settings",   "skin",      "zones",   "mapping", "indications", "rest",     "home",
-    "vocabulary", "screening", "session", "density", "aftercare",   "outcomes", NULL};
+    "format",    "name",     "version",    "title",     "sources", "?omitted",
+    "devices",   "settings", "skin",       "zones",     "mapping", "indications",
+    "rest",      "home",     "vocabulary", "screening", "session", "density",
+    "aftercare", "outcomes", "records",    NULL};
 
 int np_ld_nomem(struct np_loader *ld)
 {
@@ -178,6 +179,7 @@ static int load_document(struct np_loader *ld, const json_t *root)
 	NP_TRY(np_pack_load_clinical(ld, root));
 	NP_TRY(np_pack_load_screening(ld, root));
 	NP_TRY(np_pack_load_care(ld, root));
+	NP_TRY(np_pack_load_records(ld, root));
 	return 0;
 }
 
