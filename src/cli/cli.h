@@ -4,6 +4,7 @@
 
 #include "needlepoint/date.h"
 #include "needlepoint/pack.h"
+#include "needlepoint/store.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -18,6 +19,7 @@ enum np_cli_flags {
 	NP_CLI_JSON = 1 << 1,  /* --json */
 	NP_CLI_ON = 1 << 2,    /* --on DATE, default today */
 	NP_CLI_INPUT = 1 << 3, /* reads JSON from FILE or stdin */
+	NP_CLI_STORE = 1 << 4, /* the records: --db PATH|URL and --as NAME */
 };
 
 #define NP_CLI_MAX_OPTIONS 8
@@ -50,7 +52,23 @@ struct np_cli {
 	const char *args[NP_CLI_MAX_ARGS];      /* positional arguments */
 	int n_args;
 	FILE *out;
+	const char *db; /* --db, else NEEDLEPOINT_DB, else the config file, else the default */
+	const char *as; /* --as, else NEEDLEPOINT_USER, else the config file */
+	struct np_store *store; /* opened by np_cli_store, closed by main */
+	struct np_actor actor;
 };
+
+/* The records' database, opened on first use, and the user acting (np_cli_actor). Exit code. */
+int np_cli_store(struct np_cli *cli);
+int np_cli_actor(struct np_cli *cli);
+/* The config file's value of key ("db", "user"), or NULL; see needlepoint(1). */
+const char *np_cli_config(const char *key);
+/* A record id given as an option or argument: a whole number from 1. Exit code. */
+int np_cli_id(const struct np_cli *cli, const char *what, const char *text, int64_t *out);
+/* The subcommand (args[0]) among names (NULL-ended): its index, or -1 after a usage message. */
+int np_cli_subcommand(const struct np_cli *cli, const char *const *names);
+/* Read JSON input from args[index] (or stdin for "-" or when absent). Exit code. */
+int np_cli_read_input_at(const struct np_cli *cli, int index, json_t **out);
 
 /* The command table (main.c) and the commands. */
 extern const struct np_cli_command np_cli_commands[];
@@ -61,6 +79,23 @@ int np_cmd_dose(struct np_cli *cli);
 int np_cmd_aftercare(struct np_cli *cli);
 int np_cmd_map(struct np_cli *cli);
 int np_cmd_protocol(struct np_cli *cli);
+int np_cmd_init(struct np_cli *cli);
+int np_cmd_user(struct np_cli *cli);
+int np_cmd_client(struct np_cli *cli);
+int np_cmd_intake(struct np_cli *cli);
+int np_cmd_screening(struct np_cli *cli);
+int np_cmd_consent(struct np_cli *cli);
+int np_cmd_device(struct np_cli *cli);
+int np_cmd_lot(struct np_cli *cli);
+int np_cmd_session(struct np_cli *cli);
+int np_cmd_ae(struct np_cli *cli);
+int np_cmd_outcome(struct np_cli *cli);
+int np_cmd_recall(struct np_cli *cli);
+int np_cmd_history(struct np_cli *cli);
+int np_cmd_export(struct np_cli *cli);
+int np_cmd_erase(struct np_cli *cli);
+int np_cmd_backup(struct np_cli *cli);
+int np_cmd_audit(struct np_cli *cli);
 
 /* Report a failure on stderr as "needlepoint CMD: message" and return the exit code for it. */
 int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
@@ -83,6 +118,10 @@ int np_cli_print_json(const struct np_cli *cli, json_t *json);
 
 /* A text view of an answer (text.h). */
 typedef void (*np_cli_text_fn)(FILE *out, const json_t *answer);
+
+/* Print a record's answer (*answer, read after rc was computed), or report the failure of
+ * the call that made it (rc). Takes the reference. */
+int np_cli_record(const struct np_cli *cli, int rc, json_t **answer, np_cli_text_fn text);
 
 /* Print an answer as JSON with --json, else as text; takes the reference. Exit code. */
 int np_cli_print_answer(const struct np_cli *cli, json_t *answer, np_cli_text_fn text);

@@ -29,9 +29,12 @@ int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
 int np_cli_fail_last(const struct np_cli *cli)
 {
 	int code = np_error_code();
-	/* a pack file that cannot be opened was named by the user: bad usage, like any input */
-	int exit_code = (code == NP_EINVAL || code == NP_EPACK || code == NP_EIO) ? NP_EXIT_USAGE
-	                                                                          : NP_EXIT_ERROR;
+	/* a pack file that cannot be opened was named by the user, and an id that is not there was
+	 * typed by them: bad usage, like any input. A refusal is an answer that is not yes. */
+	int exit_code =
+	    (code == NP_EINVAL || code == NP_EPACK || code == NP_EIO || code == NP_ENOTFOUND)
+	        ? NP_EXIT_USAGE
+	        : NP_EXIT_ERROR;
 	return np_cli_fail(cli, exit_code, "%s", np_error_last());
 }
 
@@ -74,6 +77,9 @@ int np_cli_int(const struct np_cli *cli, const char *name, int *out)
 
 int np_cli_read_input(const struct np_cli *cli, json_t **out)
 {
+	if (cli->n_args > 1)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "expected one input file, got %d",
+		                   cli->n_args);
 	const char *path = cli->n_args > 0 ? cli->args[0] : "-";
 	bool stdin_input = strcmp(path, "-") == 0;
 	const char *name = stdin_input ? "stdin" : path;

@@ -4,6 +4,8 @@
 
 #include "needlepoint/plan.h"
 
+#include <string.h>
+
 static json_t *answer(const struct np_cli *cli, const json_t *input)
 {
 	struct np_plan_request *request = NULL;
@@ -17,7 +19,46 @@ static json_t *answer(const struct np_cli *cli, const json_t *input)
 	return result;
 }
 
+static void text_stored(FILE *out, const json_t *record)
+{
+	np_text_plan(out, json_object_get(record, "plan"));
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(json_object_get(record, "plan"), "screening_cautions"),
+	                   i, c) fprintf(out, "screening caution: %s\n", json_string_value(c));
+	fprintf(out, "stored: plan %lld, %lld of %lld sessions done\n",
+	        (long long)json_integer_value(json_object_get(record, "id")),
+	        (long long)json_integer_value(json_object_get(record, "sessions_done")),
+	        (long long)json_integer_value(json_object_get(record, "sessions_planned")));
+}
+
+/* plan add|list --client ID: the records' side of planning. */
+static int stored(struct np_cli *cli, bool add)
+{
+	int64_t client;
+	json_t *in = NULL, *out = NULL;
+	int rc = np_cli_id(cli, "--client", np_cli_value(cli, "client"), &client);
+	if (rc == 0 && add)
+		rc = np_cli_read_input_at(cli, 1, &in);
+	if (rc == 0)
+		rc = np_cli_actor(cli);
+	if (rc != 0) {
+		json_decref(in);
+		return rc;
+	}
+	rc = add ? np_plan_add(&out, cli->store, &cli->actor, client, in)
+	         : np_plan_list(&out, cli->store, &cli->actor, client);
+	json_decref(in);
+	return np_cli_record(cli, rc, &out, add ? text_stored : np_text_records);
+}
+
 int np_cmd_plan(struct np_cli *cli)
 {
+	const char *sub = cli->n_args > 0 ? cli->args[0] : NULL;
+	if (sub && (strcmp(sub, "add") == 0 || strcmp(sub, "list") == 0))
+		return stored(cli, sub[0] == 'a');
+	if (np_cli_value(cli, "client"))
+		return np_cli_fail(cli, NP_EXIT_USAGE,
+		                   "--client goes with 'plan add' or 'plan list'");
 	return np_cli_answer_input(cli, answer, np_text_plan);
 }

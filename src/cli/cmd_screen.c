@@ -17,7 +17,30 @@ static json_t *answer(const struct np_cli *cli, const json_t *input)
 	return result;
 }
 
+/* The stored screening's text: the decision as the engine says it, then what was kept. */
+static void text_stored(FILE *out, const json_t *record)
+{
+	np_text_screening(out, json_object_get(record, "result"));
+	fprintf(out, "stored: screening %lld of health history version %lld\n",
+	        (long long)json_integer_value(json_object_get(record, "id")),
+	        (long long)json_integer_value(json_object_get(record, "intake_version")));
+}
+
 int np_cmd_screen(struct np_cli *cli)
 {
-	return np_cli_answer_input(cli, answer, np_text_screening);
+	const char *client_text = np_cli_value(cli, "client");
+	if (client_text == NULL)
+		return np_cli_answer_input(cli, answer, np_text_screening);
+	int64_t client;
+	int rc = np_cli_id(cli, "--client", client_text, &client);
+	if (rc == 0 && cli->n_args > 0)
+		rc = np_cli_fail(cli, NP_EXIT_USAGE,
+		                 "--client screens the stored health history: no FILE is read");
+	if (rc == 0)
+		rc = np_cli_actor(cli);
+	if (rc != 0)
+		return rc;
+	json_t *out = NULL;
+	return np_cli_record(cli, np_screening_run(&out, cli->store, &cli->actor, client, cli->on),
+	                     &out, text_stored);
 }

@@ -11,20 +11,31 @@
 #endif
 
 #define JSON_INPUT (NP_CLI_PACK | NP_CLI_JSON | NP_CLI_INPUT)
+#define RECORDS    (NP_CLI_PACK | NP_CLI_JSON | NP_CLI_STORE)
+#define NO_OPTIONS                                                                                 \
+	{                                                                                          \
+		{                                                                                  \
+			NULL, NULL, NULL                                                           \
+		}                                                                                  \
+	}
 
 const struct np_cli_command np_cli_commands[] = {
     {"screen",
      np_cmd_screen,
-     JSON_INPUT | NP_CLI_ON,
-     "screen [--on DATE] [--json] [--protocol FILE] [FILE|-]",
+     JSON_INPUT | NP_CLI_ON | NP_CLI_STORE,
+     "screen [--on DATE] [--json] [--protocol FILE] [FILE|-]\n"
+     "       needlepoint screen --client ID [--on DATE] [--json] [--db PATH|URL] [--as NAME]",
      "screen a health history: proceed, caution, defer until a date, or decline",
-     {{NULL, NULL, NULL}}},
+     {{"client", "ID", "screen the client's latest health history and keep the result"},
+      {NULL, NULL, NULL}}},
     {"plan",
      np_cmd_plan,
-     JSON_INPUT,
-     "plan [--json] [--protocol FILE] [FILE|-]",
+     JSON_INPUT | NP_CLI_STORE,
+     "plan [--json] [--protocol FILE] [FILE|-]\n"
+     "       needlepoint plan add|list --client ID [--json] [--db PATH|URL] [--as NAME] "
+     "[FILE|-]",
      "plan a course by facial map: zones in order, depth, passes, pattern, dates",
-     {{NULL, NULL, NULL}}},
+     {{"client", "ID", "the client whose plan is kept (plan add, plan list)"}, {NULL, NULL, NULL}}},
     {"next",
      np_cmd_next,
      JSON_INPUT | NP_CLI_ON,
@@ -67,6 +78,114 @@ const struct np_cli_command np_cli_commands[] = {
      "protocol show|check [--json] [FILE]",
      "show a protocol pack, or check that it loads",
      {{NULL, NULL, NULL}}},
+    {"init",
+     np_cmd_init,
+     RECORDS,
+     "init --clinic NAME --admin NAME [--home] [--json] [--db PATH|URL]",
+     "start the records: a clinic (or a personal log at home) and its first admin",
+     {{"clinic", "NAME", "the clinic's name (for --home: the log's name)"},
+      {"admin", "NAME", "the first user, an admin (for --home: the person)"},
+      {"home", NULL, "a personal log for one person at home"},
+      {NULL, NULL, NULL}}},
+    {"user",
+     np_cmd_user,
+     RECORDS,
+     "user add NAME --role ROLE | user list [--json] [--db PATH|URL] [--as NAME]",
+     "the clinic's users and their roles: admin, practitioner, reception",
+     {{"role", "ROLE", "admin, practitioner or reception"}, {NULL, NULL, NULL}}},
+    {"client",
+     np_cmd_client,
+     RECORDS,
+     "client add [FILE|-] | list [--name TEXT] | show ID | edit ID [FILE|-] [--json] "
+     "[--db PATH|URL] [--as NAME]",
+     "clients: name, birth date, contact, Fitzpatrick type, notes",
+     {{"name", "TEXT", "client list: clients whose name holds TEXT"}, {NULL, NULL, NULL}}},
+    {"intake",
+     np_cmd_intake,
+     RECORDS,
+     "intake add|list --client ID [--json] [--db PATH|URL] [--as NAME] [FILE|-]",
+     "a client's health histories: every version kept",
+     {{"client", "ID", "the client"}, {NULL, NULL, NULL}}},
+    {"screening",
+     np_cmd_screening,
+     RECORDS,
+     "screening list --client ID | ack ID --note TEXT [--json] [--db PATH|URL] [--as NAME]",
+     "a client's stored screenings; a practitioner acknowledges a caution",
+     {{"client", "ID", "the client"},
+      {"note", "TEXT", "what the practitioner weighed in acknowledging"},
+      {NULL, NULL, NULL}}},
+    {"consent",
+     np_cmd_consent,
+     RECORDS | NP_CLI_ON,
+     "consent sign --client ID --form NAME --signer NAME | list --client ID [--on DATE] "
+     "[--json] [--db PATH|URL] [--as NAME]",
+     "consents: the pack's form text and version, signed, due again after its period",
+     {{"client", "ID", "the client"},
+      {"form", "NAME", "the pack's consent form"},
+      {"signer", "NAME", "who signs"},
+      {NULL, NULL, NULL}}},
+    {"device", np_cmd_device, RECORDS,
+     "device add [FILE|-] | list [--json] [--db PATH|URL] [--as NAME]",
+     "devices: pens, rollers and stamps with their serials", NO_OPTIONS},
+    {"lot", np_cmd_lot, RECORDS,
+     "lot add [FILE|-] | list | show ID [--json] [--db PATH|URL] [--as NAME]",
+     "lots of cartridges, rollers and products, with their units", NO_OPTIONS},
+    {"session",
+     np_cmd_session,
+     RECORDS,
+     "session log --client ID [--override REASON] [FILE|-] | show ID [--json] "
+     "[--db PATH|URL] [--as NAME]",
+     "log a session, refused with its reasons when a safety rule stands against it",
+     {{"client", "ID", "the client"},
+      {"override", "REASON", "log it despite the refusals, with the practitioner's reason"},
+      {NULL, NULL, NULL}}},
+    {"ae",
+     np_cmd_ae,
+     RECORDS,
+     "ae add --session ID [FILE|-] | follow-up ID [FILE|-] [--json] [--db PATH|URL] "
+     "[--as NAME]",
+     "adverse events after a session, and their follow-ups",
+     {{"session", "ID", "the session the event follows"}, {NULL, NULL, NULL}}},
+    {"outcome",
+     np_cmd_outcome,
+     RECORDS | NP_CLI_ON,
+     "outcome add --client ID --scale NAME --value V [--on DATE] | trend --client ID --scale "
+     "NAME [--json] [--db PATH|URL] [--as NAME]",
+     "outcomes on the pack's scales, and their trend",
+     {{"client", "ID", "the client"},
+      {"scale", "NAME", "the pack's scale (goodman_baron, glogau, gais, ...)"},
+      {"value", "V", "the score"},
+      {"note", "TEXT", "a note with the score"},
+      {NULL, NULL, NULL}}},
+    {"recall", np_cmd_recall, RECORDS, "recall LOT [--json] [--db PATH|URL] [--as NAME]",
+     "every client and session treated with a lot, with contact details", NO_OPTIONS},
+    {"history",
+     np_cmd_history,
+     RECORDS,
+     "history --client ID [--json] [--db PATH|URL] [--as NAME]",
+     "a client's whole chart as a timeline",
+     {{"client", "ID", "the client"}, {NULL, NULL, NULL}}},
+    {"export",
+     np_cmd_export,
+     RECORDS,
+     "export --client ID [--db PATH|URL] [--as NAME]",
+     "a client's whole record as JSON",
+     {{"client", "ID", "the client"}, {NULL, NULL, NULL}}},
+    {"erase",
+     np_cmd_erase,
+     RECORDS,
+     "erase --client ID [--json] [--db PATH|URL] [--as NAME]",
+     "remove a client's data; the audit trail keeps only ids and actions",
+     {{"client", "ID", "the client"}, {NULL, NULL, NULL}}},
+    {"backup", np_cmd_backup, RECORDS, "backup FILE [--db PATH|URL] [--as NAME]",
+     "a consistent copy of the records while they are in use", NO_OPTIONS},
+    {"audit",
+     np_cmd_audit,
+     RECORDS,
+     "audit verify | list [--limit N] [--json] [--db PATH|URL] [--as NAME]",
+     "the hash-chained audit trail: verify it, or list its latest entries",
+     {{"limit", "N", "audit list: how many of the latest entries (default 50)"},
+      {NULL, NULL, NULL}}},
     {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
 };
 
@@ -100,12 +219,21 @@ static void usage_command(FILE *f, const struct np_cli_command *c)
 		         c->options[i].arg ? c->options[i].arg : "");
 		fprintf(f, "   %-24s %s\n", left, c->options[i].help);
 	}
-	if (c->flags & (NP_CLI_ON | NP_CLI_JSON | NP_CLI_PACK | NP_CLI_INPUT))
+	if (c->flags & (NP_CLI_ON | NP_CLI_JSON | NP_CLI_PACK | NP_CLI_INPUT | NP_CLI_STORE))
 		fprintf(f, "%s", any ? "" : "\noptions:\n");
 	if (c->flags & NP_CLI_ON)
 		fprintf(f, "   %-24s %s\n", "--on DATE", "the day to decide for (default: today)");
 	if (c->flags & NP_CLI_JSON)
 		fprintf(f, "   %-24s %s\n", "--json", "answer in JSON (docs/json.md)");
+	if (c->flags & NP_CLI_STORE) {
+		fprintf(
+		    f, "   %-24s %s\n", "--db PATH|URL",
+		    "the records: a SQLite file or a postgresql:// URL (default: NEEDLEPOINT_DB, "
+		    "the config file, ./needlepoint.db)");
+		fprintf(f, "   %-24s %s\n", "--as NAME",
+		        "the user who acts (default: NEEDLEPOINT_USER, the config file, the only "
+		        "user)");
+	}
 	if (c->flags & NP_CLI_PACK)
 		fprintf(f, "   %-24s %s\n", "--protocol FILE",
 		        "the clinic's protocol pack (default: the standard pack)");
@@ -125,7 +253,9 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 	memcpy(name, arg, len);
 	name[len] = '\0';
 	const struct np_cli_command *c = cli->command;
-	bool takes_value = strcmp(name, "on") == 0 || strcmp(name, "protocol") == 0;
+	bool store = (cli->command->flags & NP_CLI_STORE) &&
+	             (strcmp(name, "db") == 0 || strcmp(name, "as") == 0);
+	bool takes_value = strcmp(name, "on") == 0 || strcmp(name, "protocol") == 0 || store;
 	int index = -1;
 	for (int k = 0; k < NP_CLI_MAX_OPTIONS && c->options[k].name; k++)
 		if (strcmp(c->options[k].name, name) == 0) {
@@ -134,7 +264,7 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 		}
 	bool known = index >= 0 || (strcmp(name, "json") == 0 && (c->flags & NP_CLI_JSON)) ||
 	             (strcmp(name, "on") == 0 && (c->flags & NP_CLI_ON)) ||
-	             strcmp(name, "protocol") == 0;
+	             strcmp(name, "protocol") == 0 || store;
 	if (!known)
 		return np_cli_fail(cli, NP_EXIT_USAGE,
 		                   "unknown option '--%s' (see 'needlepoint help %s')", name,
@@ -155,6 +285,10 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 		cli->json = true;
 	else if (strcmp(name, "protocol") == 0)
 		cli->protocol_path = value;
+	else if (strcmp(name, "db") == 0)
+		cli->db = value;
+	else if (strcmp(name, "as") == 0)
+		cli->as = value;
 	else if (np_date_parse(&cli->on, value) != 0)
 		return np_cli_fail(cli, NP_EXIT_USAGE, "--on: %s", np_error_last());
 	return 0;
@@ -179,9 +313,6 @@ static int parse(struct np_cli *cli, int argc, char **argv)
 			                   cli->command->name);
 		}
 	}
-	if ((cli->command->flags & NP_CLI_INPUT) && cli->n_args > 1)
-		return np_cli_fail(cli, NP_EXIT_USAGE, "expected one input file, got %d",
-		                   cli->n_args);
 	return 0;
 }
 
@@ -203,6 +334,7 @@ static int run(const struct np_cli_command *c, int argc, char **argv)
 	if ((c->flags & NP_CLI_PACK) && np_pack_load_file(&cli.pack, cli.protocol_path) != 0)
 		return np_cli_fail_last(&cli);
 	rc = c->run(&cli);
+	np_store_close(cli.store);
 	np_pack_free(cli.pack);
 	if (fflush(stdout) != 0)
 		return np_cli_fail(&cli, NP_EXIT_ERROR, "cannot write the output");

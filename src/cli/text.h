@@ -11,6 +11,11 @@ void np_text_schedule(FILE *out, const json_t *schedule);
 void np_text_dose(FILE *out, const json_t *dose);
 void np_text_aftercare(FILE *out, const json_t *aftercare);
 
+/* Records (text_records.c): one as "key: value" lines (an array as a list), a list, a chart. */
+void np_text_record(FILE *out, const json_t *record);
+void np_text_records(FILE *out, const json_t *records);
+void np_text_history(FILE *out, const json_t *chart);
+
 /* "a, b, c" from an array of strings. */
 void np_text_list(FILE *out, const json_t *strings);
 

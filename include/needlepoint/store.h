@@ -1,0 +1,126 @@
+/* The clinical records: clinics, users, clients, health histories, screenings, consents, plans,
+ * devices, lots, sessions, adverse events, outcomes and the audit trail, on SQLite or PostgreSQL.
+ *
+ * Every operation acts for a user (struct np_actor) inside that user's clinic: an id of another
+ * clinic is "not found". Every operation is one transaction and appends to the audit trail,
+ * reads of a client's record included. Records go in and come out as JSON (docs/records.md);
+ * each answer is a new reference the caller owns. On failure an operation returns a negative
+ * enum np_error with np_error_last() naming the field, the value and what was expected. */
+#ifndef NEEDLEPOINT_STORE_H
+#define NEEDLEPOINT_STORE_H
+
+#include "needlepoint/date.h"
+#include "needlepoint/pack.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct np_store;
+
+enum np_role { NP_ROLE_ADMIN, NP_ROLE_PRACTITIONER, NP_ROLE_RECEPTION, NP_ROLE_COUNT };
+
+/* Who acts: a user of one clinic, with a role. A home log's clinic is the person's own. */
+struct np_actor {
+	int64_t clinic_id;
+	int64_t user_id;
+	char name[128];
+	enum np_role role;
+	bool home; /* the clinic is a personal log at home: the pack's "home" setting applies */
+};
+
+/* Open a database (a SQLite file, or a postgresql:// URL) and bring its schema up to date.
+ * pack is borrowed and must outlive the store. *out is owned by the caller (np_store_close). */
+int np_store_open(struct np_store **out, const char *target, const struct np_pack *pack);
+void np_store_close(struct np_store *store);
+const char *np_store_engine(const struct np_store *store); /* "sqlite" or "postgresql" */
+
+const char *np_role_name(enum np_role role);
+
+/* A new clinic with its first admin: {"clinic": NAME, "admin": NAME, "home": false}. A home log
+ * also gets its one client, the person: {"clinic", "admin", "home": true, "client": {...}}. */
+int np_store_init(json_t **out, struct np_store *store, const json_t *input);
+/* The user a command acts as. name NULL picks the only user of a database that has one. */
+int np_store_actor(struct np_actor *out, struct np_store *store, const char *name);
+
+/* Users of the actor's clinic (admin only): {"name", "role"}. */
+int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
+int np_user_list(json_t **out, struct np_store *s, const struct np_actor *a);
+
+/* Clients: {"name", "birth_date", "fitzpatrick", "phone", "email", "notes"}. edit replaces the
+ * fields given. list finds by part of the name (NULL or "" lists all), at most limit. */
+int np_client_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
+int np_client_edit(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                   const json_t *in);
+int np_client_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
+int np_client_list(json_t **out, struct np_store *s, const struct np_actor *a, const char *search,
+                   int limit);
+
+/* Health histories: the engine's intake format; each add is a new version. */
+int np_intake_add(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                  const json_t *in);
+int np_intake_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+
+/* Screen the latest health history on a day and keep the result with its intake version and
+ * protocol. A caution is acknowledged by a practitioner with a note. */
+int np_screening_run(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                     np_day on);
+int np_screening_ack(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                     const char *note);
+int np_screening_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+
+/* Sign a consent form of the pack: its text, version and SHA-256 are kept. */
+int np_consent_sign(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                    const char *form, const char *signer, np_day on);
+int np_consent_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                    np_day on);
+
+/* Plans: the engine's plan request in, the plan built and kept. */
+int np_plan_add(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                const json_t *in);
+int np_plan_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+
+/* Stock: devices {"kind", "serial", "model", "client"} and lots {"product", "lot",
+ * "expires", "quantity", "single_use"}; a lot's units are created with it. */
+int np_device_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
+int np_device_list(json_t **out, struct np_store *s, const struct np_actor *a);
+int np_lot_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
+int np_lot_list(json_t **out, struct np_store *s, const struct np_actor *a);
+int np_lot_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
+
+/* Log a session (docs/records.md). Refused with NP_EREFUSED, every reason in the message, when a
+ * safety rule stands against it, unless override (a reason) is given: then it is logged with the
+ * reasons overridden, who and when. */
+int np_session_log(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                   const json_t *in, const char *override);
+int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
+
+/* Adverse events {"type", "severity", "onset", "note"} and follow-ups {"date", "status",
+ * "note", "resolved"}. */
+int np_ae_add(json_t **out, struct np_store *s, const struct np_actor *a, int64_t session,
+              const json_t *in);
+int np_ae_follow_up(json_t **out, struct np_store *s, const struct np_actor *a, int64_t ae,
+                    const json_t *in);
+
+/* Outcomes on the pack's scales: {"scale", "value", "date", "note"}; trend lists one scale. */
+int np_outcome_add(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                   const json_t *in);
+int np_outcome_trend(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                     const char *scale);
+
+/* Every client and session treated with a lot number, with contact details. */
+int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot);
+/* The whole chart as a timeline; export adds every record in full. */
+int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+/* Remove a person's data; the audit trail keeps ids and actions only (admin). */
+int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+
+/* A consistent copy while the database is in use (SQLite); PostgreSQL names pg_dump. */
+int np_store_backup(struct np_store *s, const struct np_actor *a, const char *path);
+/* The engine's integrity check. */
+int np_store_check(struct np_store *s);
+/* Check the audit trail's hash chain (admin): {"ok", "entries", "broken_at"?}. */
+int np_audit_verify(json_t **out, struct np_store *s, const struct np_actor *a);
+int np_audit_list(json_t **out, struct np_store *s, const struct np_actor *a, int limit);
+
+#endif

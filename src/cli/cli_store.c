@@ -1,0 +1,126 @@
+/* The records from the command line: which database, who acts, record ids and answers. */
+#include "cli.h"
+
+#include "needlepoint/error.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NP_CLI_DEFAULT_DB "needlepoint.db"
+
+/* The config file: NEEDLEPOINT_CONFIG, else ~/.config/needlepoint/config; lines "key = value",
+ * '#' comments. Read once. */
+const char *np_cli_config(const char *key)
+{
+	static char db[1024], user[256];
+	static bool read;
+	if (!read) {
+		read = true;
+		char path[1024];
+		const char *env = getenv("NEEDLEPOINT_CONFIG"), *home = getenv("HOME");
+		if (env && *env)
+			snprintf(path, sizeof path, "%s", env);
+		else if (home && *home)
+			snprintf(path, sizeof path, "%s/.config/needlepoint/config", home);
+		else
+			path[0] = '\0';
+		FILE *f = path[0] ? fopen(path, "r") : NULL;
+		char line[1100];
+		while (f && fgets(line, sizeof line, f)) {
+			char *eq = strchr(line, '='), *end;
+			if (line[0] == '#' || eq == NULL)
+				continue;
+			*eq = '\0';
+			char *k = line + strspn(line, " \t"), *v = eq + 1 + strspn(eq + 1, " \t");
+			for (end = eq; end > k && (end[-1] == ' ' || end[-1] == '\t'); end--)
+				end[-1] = '\0';
+			v[strcspn(v, "\r\n")] = '\0';
+			for (end = v + strlen(v); end > v && (end[-1] == ' ' || end[-1] == '\t');)
+				*--end = '\0';
+			if (strcmp(k, "db") == 0)
+				snprintf(db, sizeof db, "%s", v);
+			else if (strcmp(k, "user") == 0)
+				snprintf(user, sizeof user, "%s", v);
+		}
+		if (f)
+			fclose(f);
+	}
+	const char *v = strcmp(key, "db") == 0 ? db : strcmp(key, "user") == 0 ? user : "";
+	return *v ? v : NULL;
+}
+
+static const char *first(const char *a, const char *b, const char *c)
+{
+	return a && *a ? a : b && *b ? b : c;
+}
+
+int np_cli_store(struct np_cli *cli)
+{
+	if (cli->store)
+		return 0;
+	const char *db = first(cli->db, getenv("NEEDLEPOINT_DB"), np_cli_config("db"));
+	if (db == NULL)
+		db = NP_CLI_DEFAULT_DB;
+	if (np_store_open(&cli->store, db, cli->pack) != 0)
+		return np_cli_fail_last(cli);
+	return 0;
+}
+
+int np_cli_actor(struct np_cli *cli)
+{
+	int rc = np_cli_store(cli);
+	if (rc != 0)
+		return rc;
+	const char *as = first(cli->as, getenv("NEEDLEPOINT_USER"), np_cli_config("user"));
+	if (np_store_actor(&cli->actor, cli->store, as) != 0)
+		return np_cli_fail_last(cli);
+	return 0;
+}
+
+int np_cli_id(const struct np_cli *cli, const char *what, const char *text, int64_t *out)
+{
+	if (text == NULL)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s is needed (see 'needlepoint help %s')",
+		                   what, cli->command->name);
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (end == text || *end != '\0' || errno != 0 || v < 1)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: '%s' is not a record id", what, text);
+	*out = v;
+	return 0;
+}
+
+int np_cli_subcommand(const struct np_cli *cli, const char *const *names)
+{
+	const char *sub = cli->n_args > 0 ? cli->args[0] : NULL;
+	for (int i = 0; sub && names[i]; i++)
+		if (strcmp(sub, names[i]) == 0)
+			return i;
+	np_cli_fail(cli, NP_EXIT_USAGE, "%s '%s': expected %s",
+	            sub ? "unknown subcommand"
+	                : "a "
+	                  "subcommand is needed",
+	            sub ? sub : "", cli->command->usage);
+	return -1;
+}
+
+int np_cli_read_input_at(const struct np_cli *cli, int index, json_t **out)
+{
+	struct np_cli shifted = *cli;
+	shifted.n_args = cli->n_args - index;
+	for (int i = 0; i < shifted.n_args; i++)
+		shifted.args[i] = cli->args[i + index];
+	if (shifted.n_args > 1)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "expected one input file, got %d",
+		                   shifted.n_args);
+	return np_cli_read_input(&shifted, out);
+}
+
+int np_cli_record(const struct np_cli *cli, int rc, json_t **answer, np_cli_text_fn text)
+{
+	if (rc != 0)
+		return np_cli_fail_last(cli);
+	return np_cli_print_answer(cli, *answer, text);
+}

@@ -1,0 +1,148 @@
+/* The schema, as numbered migrations applied on open, once, under a lock both engines honour. */
+#include "db.h"
+#include "migrate.h"
+
+#include "buf.h"
+#include "needlepoint/error.h"
+
+#include <string.h>
+
+/* @ID@ is the engine's generated id column; everything else is the SQL both engines share.
+ * Dates are ISO text (YYYY-MM-DD), times ISO text in UTC; booleans are integers. */
+static const char *const migrations[] = {
+    /* 1: the clinical record */
+    "CREATE TABLE clinics (id @ID@, name TEXT NOT NULL,"
+    " kind TEXT NOT NULL CHECK (kind IN ('clinic', 'home')), created_at TEXT NOT NULL);"
+    "CREATE TABLE users (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL CHECK (role IN ('admin', 'practitioner', 'reception')),"
+    " created_at TEXT NOT NULL);"
+    "CREATE TABLE clients (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " name TEXT, birth_date TEXT, fitzpatrick INTEGER, phone TEXT, email TEXT, notes TEXT,"
+    " created_at TEXT NOT NULL, updated_at TEXT, erased_at TEXT);"
+    "CREATE INDEX clients_by_name ON clients (clinic_id, name);"
+    "CREATE TABLE intakes (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id), version INTEGER NOT NULL,"
+    " body TEXT NOT NULL, created_by BIGINT NOT NULL REFERENCES users (id),"
+    " created_at TEXT NOT NULL, UNIQUE (client_id, version));"
+    "CREATE TABLE screenings (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id),"
+    " intake_id BIGINT NOT NULL REFERENCES intakes (id), on_date TEXT NOT NULL,"
+    " decision TEXT NOT NULL, until_date TEXT, protocol_name TEXT NOT NULL,"
+    " protocol_version TEXT NOT NULL, body TEXT NOT NULL,"
+    " created_by BIGINT NOT NULL REFERENCES users (id), created_at TEXT NOT NULL,"
+    " ack_by BIGINT REFERENCES users (id), ack_at TEXT, ack_note TEXT);"
+    "CREATE INDEX screenings_by_client ON screenings (client_id, id);"
+    "CREATE TABLE consents (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id), form TEXT NOT NULL,"
+    " form_version TEXT NOT NULL, text TEXT NOT NULL, text_sha256 TEXT NOT NULL,"
+    " signer TEXT NOT NULL, signed_on TEXT NOT NULL, expires_on TEXT NOT NULL,"
+    " created_by BIGINT NOT NULL REFERENCES users (id), created_at TEXT NOT NULL);"
+    "CREATE TABLE plans (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id), indication TEXT NOT NULL,"
+    " sessions_planned INTEGER NOT NULL, request TEXT NOT NULL, body TEXT NOT NULL,"
+    " protocol_name TEXT NOT NULL, protocol_version TEXT NOT NULL,"
+    " created_by BIGINT NOT NULL REFERENCES users (id), created_at TEXT NOT NULL);"
+    "CREATE TABLE devices (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " kind TEXT NOT NULL CHECK (kind IN ('pen', 'roller', 'stamp')), model TEXT,"
+    " serial TEXT NOT NULL, client_id BIGINT REFERENCES clients (id),"
+    " created_at TEXT NOT NULL, UNIQUE (clinic_id, serial));"
+    "CREATE TABLE lots (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " product TEXT NOT NULL, lot_number TEXT NOT NULL, expires_on TEXT NOT NULL,"
+    " quantity INTEGER NOT NULL, single_use INTEGER NOT NULL, created_at TEXT NOT NULL,"
+    " UNIQUE (clinic_id, product, lot_number));"
+    "CREATE TABLE units (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " lot_id BIGINT NOT NULL REFERENCES lots (id), seq INTEGER NOT NULL,"
+    " uses INTEGER NOT NULL DEFAULT 0, UNIQUE (lot_id, seq));"
+    "CREATE TABLE sessions (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id), plan_id BIGINT REFERENCES plans (id),"
+    " on_date TEXT NOT NULL, practitioner_id BIGINT NOT NULL REFERENCES users (id),"
+    " device_id BIGINT REFERENCES devices (id), unit_id BIGINT NOT NULL REFERENCES units (id),"
+    " unit_use INTEGER NOT NULL, indication TEXT, body TEXT NOT NULL, override_reason TEXT,"
+    " overridden TEXT, created_at TEXT NOT NULL);"
+    "CREATE INDEX sessions_by_client ON sessions (client_id, on_date);"
+    "CREATE INDEX sessions_by_unit ON sessions (unit_id);"
+    "CREATE TABLE session_lots (session_id BIGINT NOT NULL REFERENCES sessions (id),"
+    " clinic_id BIGINT NOT NULL REFERENCES clinics (id), product TEXT NOT NULL,"
+    " lot_number TEXT NOT NULL);"
+    "CREATE INDEX session_lots_by_lot ON session_lots (clinic_id, lot_number);"
+    "CREATE TABLE adverse_events (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id),"
+    " session_id BIGINT NOT NULL REFERENCES sessions (id), type TEXT NOT NULL,"
+    " severity TEXT NOT NULL, onset TEXT NOT NULL, note TEXT, status TEXT NOT NULL,"
+    " resolved_on TEXT, created_by BIGINT NOT NULL REFERENCES users (id),"
+    " created_at TEXT NOT NULL);"
+    "CREATE TABLE ae_followups (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " ae_id BIGINT NOT NULL REFERENCES adverse_events (id), on_date TEXT NOT NULL,"
+    " status TEXT NOT NULL, note TEXT, resolved INTEGER NOT NULL,"
+    " created_by BIGINT NOT NULL REFERENCES users (id), created_at TEXT NOT NULL);"
+    "CREATE TABLE outcomes (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id), scale TEXT NOT NULL,"
+    " value DOUBLE PRECISION NOT NULL, on_date TEXT NOT NULL, note TEXT,"
+    " created_by BIGINT NOT NULL REFERENCES users (id), created_at TEXT NOT NULL);"
+    /* the audit outlives erasure: it names ids, never a person's data */
+    "CREATE TABLE audit (id @ID@, clinic_id BIGINT NOT NULL, seq BIGINT NOT NULL,"
+    " at TEXT NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL,"
+    " entity_id BIGINT, client_id BIGINT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+    " UNIQUE (clinic_id, seq));"
+    "CREATE TABLE audit_heads (clinic_id BIGINT PRIMARY KEY REFERENCES clinics (id),"
+    " seq BIGINT NOT NULL, hash TEXT NOT NULL);",
+};
+
+int np_migrate_count(void)
+{
+	return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+static int apply(struct np_db *db, int version)
+{
+	struct np_buf sql = NP_BUF_INIT;
+	for (const char *p = migrations[version - 1]; *p;) {
+		if (strncmp(p, "@ID@", 4) == 0) {
+			np_buf_append(&sql, db->driver->id_type);
+			p += 4;
+		} else {
+			np_buf_printf(&sql, "%c", *p++);
+		}
+	}
+	int rc = sql.failed ? np_error_set(NP_ENOMEM, "out of memory migrating")
+	                    : db->driver->exec(db, sql.data);
+	np_buf_release(&sql);
+	if (rc != 0)
+		return rc;
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {NP_DB_I(version), NP_DB_T(at)};
+	return np_db_run(db, NP_SQL_MIGRATION_ADD, p, 2, NULL);
+}
+
+int np_migrate(struct np_db *db)
+{
+	const struct np_db_driver *d = db->driver;
+	int rc = d->begin(db);
+	if (rc != 0)
+		return rc;
+	struct np_db_result *r = NULL;
+	if ((rc = d->lock_migrations(db)) != 0 ||
+	    (rc = d->exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+	                      "PRIMARY KEY, applied_at TEXT NOT NULL)")) != 0 ||
+	    (rc = np_db_query(db, &r, NP_SQL_MIGRATION_LAST, NULL, 0)) != 0)
+		goto done;
+	int have = (int)np_db_int(r, 0, 0);
+	if (have > np_migrate_count()) {
+		rc = np_error_set(NP_EDB,
+		                  "the database is at schema version %d, newer than this program "
+		                  "knows (%d): use a newer needlepoint",
+		                  have, np_migrate_count());
+		goto done;
+	}
+	for (int v = have + 1; v <= np_migrate_count() && rc == 0; v++)
+		rc = apply(db, v);
+done:
+	np_db_result_free(r);
+	if (rc != 0) {
+		d->rollback(db);
+		return rc;
+	}
+	return d->commit(db);
+}

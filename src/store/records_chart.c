@@ -1,0 +1,357 @@
+/* The chart as a whole: a session's record, the timeline of a client, the export of everything
+ * held about them, their erasure, and the recall of a lot. */
+#include "store_internal.h"
+
+#include "migrate.h"
+#include "needlepoint/error.h"
+
+#include <string.h>
+
+int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client)
+{
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client"));
+	bool erased = np_db_text(r, 0, 9) != NULL;
+	np_db_result_free(r);
+	return erased ? np_error_set(NP_ENOTFOUND, "client %lld: erased", (long long)client) : 0;
+}
+
+/* A session: its row, its recorded body spread into it, the unit and the override gathered. */
+json_t *np_session_record(const struct np_db_result *r, size_t row)
+{
+	static const struct np_col cols[] = {
+	    {"id", 'i'},           {"client_id", 'i'}, {"plan_id", 'i'}, {"date", 't'},
+	    {"practitioner", 't'}, {"device_id", '-'}, {"unit_id", '-'}, {"unit_use", '-'},
+	    {"indication", 't'},   {"body", '-'},      {"reason", '-'},  {"overridden", '-'},
+	    {"created_at", 't'},   {NULL, 0}};
+	json_t *o = np_row_json(r, row, cols);
+	json_t *body = json_loads(np_db_text(r, row, 9), 0, NULL);
+	if (o == NULL || body == NULL) {
+		json_decref(o);
+		json_decref(body);
+		return NULL;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(body, key, v)
+	{
+		if (json_object_get(o, key) == NULL)
+			json_object_set(o, key, v);
+	}
+	json_decref(body);
+	json_object_set_new(o, "device",
+	                    np_db_text(r, row, 5)
+	                        ? json_pack("{s:I, s:s?}", "id", (json_int_t)np_db_int(r, row, 5),
+	                                    "serial", np_db_text(r, row, 15))
+	                        : json_null());
+	json_object_set_new(o, "unit",
+	                    json_pack("{s:I, s:s?, s:s?, s:I}", "id",
+	                              (json_int_t)np_db_int(r, row, 6), "product",
+	                              np_db_text(r, row, 13), "lot", np_db_text(r, row, 14), "use",
+	                              (json_int_t)np_db_int(r, row, 7)));
+	json_t *ov = json_null();
+	if (np_db_text(r, row, 11))
+		ov = json_pack("{s:s?, s:s?, s:s?, s:o?}", "reason", np_db_text(r, row, 10), "by",
+		               np_db_text(r, row, 4), "at", np_db_text(r, row, 12), "refusals",
+		               json_loads(np_db_text(r, row, 11), 0, NULL));
+	json_object_set_new(o, "override", ov);
+	return o;
+}
+
+int np_session_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
+{
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_SESSION_GET, id, a->clinic_id, "session"));
+	int rc = np_store_answer(out, np_session_record(r, 0));
+	np_db_result_free(r);
+	return rc;
+}
+
+static int session_show(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	int64_t id = *(int64_t *)ctx;
+	NP_TRY(np_session_json(s, a, id, out));
+	return np_audit_append(s, a, "read", "session", id,
+	                       json_integer_value(json_object_get(*out, "client_id")));
+}
+
+int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
+{
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read sessions", session_show, &id, out);
+}
+
+/* Every record of one statement of a client, each made by a row builder. */
+typedef json_t *(*row_fn)(struct np_store *s, const struct np_actor *a,
+                          const struct np_db_result *r, size_t row);
+
+static json_t *screening_row(struct np_store *s, const struct np_actor *a,
+                             const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	return np_screening_record(r, row);
+}
+
+static json_t *plan_row(struct np_store *s, const struct np_actor *a, const struct np_db_result *r,
+                        size_t row)
+{
+	(void)s, (void)a;
+	return np_plan_record(r, row);
+}
+
+static json_t *session_row(struct np_store *s, const struct np_actor *a,
+                           const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	return np_session_record(r, row);
+}
+
+static json_t *cols_row(const struct np_db_result *r, size_t row, const struct np_col *cols)
+{
+	return np_row_json(r, row, cols);
+}
+
+static json_t *intake_row(struct np_store *s, const struct np_actor *a,
+                          const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	return cols_row(r, row, np_intake_cols);
+}
+
+static json_t *consent_row(struct np_store *s, const struct np_actor *a,
+                           const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	return cols_row(r, row, np_consent_cols);
+}
+
+static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
+                           const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	return cols_row(r, row, np_outcome_cols);
+}
+
+/* The parts of a chart: the kind of each record, how to read it, and the date it sits at. */
+static const struct part {
+	const char *kind;
+	const char *plural;
+	enum np_sql stmt;
+	row_fn row;
+	const char *date_key;
+} parts[] = {
+    {"intake", "intakes", NP_SQL_INTAKE_LIST, intake_row, "created_at"},
+    {"screening", "screenings", NP_SQL_SCREENING_LIST, screening_row, "on"},
+    {"consent", "consents", NP_SQL_CONSENT_LIST, consent_row, "signed_on"},
+    {"plan", "plans", NP_SQL_PLAN_LIST, plan_row, "created_at"},
+    {"session", "sessions", NP_SQL_SESSION_LIST, session_row, "date"},
+    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, np_ae_record, "onset"},
+    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, outcome_row, "date"},
+};
+
+/* Every record of the client, part by part: {"intakes": [...], ...}. */
+static int gather(struct np_store *s, const struct np_actor *a, int64_t client, json_t *into)
+{
+	for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+		struct np_db_result *r = NULL;
+		struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_NONE};
+		NP_TRY(np_db_query(s->db, &r, parts[p].stmt, params, 3));
+		json_t *arr = json_array();
+		for (size_t i = 0; arr && i < r->rows; i++)
+			if (json_array_append_new(arr, parts[p].row(s, a, r, i)) != 0) {
+				json_decref(arr);
+				arr = NULL;
+			}
+		np_db_result_free(r);
+		if (arr == NULL || json_object_set_new(into, parts[p].plural, arr) != 0)
+			return np_store_nomem();
+	}
+	return 0;
+}
+
+static int client_record(struct np_store *s, const struct np_actor *a, int64_t client, json_t **out)
+{
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client"));
+	int rc = np_store_answer(out, np_row_json(r, 0, np_client_cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+/* Sort key of a timeline entry: its date, then the order of parts, then its id. */
+static int entry_cmp(const void *x, const void *y)
+{
+	json_t *const *a = x, *const *b = y;
+	int c = strncmp(json_string_value(json_object_get(*a, "date")),
+	                json_string_value(json_object_get(*b, "date")), 10);
+	if (c != 0)
+		return c;
+	json_int_t pa = json_integer_value(json_object_get(*a, "part")),
+	           pb = json_integer_value(json_object_get(*b, "part"));
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	json_int_t ia = json_integer_value(json_object_get(json_object_get(*a, "record"), "id")),
+	           ib = json_integer_value(json_object_get(json_object_get(*b, "record"), "id"));
+	return (ia > ib) - (ia < ib);
+}
+
+static int history(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	int64_t client = *(int64_t *)ctx;
+	NP_TRY(np_store_client_check(s, a, client));
+	json_t *chart = NULL, *all = json_object();
+	int rc = all ? client_record(s, a, client, &chart) : np_store_nomem();
+	if (rc == 0)
+		rc = gather(s, a, client, all);
+	size_t n = 0;
+	for (size_t p = 0; rc == 0 && p < sizeof parts / sizeof parts[0]; p++)
+		n += json_array_size(json_object_get(all, parts[p].plural));
+	json_t **entries = rc == 0 ? calloc(n ? n : 1, sizeof *entries) : NULL;
+	if (rc == 0 && entries == NULL)
+		rc = np_store_nomem();
+	size_t k = 0;
+	for (size_t p = 0; rc == 0 && p < sizeof parts / sizeof parts[0]; p++) {
+		size_t i;
+		json_t *rec;
+		json_array_foreach(json_object_get(all, parts[p].plural), i, rec)
+		{
+			const char *date =
+			    json_string_value(json_object_get(rec, parts[p].date_key));
+			entries[k++] =
+			    json_pack("{s:s, s:s, s:I, s:O}", "date", date ? date : "", "kind",
+			              parts[p].kind, "part", (json_int_t)p, "record", rec);
+		}
+	}
+	json_t *timeline = json_array();
+	if (rc == 0) {
+		for (size_t i = 0; i < k; i++)
+			if (entries[i] == NULL)
+				rc = np_store_nomem();
+	}
+	if (rc == 0) {
+		qsort(entries, k, sizeof *entries, entry_cmp);
+		for (size_t i = 0; i < k; i++) {
+			json_object_del(entries[i], "part");
+			/* the date shown is the day, whatever the record's own key holds */
+			json_object_set_new(
+			    entries[i], "date",
+			    json_stringn(json_string_value(json_object_get(entries[i], "date")),
+			                 10));
+			json_array_append(timeline, entries[i]);
+		}
+	}
+	for (size_t i = 0; entries && i < k; i++)
+		json_decref(entries[i]);
+	free(entries);
+	json_decref(all);
+	if (rc == 0 && (chart == NULL || timeline == NULL))
+		rc = np_store_nomem();
+	if (rc == 0)
+		rc = np_store_answer(
+		    out, json_pack("{s:O, s:O}", "client", chart, "timeline", timeline));
+	json_decref(chart);
+	json_decref(timeline);
+	return rc ? rc : np_audit_append(s, a, "read", "chart", client, client);
+}
+
+int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
+{
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read health records", history, &client, out);
+}
+
+static int export(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	int64_t client = *(int64_t *)ctx;
+	NP_TRY(np_store_client_check(s, a, client));
+	json_t *chart = NULL;
+	NP_TRY(client_record(s, a, client, &chart));
+	json_t *o = json_pack("{s:i, s:s, s:s, s:o}", "format", 1, "engine", np_store_engine(s),
+	                      "protocol", s->pack->name, "client", chart);
+	int rc = o ? gather(s, a, client, o) : np_store_nomem();
+	if (rc != 0) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return np_audit_append(s, a, "export", "client", client, client);
+}
+
+int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
+{
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "export health records", export, &client, out);
+}
+
+static int erase(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const enum np_sql steps[] = {NP_SQL_ERASE_FOLLOWUPS,    NP_SQL_ERASE_AES,
+	                                    NP_SQL_ERASE_SESSION_LOTS, NP_SQL_ERASE_SESSIONS,
+	                                    NP_SQL_ERASE_OUTCOMES,     NP_SQL_ERASE_PLANS,
+	                                    NP_SQL_ERASE_CONSENTS,     NP_SQL_ERASE_SCREENINGS,
+	                                    NP_SQL_ERASE_INTAKES,      NP_SQL_ERASE_DEVICES};
+	int64_t client = *(int64_t *)ctx;
+	NP_TRY(np_store_client_check(s, a, client));
+	json_t *removed = json_object();
+	if (removed == NULL)
+		return np_store_nomem();
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		int64_t n = 0;
+		struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
+		int rc = np_db_run(s->db, steps[i], p, 2, &n);
+		if (rc != 0) {
+			json_decref(removed);
+			return rc;
+		}
+		/* "ERASE_SESSIONS" -> "sessions" */
+		char key[40];
+		snprintf(key, sizeof key, "%s", np_sql_name(steps[i]) + 6);
+		for (char *c = key; *c; c++)
+			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		json_object_set_new(removed, key, json_integer(n));
+	}
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_T(at)};
+	int rc = np_db_run(s->db, NP_SQL_CLIENT_ERASE, p, 3, NULL);
+	if (rc == 0)
+		rc = np_audit_append(s, a, "erase", "client", client, client);
+	if (rc != 0) {
+		json_decref(removed);
+		return rc;
+	}
+	return np_store_answer(out, json_pack("{s:I, s:s, s:o}", "client_id", (json_int_t)client,
+	                                      "erased_at", at, "removed", removed));
+}
+
+int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
+{
+	return np_store_tx(s, a, NP_ROLES_ADMIN, "erase a client's record", erase, &client, out);
+}
+
+static int recall(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const struct np_col cols[] = {
+	    {"session_id", 'i'}, {"date", 't'},    {"client_id", 'i'},
+	    {"name", 't'},       {"phone", 't'},   {"email", 't'},
+	    {"product", 't'},    {"used_as", 't'}, {NULL, 0}};
+	const char *lot = ctx;
+	if (lot == NULL || *lot == '\0' || strlen(lot) > 100)
+		return np_error_set(NP_EINVAL, "LOT: expected a lot number of 1 to 100 bytes");
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(lot)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_RECALL, p, 2));
+	json_t *sessions = np_rows_json(r, cols);
+	int64_t clients = 0, last = -1;
+	for (size_t i = 0; i < r->rows; i++)
+		if (np_db_int(r, i, 2) != last) {
+			clients++;
+			last = np_db_int(r, i, 2);
+		}
+	np_db_result_free(r);
+	NP_TRY(np_store_answer(out, json_pack("{s:s, s:I, s:o}", "lot", lot, "clients",
+	                                      (json_int_t)clients, "sessions", sessions)));
+	return np_audit_append(s, a, "recall", "lot", 0, 0);
+}
+
+int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot)
+{
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "run a recall", recall, (void *)lot, out);
+}

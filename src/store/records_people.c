@@ -1,0 +1,377 @@
+/* Clinics, users and clients: who works where, and who is treated. */
+#include "store_internal.h"
+
+#include "migrate.h"
+#include "needlepoint/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Bounds on what people type: generous for real use, firm against a pasted megabyte. */
+#define NAME_MAX_BYTES  200
+#define SHORT_MAX_BYTES 200
+#define NOTES_MAX_BYTES 20000
+
+const struct np_col np_client_cols[] = {
+    {"id", 'i'},    {"name", 't'},  {"birth_date", 't'}, {"fitzpatrick", 'i'}, {"phone", 't'},
+    {"email", 't'}, {"notes", 't'}, {"created_at", 't'}, {"updated_at", 't'},  {"erased_at", 't'},
+    {NULL, 0}};
+
+static int parse_role(struct np_jv *jv, const json_t *in, enum np_role *out)
+{
+	const char *role = NULL;
+	NP_TRY(np_jv_string(jv, in, "role", &role));
+	for (int r = 0; r < NP_ROLE_COUNT; r++)
+		if (strcmp(role, np_role_name(r)) == 0) {
+			*out = r;
+			return 0;
+		}
+	np_jv_key(jv, "role");
+	return np_jv_fail(jv, "unknown role '%s': expected admin, practitioner or reception", role);
+}
+
+static int add_user(struct np_store *s, int64_t clinic, const char *name, const char *role,
+                    int64_t *id)
+{
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {NP_DB_I(clinic), NP_DB_T(name), NP_DB_T(role), NP_DB_T(at)};
+	int rc = np_store_insert(s, NP_SQL_USER_ADD, p, 4, id);
+	if (rc == NP_ECONFLICT)
+		return np_error_set(NP_ECONFLICT, "name: a user '%s' exists already", name);
+	return rc;
+}
+
+/* A client's fields, checked; fields absent stay as they were in *c. */
+struct client_fields {
+	const char *name, *birth_date, *phone, *email, *notes;
+	int fitzpatrick; /* 0 when not given */
+};
+
+static int read_client(const json_t *in, struct client_fields *c, bool need_name)
+{
+	static const char *const keys[] = {
+	    "?name", "?birth_date", "?fitzpatrick", "?phone", "?email", "?notes", NULL};
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_store_text(&jv, in, "name", &c->name, NAME_MAX_BYTES));
+	if (need_name && c->name == NULL) {
+		np_jv_key(&jv, "name");
+		return np_jv_fail(&jv, "missing: this field is required");
+	}
+	if (c->name != NULL && c->name[strspn(c->name, " \t")] == '\0') {
+		np_jv_key(&jv, "name");
+		return np_jv_fail(&jv, "empty: a client needs a name");
+	}
+	np_day birth = NP_DAY_NONE;
+	NP_TRY(np_jv_date(&jv, in, "birth_date", &birth));
+	if (birth != NP_DAY_NONE)
+		c->birth_date = json_string_value(json_object_get(in, "birth_date"));
+	NP_TRY(np_jv_int(&jv, in, "fitzpatrick", &c->fitzpatrick, 1, 6));
+	NP_TRY(np_store_text(&jv, in, "phone", &c->phone, SHORT_MAX_BYTES));
+	NP_TRY(np_store_text(&jv, in, "email", &c->email, SHORT_MAX_BYTES));
+	return np_store_text(&jv, in, "notes", &c->notes, NOTES_MAX_BYTES);
+}
+
+static int insert_client(struct np_store *s, int64_t clinic, const struct client_fields *c,
+                         int64_t *id)
+{
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {
+	    NP_DB_I(clinic),        NP_DB_T(c->name),
+	    NP_DB_T(c->birth_date), c->fitzpatrick ? NP_DB_I(c->fitzpatrick) : NP_DB_NONE,
+	    NP_DB_T(c->phone),      NP_DB_T(c->email),
+	    NP_DB_T(c->notes),      NP_DB_T(at)};
+	return np_store_insert(s, NP_SQL_CLIENT_ADD, p, 8, id);
+}
+
+static int client_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
+{
+	struct np_db_result *r = NULL;
+	int rc = np_store_get(s, &r, NP_SQL_CLIENT_GET, id, a->clinic_id, "client");
+	if (rc == 0)
+		rc = np_store_answer(out, np_row_json(r, 0, np_client_cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+struct init_ctx {
+	const json_t *in;
+};
+
+static int init(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
+{
+	(void)unused;
+	static const char *const keys[] = {"clinic", "admin", "?home", "?client", NULL};
+	const json_t *in = ((struct init_ctx *)ctx)->in;
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	const char *clinic = NULL, *admin = NULL;
+	bool home = false;
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_store_text(&jv, in, "clinic", &clinic, NAME_MAX_BYTES));
+	NP_TRY(np_store_text(&jv, in, "admin", &admin, NAME_MAX_BYTES));
+	NP_TRY(np_jv_bool(&jv, in, "home", &home));
+	if (*admin == '\0') {
+		np_jv_key(&jv, "admin");
+		return np_jv_fail(&jv, "empty: the first user needs a name");
+	}
+	char at[32];
+	np_store_now(at, sizeof at);
+	int64_t clinic_id, user_id, client_id = 0;
+	struct np_db_value p[] = {NP_DB_T(clinic), NP_DB_T(home ? "home" : "clinic"), NP_DB_T(at)};
+	NP_TRY(np_store_insert(s, NP_SQL_CLINIC_ADD, p, 3, &clinic_id));
+	NP_TRY(add_user(s, clinic_id, admin, "admin", &user_id));
+	struct np_actor a = {
+	    .clinic_id = clinic_id, .user_id = user_id, .role = NP_ROLE_ADMIN, .home = home};
+	snprintf(a.name, sizeof a.name, "%s", admin);
+	NP_TRY(np_audit_append(s, &a, "create", "clinic", clinic_id, 0));
+	json_t *client = json_object_get(in, "client");
+	if (home) {
+		/* the log's one client is the person who keeps it */
+		struct client_fields c = {.name = admin};
+		if (client && read_client(client, &c, false) != 0)
+			return np_error_set(NP_EINVAL, "client.%s", np_error_last());
+		NP_TRY(insert_client(s, clinic_id, &c, &client_id));
+		NP_TRY(np_audit_append(s, &a, "create", "client", client_id, client_id));
+	} else if (client) {
+		np_jv_key(&jv, "client");
+		return np_jv_fail(&jv, "only a home log (--home) starts with its client");
+	}
+	json_t *o =
+	    json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}}", "clinic_id", (json_int_t)clinic_id,
+	              "clinic", clinic, "kind", home ? "home" : "clinic", "admin", "id",
+	              (json_int_t)user_id, "name", admin, "role", "admin");
+	if (o && client_id)
+		json_object_set_new(o, "client_id", json_integer(client_id));
+	return np_store_answer(out, o);
+}
+
+int np_store_init(json_t **out, struct np_store *store, const json_t *input)
+{
+	struct init_ctx ctx = {input};
+	return np_store_tx(store, NULL, 0, "create a clinic", init, &ctx, out);
+}
+
+static int actor_from(struct np_actor *out, const struct np_db_result *r)
+{
+	out->user_id = np_db_int(r, 0, 0);
+	out->clinic_id = np_db_int(r, 0, 1);
+	snprintf(out->name, sizeof out->name, "%s", np_db_text(r, 0, 2));
+	out->role = NP_ROLE_RECEPTION;
+	for (int k = 0; k < NP_ROLE_COUNT; k++)
+		if (strcmp(np_db_text(r, 0, 3), np_role_name(k)) == 0)
+			out->role = k;
+	out->home = strcmp(np_db_text(r, 0, 4), "home") == 0;
+	return 0;
+}
+
+int np_store_actor(struct np_actor *out, struct np_store *store, const char *name)
+{
+	memset(out, 0, sizeof *out);
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_T(name)};
+	int rc = name ? np_db_query(store->db, &r, NP_SQL_USER_BY_NAME, p, 1)
+	              : np_db_query(store->db, &r, NP_SQL_USER_FIRST_TWO, NULL, 0);
+	if (rc != 0)
+		return rc;
+	if (r->rows == 0)
+		rc = name ? np_error_set(NP_ENOTFOUND, "--as: no user '%s'", name)
+		          : np_error_set(
+		                NP_ENOTFOUND,
+		                "the database has no users: start it with 'needlepoint init'");
+	else if (name == NULL && r->rows > 1)
+		rc = np_error_set(NP_EINVAL, "--as: the database has several users: say which one "
+		                             "acts (--as NAME or NEEDLEPOINT_USER)");
+	else
+		rc = actor_from(out, r);
+	np_db_result_free(r);
+	return rc;
+}
+
+static int user_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const char *const keys[] = {"name", "role", NULL};
+	const json_t *in = ctx;
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	const char *name = NULL;
+	enum np_role role = NP_ROLE_RECEPTION;
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_store_text(&jv, in, "name", &name, NAME_MAX_BYTES));
+	if (*name == '\0') {
+		np_jv_key(&jv, "name");
+		return np_jv_fail(&jv, "empty: a user needs a name");
+	}
+	NP_TRY(parse_role(&jv, in, &role));
+	int64_t id;
+	NP_TRY(add_user(s, a->clinic_id, name, np_role_name(role), &id));
+	NP_TRY(np_audit_append(s, a, "create", "user", id, 0));
+	return np_store_answer(out, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
+	                                      "role", np_role_name(role)));
+}
+
+int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in)
+{
+	return np_store_tx(s, a, NP_ROLES_ADMIN, "add users", user_add, (void *)in, out);
+}
+
+static int user_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	(void)ctx;
+	static const struct np_col cols[] = {
+	    {"id", 'i'}, {"name", 't'}, {"role", 't'}, {"created_at", 't'}, {NULL, 0}};
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	int rc = np_db_query(s->db, &r, NP_SQL_USER_LIST, p, 1);
+	if (rc == 0)
+		rc = np_store_answer(out, np_rows_json(r, cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+int np_user_list(json_t **out, struct np_store *s, const struct np_actor *a)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "list users", user_list, NULL, out);
+}
+
+static int client_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	struct client_fields c = {0};
+	int64_t id;
+	NP_TRY(read_client(ctx, &c, true));
+	NP_TRY(insert_client(s, a->clinic_id, &c, &id));
+	NP_TRY(np_audit_append(s, a, "create", "client", id, id));
+	return client_json(s, a, id, out);
+}
+
+int np_client_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "add clients", client_add, (void *)in, out);
+}
+
+struct edit_ctx {
+	int64_t id;
+	const json_t *in;
+};
+
+static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	struct edit_ctx *e = ctx;
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, e->id, a->clinic_id, "client"));
+	if (np_db_text(r, 0, 9) != NULL) {
+		np_db_result_free(r);
+		return np_error_set(NP_ENOTFOUND, "client %lld: erased", (long long)e->id);
+	}
+	struct client_fields c = {.name = np_db_text(r, 0, 1),
+	                          .birth_date = np_db_text(r, 0, 2),
+	                          .fitzpatrick = (int)np_db_int(r, 0, 3),
+	                          .phone = np_db_text(r, 0, 4),
+	                          .email = np_db_text(r, 0, 5),
+	                          .notes = np_db_text(r, 0, 6)};
+	/* a field given as null is cleared: the others are read as a client's fields */
+	json_t *given = json_is_object(e->in) ? json_copy((json_t *)e->in) : NULL;
+	const char *key;
+	json_t *v;
+	void *tmp;
+	json_object_foreach_safe(given, tmp, key, v) if (json_is_null(v))
+	    json_object_del(given, key);
+	int rc = read_client(given ? given : e->in, &c, false);
+	json_object_foreach((json_t *)e->in, key, v)
+	{
+		if (!json_is_null(v) || rc != 0)
+			continue;
+		if (strcmp(key, "name") == 0)
+			rc = np_error_set(NP_EINVAL, "name: a client needs a name");
+		else if (strcmp(key, "birth_date") == 0)
+			c.birth_date = NULL;
+		else if (strcmp(key, "fitzpatrick") == 0)
+			c.fitzpatrick = 0;
+		else if (strcmp(key, "phone") == 0)
+			c.phone = NULL;
+		else if (strcmp(key, "email") == 0)
+			c.email = NULL;
+		else if (strcmp(key, "notes") == 0)
+			c.notes = NULL;
+		else
+			rc = np_error_set(NP_EINVAL, "%s: unknown key '%s'", key, key);
+	}
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {NP_DB_I(e->id),
+	                          NP_DB_I(a->clinic_id),
+	                          NP_DB_T(c.name),
+	                          NP_DB_T(c.birth_date),
+	                          c.fitzpatrick ? NP_DB_I(c.fitzpatrick) : NP_DB_NONE,
+	                          NP_DB_T(c.phone),
+	                          NP_DB_T(c.email),
+	                          NP_DB_T(c.notes),
+	                          NP_DB_T(at)};
+	if (rc == 0)
+		rc = np_db_run(s->db, NP_SQL_CLIENT_UPDATE, p, 9, NULL);
+	json_decref(given);
+	np_db_result_free(r);
+	if (rc == 0)
+		rc = np_audit_append(s, a, "update", "client", e->id, e->id);
+	return rc ? rc : client_json(s, a, e->id, out);
+}
+
+int np_client_edit(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                   const json_t *in)
+{
+	struct edit_ctx ctx = {id, in};
+	return np_store_tx(s, a, NP_ROLES_ANY, "edit clients", client_edit, &ctx, out);
+}
+
+static int client_show(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	int64_t id = *(int64_t *)ctx;
+	NP_TRY(client_json(s, a, id, out));
+	return np_audit_append(s, a, "read", "client", id, id);
+}
+
+int np_client_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "read clients", client_show, &id, out);
+}
+
+struct search_ctx {
+	const char *search;
+	int limit;
+};
+
+static int client_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	struct search_ctx *c = ctx;
+	/* the search is a part of the name: LIKE's own wildcards in it are taken literally */
+	size_t len = c->search ? strlen(c->search) : 0;
+	if (len > NAME_MAX_BYTES)
+		return np_error_set(NP_EINVAL, "--name: %zu bytes, expected at most %d", len,
+		                    NAME_MAX_BYTES);
+	char pattern[2 * NAME_MAX_BYTES + 3], *p = pattern;
+	*p++ = '%';
+	for (size_t i = 0; i < len; i++) {
+		if (c->search[i] == '%' || c->search[i] == '_' || c->search[i] == '\\')
+			*p++ = '\\';
+		*p++ = c->search[i];
+	}
+	*p++ = '%';
+	*p = '\0';
+	struct np_db_result *r = NULL;
+	struct np_db_value params[] = {NP_DB_I(a->clinic_id), NP_DB_T(pattern), NP_DB_I(c->limit)};
+	int rc = np_db_query(s->db, &r, NP_SQL_CLIENT_SEARCH, params, 3);
+	if (rc == 0)
+		rc = np_store_answer(out, np_rows_json(r, np_client_cols));
+	np_db_result_free(r);
+	return rc ? rc : np_audit_append(s, a, "search", "client", 0, 0);
+}
+
+int np_client_list(json_t **out, struct np_store *s, const struct np_actor *a, const char *search,
+                   int limit)
+{
+	struct search_ctx ctx = {search, limit > 0 ? limit : 100};
+	return np_store_tx(s, a, NP_ROLES_ANY, "list clients", client_list, &ctx, out);
+}

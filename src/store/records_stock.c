@@ -1,0 +1,182 @@
+/* Stock: devices (pens, rollers, stamps; the clinic's or a home client's) and lots of cartridges,
+ * rollers and products, each lot with its units so that a single-use unit is used once. */
+#include "store_internal.h"
+
+#include "migrate.h"
+#include "needlepoint/error.h"
+
+#include <string.h>
+
+/* A lot's units are rows; a delivery of more than this is a typing mistake. */
+#define LOT_MAX_UNITS 10000
+
+static const struct np_col device_cols[] = {
+    {"id", 'i'},        {"kind", 't'},       {"model", 't'}, {"serial", 't'},
+    {"client_id", 'i'}, {"created_at", 't'}, {NULL, 0}};
+
+static const struct np_col lot_cols[] = {
+    {"id", 'i'},         {"product", 't'},      {"lot", 't'},
+    {"expires", 't'},    {"quantity", 'i'},     {"single_use", 'b'},
+    {"created_at", 't'}, {"units_unused", 'i'}, {NULL, 0}};
+
+static int device_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const char *const keys[] = {"kind", "serial", "?model", "?client", NULL};
+	const json_t *in = ctx;
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	const char *kind = NULL, *serial = NULL, *model = NULL;
+	int client = 0;
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_store_text(&jv, in, "kind", &kind, 20));
+	if (np_pack_device(kind) < 0) {
+		np_jv_key(&jv, "kind");
+		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller or stamp", kind);
+	}
+	NP_TRY(np_store_text(&jv, in, "serial", &serial, 200));
+	if (*serial == '\0') {
+		np_jv_key(&jv, "serial");
+		return np_jv_fail(&jv, "empty: a device is known by its serial number");
+	}
+	NP_TRY(np_store_text(&jv, in, "model", &model, 200));
+	NP_TRY(np_jv_int(&jv, in, "client", &client, 1, 2147483647));
+	if (client) {
+		struct np_db_result *r = NULL;
+		int rc = np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client");
+		np_db_result_free(r);
+		if (rc != 0)
+			return np_error_set(rc, "client: %s", np_error_last());
+	}
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id),
+	                          NP_DB_T(kind),
+	                          NP_DB_T(model),
+	                          NP_DB_T(serial),
+	                          client ? NP_DB_I(client) : NP_DB_NONE,
+	                          NP_DB_T(at)};
+	int64_t id;
+	int rc = np_store_insert(s, NP_SQL_DEVICE_ADD, p, 6, &id);
+	if (rc == NP_ECONFLICT)
+		return np_error_set(rc, "serial: a device '%s' exists already", serial);
+	NP_TRY(rc);
+	NP_TRY(np_audit_append(s, a, "create", "device", id, client));
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_DEVICE_GET, id, a->clinic_id, "device"));
+	rc = np_store_answer(out, np_row_json(r, 0, device_cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+int np_device_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in)
+{
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "add devices", device_add, (void *)in, out);
+}
+
+static int device_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	(void)ctx;
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_DEVICE_LIST, p, 1));
+	int rc = np_store_answer(out, np_rows_json(r, device_cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+int np_device_list(json_t **out, struct np_store *s, const struct np_actor *a)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "list devices", device_list, NULL, out);
+}
+
+/* A lot with its units. */
+static int lot_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
+{
+	static const struct np_col unit_cols[] = {
+	    {"id", 'i'}, {"seq", 'i'}, {"uses", 'i'}, {NULL, 0}};
+	struct np_db_result *r = NULL, *u = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_LOT_GET, id, a->clinic_id, "lot"));
+	json_t *o = np_row_json(r, 0, lot_cols);
+	np_db_result_free(r);
+	struct np_db_value p[] = {NP_DB_I(id), NP_DB_I(a->clinic_id)};
+	int rc = np_db_query(s->db, &u, NP_SQL_UNIT_LIST, p, 2);
+	if (rc == 0 && o)
+		json_object_set_new(o, "units", np_rows_json(u, unit_cols));
+	np_db_result_free(u);
+	if (rc != 0) {
+		json_decref(o);
+		return rc;
+	}
+	return np_store_answer(out, o);
+}
+
+static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const char *const keys[] = {"product",  "lot",        "expires",
+	                                   "quantity", "single_use", NULL};
+	const json_t *in = ctx;
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	const char *product = NULL, *lot = NULL;
+	np_day expires;
+	int quantity = 0;
+	bool single_use = true;
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_store_text(&jv, in, "product", &product, 200));
+	NP_TRY(np_store_text(&jv, in, "lot", &lot, 100));
+	if (*product == '\0' || *lot == '\0') {
+		np_jv_key(&jv, *product ? "lot" : "product");
+		return np_jv_fail(&jv, "empty: a lot is known by its product and lot number");
+	}
+	NP_TRY(np_jv_date(&jv, in, "expires", &expires));
+	NP_TRY(np_jv_int(&jv, in, "quantity", &quantity, 1, LOT_MAX_UNITS));
+	NP_TRY(np_jv_bool(&jv, in, "single_use", &single_use));
+	char at[32], exp[NP_DATE_LEN];
+	np_store_now(at, sizeof at);
+	np_date_format(expires, exp);
+	struct np_db_value p[] = {
+	    NP_DB_I(a->clinic_id), NP_DB_T(product),    NP_DB_T(lot), NP_DB_T(exp),
+	    NP_DB_I(quantity),     NP_DB_I(single_use), NP_DB_T(at)};
+	int64_t id, unit;
+	int rc = np_store_insert(s, NP_SQL_LOT_ADD, p, 7, &id);
+	if (rc == NP_ECONFLICT)
+		return np_error_set(rc, "lot: '%s' of '%s' is in stock already", lot, product);
+	NP_TRY(rc);
+	for (int i = 1; i <= quantity; i++) {
+		struct np_db_value u[] = {NP_DB_I(a->clinic_id), NP_DB_I(id), NP_DB_I(i)};
+		NP_TRY(np_store_insert(s, NP_SQL_UNIT_ADD, u, 3, &unit));
+	}
+	NP_TRY(np_audit_append(s, a, "create", "lot", id, 0));
+	return lot_json(s, a, id, out);
+}
+
+int np_lot_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in)
+{
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "add lots", lot_add, (void *)in, out);
+}
+
+static int lot_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	(void)ctx;
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_LOT_LIST, p, 1));
+	int rc = np_store_answer(out, np_rows_json(r, lot_cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+int np_lot_list(json_t **out, struct np_store *s, const struct np_actor *a)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "list lots", lot_list, NULL, out);
+}
+
+static int lot_show(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	return lot_json(s, a, *(int64_t *)ctx, out);
+}
+
+int np_lot_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "list lots", lot_show, &id, out);
+}

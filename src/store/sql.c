@@ -1,0 +1,200 @@
+/* The statement table. Parameters are $1, $2, ... in both engines (SQLite reads $N as a named
+ * parameter); a statement differs by engine only where the dialects do. */
+#include "sql.h"
+
+#include <string.h>
+
+struct np_sql_entry {
+	const char *name;
+	const char *sql;
+	const char *postgresql; /* when PostgreSQL needs its own text */
+};
+
+#define CLIENT_COLS                                                                                \
+	"id, name, birth_date, fitzpatrick, phone, email, notes, created_at, updated_at, "         \
+	"erased_at"
+#define SCREENING_SELECT                                                                           \
+	"SELECT s.id, s.client_id, s.intake_id, i.version, s.on_date, s.decision, s.until_date,"   \
+	" s.protocol_name, s.protocol_version, s.body, cu.name, s.created_at, au.name, s.ack_at,"  \
+	" s.ack_note FROM screenings s JOIN intakes i ON i.id = s.intake_id"                       \
+	" JOIN users cu ON cu.id = s.created_by LEFT JOIN users au ON au.id = s.ack_by "
+#define CONSENT_SELECT                                                                             \
+	"SELECT id, client_id, form, form_version, text, text_sha256, signer, signed_on,"          \
+	" expires_on, created_at FROM consents "
+#define PLAN_SELECT                                                                                \
+	"SELECT p.id, p.client_id, p.indication, p.sessions_planned, p.request, p.body,"           \
+	" p.protocol_name, p.protocol_version, u.name, p.created_at,"                              \
+	" (SELECT count(*) FROM sessions x WHERE x.plan_id = p.id)"                                \
+	" FROM plans p JOIN users u ON u.id = p.created_by "
+#define DEVICE_SELECT "SELECT id, kind, model, serial, client_id, created_at FROM devices "
+#define LOT_SELECT                                                                                 \
+	"SELECT l.id, l.product, l.lot_number, l.expires_on, l.quantity, l.single_use,"            \
+	" l.created_at, (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.uses = 0)"       \
+	" FROM lots l "
+#define SESSION_SELECT                                                                             \
+	"SELECT s.id, s.client_id, s.plan_id, s.on_date, u.name, s.device_id, s.unit_id,"          \
+	" s.unit_use, s.indication, s.body, s.override_reason, s.overridden, s.created_at,"        \
+	" l.product, l.lot_number, d.serial FROM sessions s"                                       \
+	" JOIN users u ON u.id = s.practitioner_id JOIN units un ON un.id = s.unit_id"             \
+	" JOIN lots l ON l.id = un.lot_id LEFT JOIN devices d ON d.id = s.device_id "
+#define AE_SELECT                                                                                  \
+	"SELECT id, client_id, session_id, type, severity, onset, note, status, resolved_on,"      \
+	" created_at FROM adverse_events "
+#define OUTCOME_SELECT                                                                             \
+	"SELECT id, client_id, scale, value, on_date, note, created_at FROM outcomes "
+#define AUDIT_COLS                                                                                 \
+	"SELECT seq, at, user_name, action, entity, entity_id, client_id, prev_hash, hash FROM "   \
+	"audit"                                                                                    \
+	" WHERE clinic_id = $1 "
+#define OF_CLIENT "WHERE client_id = $1 AND clinic_id = $2"
+
+static const struct np_sql_entry table[NP_SQL_COUNT] = {
+#define S(id, text)      [NP_SQL_##id] = {#id, text, NULL}
+#define S2(id, text, pg) [NP_SQL_##id] = {#id, text, pg}
+    S(MIGRATION_LAST, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"),
+    S(MIGRATION_ADD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)"),
+    S(CLINIC_ADD, "INSERT INTO clinics (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id"),
+    S(CLINIC_GET, "SELECT id, name, kind, created_at FROM clinics WHERE id = $1"),
+    S(USER_ADD, "INSERT INTO users (clinic_id, name, role, created_at) VALUES ($1, $2, $3, $4)"
+                " RETURNING id"),
+    S(USER_BY_NAME, "SELECT u.id, u.clinic_id, u.name, u.role, c.kind FROM users u"
+                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
+    S(USER_FIRST_TWO, "SELECT u.id, u.clinic_id, u.name, u.role, c.kind FROM users u"
+                      " JOIN clinics c ON c.id = u.clinic_id ORDER BY u.id LIMIT 2"),
+    S(USER_LIST, "SELECT id, name, role, created_at FROM users WHERE clinic_id = $1 ORDER BY id"),
+    S(CLIENT_ADD, "INSERT INTO clients (clinic_id, name, birth_date, fitzpatrick, phone, email,"
+                  " notes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"),
+    S(CLIENT_GET, "SELECT " CLIENT_COLS " FROM clients WHERE id = $1 AND clinic_id = $2"),
+    S(CLIENT_UPDATE, "UPDATE clients SET name = $3, birth_date = $4, fitzpatrick = $5, phone = $6,"
+                     " email = $7, notes = $8, updated_at = $9"
+                     " WHERE id = $1 AND clinic_id = $2 AND erased_at IS NULL"),
+    S(CLIENT_SEARCH, "SELECT " CLIENT_COLS " FROM clients WHERE clinic_id = $1"
+                     " AND erased_at IS NULL AND lower(name) LIKE lower($2) ESCAPE '\\'"
+                     " ORDER BY lower(name), id LIMIT $3"),
+    S(CLIENT_ERASE, "UPDATE clients SET name = NULL, birth_date = NULL, fitzpatrick = NULL,"
+                    " phone = NULL, email = NULL, notes = NULL, erased_at = $3"
+                    " WHERE id = $1 AND clinic_id = $2"),
+    S(INTAKE_NEXT_VERSION, "SELECT COALESCE(MAX(version), 0) + 1 FROM intakes " OF_CLIENT),
+    S(INTAKE_ADD, "INSERT INTO intakes (clinic_id, client_id, version, body, created_by,"
+                  " created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
+    S(INTAKE_GET, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
+                  " FROM intakes i JOIN users u ON u.id = i.created_by"
+                  " WHERE i.id = $1 AND i.clinic_id = $2"),
+    S(INTAKE_LATEST, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
+                     " FROM intakes i JOIN users u ON u.id = i.created_by"
+                     " WHERE i.client_id = $1 AND i.clinic_id = $2"
+                     " ORDER BY i.version DESC LIMIT 1"),
+    S(INTAKE_LIST, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
+                   " FROM intakes i JOIN users u ON u.id = i.created_by"
+                   " WHERE i.client_id = $1 AND i.clinic_id = $2 ORDER BY i.version"),
+    S(SCREENING_ADD, "INSERT INTO screenings (clinic_id, client_id, intake_id, on_date, decision,"
+                     " until_date, protocol_name, protocol_version, body, created_by, created_at)"
+                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
+    S(SCREENING_GET, SCREENING_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
+    S(SCREENING_LATEST,
+      SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id DESC LIMIT 1"),
+    S(SCREENING_LIST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id"),
+    S(SCREENING_ACK, "UPDATE screenings SET ack_by = $3, ack_at = $4, ack_note = $5"
+                     " WHERE id = $1 AND clinic_id = $2 AND ack_by IS NULL"),
+    S(CONSENT_ADD, "INSERT INTO consents (clinic_id, client_id, form, form_version, text,"
+                   " text_sha256, signer, signed_on, expires_on, created_by, created_at)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
+    S(CONSENT_GET, CONSENT_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    S(CONSENT_LIST, CONSENT_SELECT OF_CLIENT " ORDER BY id"),
+    S(CONSENT_CURRENT, CONSENT_SELECT OF_CLIENT " AND form = $3 AND signed_on <= $4"
+                                                " AND expires_on > $4 ORDER BY id DESC LIMIT 1"),
+    S(PLAN_ADD, "INSERT INTO plans (clinic_id, client_id, indication, sessions_planned, request,"
+                " body, protocol_name, protocol_version, created_by, created_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"),
+    S(PLAN_GET, PLAN_SELECT "WHERE p.id = $1 AND p.clinic_id = $2"),
+    S(PLAN_LATEST,
+      PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2 ORDER BY p.id DESC LIMIT 1"),
+    S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2 ORDER BY p.id"),
+    S(DEVICE_ADD, "INSERT INTO devices (clinic_id, kind, model, serial, client_id, created_at)"
+                  " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
+    S(DEVICE_GET, DEVICE_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    S(DEVICE_LIST, DEVICE_SELECT "WHERE clinic_id = $1 ORDER BY id"),
+    S(LOT_ADD, "INSERT INTO lots (clinic_id, product, lot_number, expires_on, quantity,"
+               " single_use, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"),
+    S(LOT_GET, LOT_SELECT "WHERE l.id = $1 AND l.clinic_id = $2"),
+    S(LOT_LIST, LOT_SELECT "WHERE l.clinic_id = $1 ORDER BY l.id"),
+    S(UNIT_ADD, "INSERT INTO units (clinic_id, lot_id, seq) VALUES ($1, $2, $3) RETURNING id"),
+    S(UNIT_GET, "SELECT u.id, u.lot_id, u.seq, u.uses, l.product, l.lot_number, l.expires_on,"
+                " l.single_use FROM units u JOIN lots l ON l.id = u.lot_id"
+                " WHERE u.id = $1 AND u.clinic_id = $2"),
+    S(UNIT_LIST, "SELECT id, seq, uses FROM units WHERE lot_id = $1 AND clinic_id = $2"
+                 " ORDER BY seq"),
+    /* compare and set: of two sessions that read the same count, only one moves it on */
+    S(UNIT_USE, "UPDATE units SET uses = uses + 1 WHERE id = $1 AND clinic_id = $2 AND uses = $3"),
+    S(SESSION_ADD, "INSERT INTO sessions (clinic_id, client_id, plan_id, on_date, practitioner_id,"
+                   " device_id, unit_id, unit_use, indication, body, override_reason, overridden,"
+                   " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                   " RETURNING id"),
+    S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
+    S(SESSION_LIST,
+      SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
+    S(SESSION_LOT_ADD, "INSERT INTO session_lots (session_id, clinic_id, product, lot_number)"
+                       " VALUES ($1, $2, $3, $4)"),
+    S(AE_ADD, "INSERT INTO adverse_events (clinic_id, client_id, session_id, type, severity,"
+              " onset, note, status, created_by, created_at)"
+              " VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9) RETURNING id"),
+    S(AE_GET, AE_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    S(AE_LIST, AE_SELECT OF_CLIENT " ORDER BY id"),
+    S(AE_OPEN, AE_SELECT OF_CLIENT " AND status <> 'resolved' ORDER BY id"),
+    S(AE_SET_STATUS, "UPDATE adverse_events SET status = $3, resolved_on = $4"
+                     " WHERE id = $1 AND clinic_id = $2"),
+    S(FOLLOWUP_ADD, "INSERT INTO ae_followups (clinic_id, ae_id, on_date, status, note, resolved,"
+                    " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                    " RETURNING id"),
+    S(FOLLOWUP_LIST, "SELECT f.id, f.ae_id, f.on_date, f.status, f.note, f.resolved, u.name,"
+                     " f.created_at FROM ae_followups f JOIN users u ON u.id = f.created_by"
+                     " WHERE f.ae_id = $1 AND f.clinic_id = $2 ORDER BY f.id"),
+    S(OUTCOME_ADD, "INSERT INTO outcomes (clinic_id, client_id, scale, value, on_date, note,"
+                   " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                   " RETURNING id"),
+    S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
+                                             " ORDER BY on_date, id"),
+    S(RECALL, "SELECT s.id, s.on_date, c.id, c.name, c.phone, c.email, l.product, 'cartridge'"
+              " FROM sessions s JOIN clients c ON c.id = s.client_id"
+              " JOIN units un ON un.id = s.unit_id JOIN lots l ON l.id = un.lot_id"
+              " WHERE s.clinic_id = $1 AND l.lot_number = $2"
+              " UNION ALL SELECT s.id, s.on_date, c.id, c.name, c.phone, c.email, sl.product,"
+              " 'product' FROM session_lots sl JOIN sessions s ON s.id = sl.session_id"
+              " JOIN clients c ON c.id = s.client_id"
+              " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 ORDER BY 3, 2, 1"),
+    S(ERASE_FOLLOWUPS, "DELETE FROM ae_followups WHERE clinic_id = $2 AND ae_id IN"
+                       " (SELECT id FROM adverse_events " OF_CLIENT ")"),
+    S(ERASE_AES, "DELETE FROM adverse_events " OF_CLIENT),
+    S(ERASE_SESSION_LOTS, "DELETE FROM session_lots WHERE clinic_id = $2 AND session_id IN"
+                          " (SELECT id FROM sessions " OF_CLIENT ")"),
+    S(ERASE_SESSIONS, "DELETE FROM sessions " OF_CLIENT),
+    S(ERASE_OUTCOMES, "DELETE FROM outcomes " OF_CLIENT),
+    S(ERASE_PLANS, "DELETE FROM plans " OF_CLIENT),
+    S(ERASE_CONSENTS, "DELETE FROM consents " OF_CLIENT),
+    S(ERASE_SCREENINGS, "DELETE FROM screenings " OF_CLIENT),
+    S(ERASE_INTAKES, "DELETE FROM intakes " OF_CLIENT),
+    S(ERASE_DEVICES, "UPDATE devices SET client_id = NULL " OF_CLIENT),
+    /* the chain's head, locked in PostgreSQL so that appends queue; SQLite has one writer */
+    S2(AUDIT_HEAD, "SELECT seq, hash FROM audit_heads WHERE clinic_id = $1",
+       "SELECT seq, hash FROM audit_heads WHERE clinic_id = $1 FOR UPDATE"),
+    S(AUDIT_HEAD_INIT, "INSERT INTO audit_heads (clinic_id, seq, hash) VALUES ($1, 0, $2)"),
+    S(AUDIT_HEAD_SET, "UPDATE audit_heads SET seq = $2, hash = $3 WHERE clinic_id = $1"),
+    S(AUDIT_ADD, "INSERT INTO audit (clinic_id, seq, at, user_name, action, entity, entity_id,"
+                 " client_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+    S(AUDIT_ALL, AUDIT_COLS "ORDER BY seq"),
+    S(AUDIT_TAIL, AUDIT_COLS "ORDER BY seq DESC LIMIT $2"),
+#undef S
+#undef S2
+};
+
+const char *np_sql_text(enum np_sql stmt, const char *engine)
+{
+	const struct np_sql_entry *e = &table[stmt];
+	return strcmp(engine, "postgresql") == 0 && e->postgresql ? e->postgresql : e->sql;
+}
+
+const char *np_sql_name(enum np_sql stmt)
+{
+	return table[stmt].name ? table[stmt].name : "?";
+}

@@ -1,0 +1,81 @@
+/* What the record modules share: the store, the transaction runner, roles, rows as JSON. */
+#ifndef NP_STORE_INTERNAL_H
+#define NP_STORE_INTERNAL_H
+
+#include "db.h"
+#include "jv.h"
+#include "try.h"
+#include "needlepoint/store.h"
+
+struct np_store {
+	struct np_db *db;
+	const struct np_pack *pack;
+};
+
+/* Role sets an operation allows. */
+#define NP_ROLE_BIT(r) (1u << (r))
+#define NP_ROLES_ANY                                                                               \
+	(NP_ROLE_BIT(NP_ROLE_ADMIN) | NP_ROLE_BIT(NP_ROLE_PRACTITIONER) |                          \
+	 NP_ROLE_BIT(NP_ROLE_RECEPTION))
+#define NP_ROLES_CLINICAL (NP_ROLE_BIT(NP_ROLE_ADMIN) | NP_ROLE_BIT(NP_ROLE_PRACTITIONER))
+#define NP_ROLES_ADMIN    NP_ROLE_BIT(NP_ROLE_ADMIN)
+
+/* The body of an operation, run inside its transaction; *out is its answer. */
+typedef int (*np_store_fn)(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out);
+
+/* Check the role (what names the act for the message: "read health histories"), begin a write
+ * transaction, run fn, commit; roll back on any failure and leave *out NULL. */
+int np_store_tx(struct np_store *s, const struct np_actor *a, unsigned roles, const char *what,
+                np_store_fn fn, void *ctx, json_t **out);
+
+/* Append to the clinic's hash-chained audit trail, in the caller's transaction. */
+int np_audit_append(struct np_store *s, const struct np_actor *a, const char *action,
+                    const char *entity, int64_t entity_id, int64_t client_id);
+
+/* A column of a row as JSON: i integer, t text, r real, b boolean, j JSON text. */
+struct np_col {
+	const char *name;
+	char type;
+};
+/* The row as an object of the columns named (in order, ending at name NULL; a name NULL-skipped
+ * column is "-"). A new reference, or NULL when out of memory or a j cell is not JSON. */
+json_t *np_row_json(const struct np_db_result *r, size_t row, const struct np_col *cols);
+/* Every row so, as an array. */
+json_t *np_rows_json(const struct np_db_result *r, const struct np_col *cols);
+
+/* One-row look-ups by (id, clinic): NP_ENOTFOUND naming what ("client 12") when absent. */
+int np_store_get(struct np_store *s, struct np_db_result **out, enum np_sql stmt, int64_t id,
+                 int64_t clinic, const char *what);
+/* A query, then its first column of its first row as a number. */
+int np_store_scalar(struct np_store *s, enum np_sql stmt, const struct np_db_value *params,
+                    size_t n, int64_t *out);
+/* An INSERT ... RETURNING id. */
+int np_store_insert(struct np_store *s, enum np_sql stmt, const struct np_db_value *params,
+                    size_t n, int64_t *id);
+
+/* Text fields of an input: optional ones may be absent; max is in bytes. */
+int np_store_text(struct np_jv *jv, const json_t *obj, const char *key, const char **out,
+                  size_t max);
+
+int np_store_nomem(void);
+/* Take a new reference into *out, or fail for out of memory when it is NULL. */
+int np_store_answer(json_t **out, json_t *answer);
+/* Dates as text for SQL; buf holds at least 11 bytes. NULL for NP_DAY_NONE. */
+const char *np_store_day(char *buf, np_day day);
+
+/* A client of the actor's clinic who has not been erased, else NP_ENOTFOUND. */
+int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client);
+
+/* The columns of the records read by one statement each (sql.c). */
+extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[];
+
+/* Records as JSON from their rows (the columns of their statements in sql.c). */
+json_t *np_screening_record(const struct np_db_result *r, size_t row);
+json_t *np_plan_record(const struct np_db_result *r, size_t row);
+json_t *np_session_record(const struct np_db_result *r, size_t row);
+json_t *np_ae_record(struct np_store *s, const struct np_actor *a, const struct np_db_result *r,
+                     size_t row);
+/* A session by id as JSON, without an audit entry (the caller writes one). */
+int np_session_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out);
+
+#endif
