@@ -154,7 +154,9 @@ static int gather(struct np_store *s, const struct np_actor *a, int64_t client, 
 	for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
 		struct np_db_result *r = NULL;
 		struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_NONE};
-		NP_TRY(np_db_query(s->db, &r, parts[p].stmt, params, 3));
+		/* the outcome list also takes a scale: none, for all of them */
+		size_t n = parts[p].stmt == NP_SQL_OUTCOME_LIST ? 3 : 2;
+		NP_TRY(np_db_query(s->db, &r, parts[p].stmt, params, n));
 		json_t *arr = json_array();
 		for (size_t i = 0; arr && i < r->rows; i++)
 			if (json_array_append_new(arr, parts[p].row(s, a, r, i)) != 0) {

@@ -78,8 +78,8 @@ static int list_of_client(struct np_store *s, const struct np_actor *a, void *ct
 	struct list_ctx *l = ctx;
 	NP_TRY(np_store_client_check(s, a, l->client));
 	struct np_db_result *r = NULL;
-	struct np_db_value p[] = {NP_DB_I(l->client), NP_DB_I(a->clinic_id), NP_DB_NONE};
-	NP_TRY(np_db_query(s->db, &r, l->stmt, p, 3));
+	struct np_db_value p[] = {NP_DB_I(l->client), NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, l->stmt, p, 2));
 	int rc = np_store_answer(out, np_rows_json(r, l->cols));
 	np_db_result_free(r);
 	return rc ? rc : np_audit_append(s, a, "read", l->entity, 0, l->client);

@@ -1,0 +1,158 @@
+/* The store tests' fixture: see fixture.h. */
+#include "fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const struct np_pack *fx_pack(void)
+{
+	static struct np_pack *pack;
+	if (pack == NULL && np_pack_load_file(&pack, NP_STANDARD_PACK) != 0)
+		fail_msg("standard pack: %s", np_error_last());
+	return pack;
+}
+
+const char *fx_target(void)
+{
+	static char path[256];
+	const char *env = getenv("NP_TEST_DB");
+	if (env && *env)
+		return env;
+	if (path[0] == '\0')
+		snprintf(path, sizeof path, "/tmp/np-store-test-%ld.db", (long)getpid());
+	return path;
+}
+
+struct np_store *fx_open(void)
+{
+	struct np_store *s = NULL;
+	if (np_store_open(&s, fx_target(), fx_pack()) != 0)
+		fail_msg("open %s: %s", fx_target(), np_error_last());
+	return s;
+}
+
+json_t *fx_json(const char *fmt, ...)
+{
+	char text[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	json_error_t err;
+	json_t *j = json_loads(text, 0, &err);
+	if (j == NULL)
+		fail_msg("bad test JSON: %s: %s", err.text, text);
+	return j;
+}
+
+int64_t fx_id(json_t *answer)
+{
+	assert_non_null(answer);
+	int64_t id = json_integer_value(json_object_get(answer, "id"));
+	json_decref(answer);
+	return id;
+}
+
+static void must(int rc, const char *what)
+{
+	if (rc != 0)
+		fail_msg("%s: %s", what, np_error_last());
+}
+
+void fx_clinic(struct np_store *s, struct fx_clinic *c, bool home)
+{
+	static int n;
+	char name[64], user[128];
+	/* unique across processes and runs on one database */
+	snprintf(name, sizeof name, "%ld-%d-%ld", (long)getpid(), ++n, (long)time(NULL));
+	json_t *out = NULL;
+	json_t *in = fx_json("{\"clinic\": \"clinic %s\", \"admin\": \"admin-%s\", \"home\": %s}",
+	                     name, name, home ? "true" : "false");
+	must(np_store_init(&out, s, in), "init");
+	c->home_client = json_integer_value(json_object_get(out, "client_id"));
+	json_decref(in);
+	json_decref(out);
+	snprintf(user, sizeof user, "admin-%s", name);
+	must(np_store_actor(&c->admin, s, user), "admin");
+	const char *roles[] = {"practitioner", "reception"};
+	struct np_actor *actors[] = {&c->practitioner, &c->reception};
+	for (int i = 0; i < 2; i++) {
+		snprintf(user, sizeof user, "%s-%s", roles[i], name);
+		in = fx_json("{\"name\": \"%s\", \"role\": \"%s\"}", user, roles[i]);
+		must(np_user_add(&out, s, &c->admin, in), "user add");
+		json_decref(in);
+		json_decref(out);
+		must(np_store_actor(actors[i], s, user), "actor");
+	}
+}
+
+int64_t fx_ready_client(struct np_store *s, const struct fx_clinic *c, const char *day)
+{
+	const struct np_actor *p = &c->practitioner;
+	json_t *out = NULL, *in;
+	int64_t client = c->home_client;
+	if (!client) {
+		in = fx_json("{\"name\": \"Client\", \"birth_date\": \"1990-01-01\"}");
+		must(np_client_add(&out, s, p, in), "client add");
+		json_decref(in);
+		client = fx_id(out);
+	}
+	in = fx_json("{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2}");
+	must(np_intake_add(&out, s, p, client, in), "intake add");
+	json_decref(in);
+	json_decref(out);
+	np_day on;
+	np_date_parse(&on, day);
+	must(np_screening_run(&out, s, p, client, on), "screen");
+	assert_string_equal(json_string_value(json_object_get(out, "decision")), "proceed");
+	json_decref(out);
+	must(np_consent_sign(&out, s, p, client, "microneedling", "Client", on), "consent");
+	json_decref(out);
+	return client;
+}
+
+int64_t fx_lot(struct np_store *s, const struct fx_clinic *c, int n, bool single_use)
+{
+	static int lots;
+	json_t *out = NULL;
+	json_t *in = fx_json("{\"product\": \"cartridge\", \"lot\": \"L%ld-%d\", \"expires\": "
+	                     "\"2030-01-01\", \"quantity\": %d, \"single_use\": %s}",
+	                     (long)getpid(), ++lots, n, single_use ? "true" : "false");
+	must(np_lot_add(&out, s, &c->practitioner, in), "lot add");
+	json_decref(in);
+	int64_t first = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(out, "units"), 0), "id"));
+	json_decref(out);
+	return first;
+}
+
+int64_t fx_pen(struct np_store *s, const struct fx_clinic *c)
+{
+	static int pens;
+	json_t *out = NULL;
+	json_t *in = fx_json("{\"kind\": \"%s\", \"serial\": \"SN-%ld-%d\"}",
+	                     c->admin.home ? "roller" : "pen", (long)getpid(), ++pens);
+	must(np_device_add(&out, s, &c->practitioner, in), "device add");
+	json_decref(in);
+	return fx_id(out);
+}
+
+json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zone, double depth)
+{
+	return fx_json(
+	    "{\"date\": \"%s\", \"device\": %lld, \"unit\": %lld, \"zones\": [{\"zone\": "
+	    "\"%s\", \"depth_mm\": %g, \"passes\": 2, \"pattern\": \"circles\"}], "
+	    "\"sterilised_before\": true, \"sterilised_after\": true}",
+	    day, (long long)device, (long long)unit, zone, depth);
+}
+
+void fx_error(int rc, int code, const char *text)
+{
+	if (rc != code)
+		fail_msg("expected error %d, got %d: %s", code, rc, np_error_last());
+	if (strstr(np_error_last(), text) == NULL)
+		fail_msg("'%s' not in the error: %s", text, np_error_last());
+}

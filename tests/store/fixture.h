@@ -1,0 +1,50 @@
+/* Shared by the store tests: a database per run (NP_TEST_DB, else a new SQLite file), a clinic
+ * per test so that tests never see each other's records, and clients ready to be treated. */
+#ifndef NP_TEST_FIXTURE_H
+#define NP_TEST_FIXTURE_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "needlepoint/error.h"
+#include "needlepoint/pack.h"
+#include "needlepoint/store.h"
+
+/* The standard pack, loaded once. */
+const struct np_pack *fx_pack(void);
+/* The database target of this run: NP_TEST_DB, else a SQLite file made once in /tmp. */
+const char *fx_target(void);
+/* A new store on the target; fails the test when it does not open. */
+struct np_store *fx_open(void);
+
+/* A new clinic (or home log) with an admin, a practitioner and a receptionist, whose names are
+ * unique in the database; the actors are filled in. */
+struct fx_clinic {
+	struct np_actor admin, practitioner, reception;
+	int64_t home_client; /* a home log's one client */
+};
+void fx_clinic(struct np_store *s, struct fx_clinic *c, bool home);
+
+/* JSON from text, failing the test when it does not parse. */
+json_t *fx_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The id of a record answer, and the answer released. */
+int64_t fx_id(json_t *answer);
+
+/* A client ready for a session on day: intake (no findings), screening and consent. */
+int64_t fx_ready_client(struct np_store *s, const struct fx_clinic *c, const char *day);
+/* A lot of n single-use (or reusable) units; returns the first unit's id (ids run on). */
+int64_t fx_lot(struct np_store *s, const struct fx_clinic *c, int n, bool single_use);
+/* A pen of the clinic. */
+int64_t fx_pen(struct np_store *s, const struct fx_clinic *c);
+/* A session of one zone at a depth, as JSON. */
+json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zone, double depth);
+
+/* Assert the last error's code and that its message holds text. */
+void fx_error(int rc, int code, const char *text);
+
+#endif
