@@ -20,6 +20,9 @@ enum np_error {
  * The message follows git's habit: lower-case, no full stop, the culprit quoted. */
 int np_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Put "prefix: " before the last failure's message (naming the field it came from); returns its
+ * code. */
+int np_error_prefix(const char *prefix);
 /* The message of the last failure on this thread; never NULL, owned by the library, valid until the
  * next np_error_set on this thread. */
 const char *np_error_last(void);

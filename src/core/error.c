@@ -17,6 +17,13 @@ int np_error_set(int code, const char *fmt, ...)
 	return code;
 }
 
+int np_error_prefix(const char *prefix)
+{
+	char saved[sizeof last_message];
+	snprintf(saved, sizeof saved, "%s", last_message);
+	return np_error_set(last_code, "%s: %s", prefix, saved);
+}
+
 const char *np_error_last(void)
 {
 	return last_message;

@@ -223,8 +223,12 @@ int np_pack_load_file(struct np_pack **out, const char *path)
 	int rc = np_read_file(&text, &len, path, NP_PACK_MAX_BYTES);
 	if (rc == 0)
 		rc = np_pack_load_text(out, text, len, path);
-	else if (rc == NP_EINVAL)
-		rc = np_error_set(NP_EPACK, "%s", np_error_last());
+	else if (rc ==
+	         NP_EINVAL) { /* a pack that is not there is a pack error; copy, not overlap */
+		char message[1024];
+		snprintf(message, sizeof message, "%s", np_error_last());
+		rc = np_error_set(NP_EPACK, "%s", message);
+	}
 	free(text);
 	return rc;
 }

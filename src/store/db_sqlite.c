@@ -64,8 +64,9 @@ static int sq_open(struct np_db **out, const char *target)
 	int rc = sq_exec(&s->base, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	                           "PRAGMA foreign_keys = ON;");
 	if (rc != 0) {
-		rc = np_error_set(NP_EDB, "cannot open the database '%s': %s", target,
-		                  np_error_last());
+		char prefix[600];
+		snprintf(prefix, sizeof prefix, "cannot open the database '%s'", target);
+		rc = np_error_prefix(prefix);
 		sq_close(&s->base);
 		return rc;
 	}

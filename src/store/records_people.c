@@ -133,7 +133,7 @@ static int init(struct np_store *s, const struct np_actor *unused, void *ctx, js
 		/* the log's one client is the person who keeps it */
 		struct client_fields c = {.name = admin};
 		if (client && read_client(client, &c, false) != 0)
-			return np_error_set(NP_EINVAL, "client.%s", np_error_last());
+			return np_error_prefix("client");
 		NP_TRY(insert_client(s, clinic_id, &c, &client_id));
 		NP_TRY(np_audit_append(s, &a, "create", "client", client_id, client_id));
 	} else if (client) {

@@ -321,7 +321,7 @@ static int check_unit(struct np_store *s, const struct np_actor *a, struct log_c
 	struct np_db_result *r = NULL;
 	int rc = np_store_get(s, &r, NP_SQL_UNIT_GET, in->unit, a->clinic_id, "unit");
 	if (rc != 0)
-		return np_error_set(rc, "unit: %s", np_error_last());
+		return np_error_prefix("unit");
 	u->lot_id = np_db_int(r, 0, 1);
 	u->uses = np_db_int(r, 0, 3);
 	u->single_use = np_db_int(r, 0, 7) != 0;
@@ -365,7 +365,7 @@ static int read_device(struct np_store *s, const struct np_actor *a, struct sess
 	struct np_db_result *r = NULL;
 	int rc = np_store_get(s, &r, NP_SQL_DEVICE_GET, in->device, a->clinic_id, "device");
 	if (rc != 0)
-		return np_error_set(rc, "device: %s", np_error_last());
+		return np_error_prefix("device");
 	in->device_kind = np_pack_device(np_db_text(r, 0, 1));
 	np_db_result_free(r);
 	return 0;

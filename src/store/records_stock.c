@@ -45,7 +45,7 @@ static int device_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 		int rc = np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client");
 		np_db_result_free(r);
 		if (rc != 0)
-			return np_error_set(rc, "client: %s", np_error_last());
+			return np_error_prefix("client");
 	}
 	char at[32];
 	np_store_now(at, sizeof at);
