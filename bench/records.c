@@ -57,11 +57,12 @@ static void generate(const char *target, long long clinic, long long user, int c
 	must(db->driver->begin(db), "begin");
 	char head[256];
 	snprintf(head, sizeof head, SEQ, clients);
-	snprintf(sql, sizeof sql,
-	         "INSERT INTO clients (clinic_id, name, birth_date, fitzpatrick, phone, created_at) "
-	         "%s SELECT %lld, 'client ' || n, '1985-06-01', 1 + n %% 6, '555-' || n, "
-	         "'2026-01-01T00:00:00Z' FROM seq",
-	         head, clinic);
+	snprintf(
+	    sql, sizeof sql,
+	    "INSERT INTO clients (clinic_id, name, birth_date, fitzpatrick, phone, created_at) "
+	    "%s SELECT %lld, 'client ' || n, '1985-06-01', 1 + n %% 6, '555-' || n, "
+	    "'2026-01-01T00:00:00Z' FROM seq",
+	    head, clinic);
 	must(db->driver->exec(db, sql), "clients");
 	snprintf(sql, sizeof sql,
 	         "INSERT INTO lots (clinic_id, product, lot_number, expires_on, quantity, "
@@ -75,15 +76,16 @@ static void generate(const char *target, long long clinic, long long user, int c
 	         "(SELECT max(id) FROM lots), n, 1 FROM seq",
 	         head, clinic);
 	must(db->driver->exec(db, sql), "units");
-	snprintf(sql, sizeof sql,
-	         "INSERT INTO sessions (clinic_id, client_id, on_date, practitioner_id, unit_id, "
-	         "unit_use, indication, body, created_at) %s SELECT %lld, "
-	         "(SELECT min(id) FROM clients WHERE clinic_id = %lld) + n %% %d, '2026-01-01', %lld,"
-	         " (SELECT min(id) FROM units WHERE clinic_id = %lld) + n - 1, 1, 'acne_scars', "
-	         "'{\"date\": \"2026-01-01\", \"zones\": [{\"zone\": \"cheek_left\", \"depth_mm\": "
-	         "1.5, \"passes\": 3}, {\"zone\": \"cheek_right\", \"depth_mm\": 1.5, \"passes\": "
-	         "3}], \"endpoint\": \"even erythema\"}', '2026-01-01T00:00:00Z' FROM seq",
-	         head, clinic, clinic, clients, user, clinic);
+	snprintf(
+	    sql, sizeof sql,
+	    "INSERT INTO sessions (clinic_id, client_id, on_date, practitioner_id, unit_id, "
+	    "unit_use, indication, body, created_at) %s SELECT %lld, "
+	    "(SELECT min(id) FROM clients WHERE clinic_id = %lld) + n %% %d, '2026-01-01', %lld,"
+	    " (SELECT min(id) FROM units WHERE clinic_id = %lld) + n - 1, 1, 'acne_scars', "
+	    "'{\"date\": \"2026-01-01\", \"zones\": [{\"zone\": \"cheek_left\", \"depth_mm\": "
+	    "1.5, \"passes\": 3}, {\"zone\": \"cheek_right\", \"depth_mm\": 1.5, \"passes\": "
+	    "3}], \"endpoint\": \"even erythema\"}', '2026-01-01T00:00:00Z' FROM seq",
+	    head, clinic, clinic, clients, user, clinic);
 	must(db->driver->exec(db, sql), "sessions");
 	must(db->driver->commit(db), "commit");
 	np_db_close(db);
@@ -95,7 +97,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_records PACK TARGET [CLIENTS] [SESSIONS]\n");
 		return 2;
 	}
-	int clients = argc > 3 ? atoi(argv[3]) : 10000, sessions = argc > 4 ? atoi(argv[4]) : 200000;
+	int clients = argc > 3 ? atoi(argv[3]) : 10000,
+	    sessions = argc > 4 ? atoi(argv[4]) : 200000;
 	struct np_pack *pack = NULL;
 	struct np_store *s = NULL;
 	must(np_pack_load_file(&pack, argv[1]), "pack");
