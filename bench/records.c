@@ -6,6 +6,7 @@
 #include "needlepoint/error.h"
 #include "needlepoint/store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,20 @@ static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
+}
+
+/* A count from the command line: a whole number from 1 to 10 million. */
+static int count(const char *text, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end != '\0' || errno != 0 || v < 1 || v > 10000000) {
+		fprintf(stderr, "bench_records: '%s' is not a count from 1 to 10000000\n", text);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
 }
 
 static json_t *parse(const char *text)
@@ -97,8 +112,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_records PACK TARGET [CLIENTS] [SESSIONS]\n");
 		return 2;
 	}
-	int clients = argc > 3 ? atoi(argv[3]) : 10000,
-	    sessions = argc > 4 ? atoi(argv[4]) : 200000;
+	int clients = 10000, sessions = 200000;
+	if ((argc > 3 && count(argv[3], &clients) != 0) ||
+	    (argc > 4 && count(argv[4], &sessions) != 0))
+		return 2;
 	struct np_pack *pack = NULL;
 	struct np_store *s = NULL;
 	must(np_pack_load_file(&pack, argv[1]), "pack");

@@ -123,6 +123,13 @@ typedef void (*np_cli_text_fn)(FILE *out, const json_t *answer);
  * the call that made it (rc). Takes the reference. */
 int np_cli_record(const struct np_cli *cli, int rc, json_t **answer, np_cli_text_fn text);
 
+/* The shape of history, export and erase: --client ID, act as the user, print the answer (as
+ * JSON whatever --json says when text is NULL). Exit code. */
+int np_cli_client_answer(struct np_cli *cli,
+                         int (*op)(json_t **out, struct np_store *s, const struct np_actor *a,
+                                   int64_t client),
+                         np_cli_text_fn text);
+
 /* Print an answer as JSON with --json, else as text; takes the reference. Exit code. */
 int np_cli_print_answer(const struct np_cli *cli, json_t *answer, np_cli_text_fn text);
 

@@ -124,3 +124,20 @@ int np_cli_record(const struct np_cli *cli, int rc, json_t **answer, np_cli_text
 		return np_cli_fail_last(cli);
 	return np_cli_print_answer(cli, *answer, text);
 }
+
+int np_cli_client_answer(struct np_cli *cli,
+                         int (*op)(json_t **out, struct np_store *s, const struct np_actor *a,
+                                   int64_t client),
+                         np_cli_text_fn text)
+{
+	int64_t client;
+	int rc = np_cli_id(cli, "--client", np_cli_value(cli, "client"), &client);
+	if (rc == 0)
+		rc = np_cli_actor(cli);
+	if (rc != 0)
+		return rc;
+	json_t *out = NULL;
+	if (op(&out, cli->store, &cli->actor, client) != 0)
+		return np_cli_fail_last(cli);
+	return text ? np_cli_print_answer(cli, out, text) : np_cli_print_json(cli, out);
+}

@@ -4,13 +4,5 @@
 
 int np_cmd_erase(struct np_cli *cli)
 {
-	int64_t client;
-	int rc = np_cli_id(cli, "--client", np_cli_value(cli, "client"), &client);
-	if (rc == 0)
-		rc = np_cli_actor(cli);
-	if (rc != 0)
-		return rc;
-	json_t *out = NULL;
-	return np_cli_record(cli, np_erase(&out, cli->store, &cli->actor, client), &out,
-	                     np_text_record);
+	return np_cli_client_answer(cli, np_erase, np_text_record);
 }
