@@ -42,7 +42,8 @@ int np_store_init(json_t **out, struct np_store *store, const json_t *input);
 /* The user a command acts as. name NULL picks the only user of a database that has one. */
 int np_store_actor(struct np_actor *out, struct np_store *store, const char *name);
 
-/* Users of the actor's clinic (admin only): {"name", "role"}. */
+/* Users of the actor's clinic (admin only): {"name", "role", "password"?}; a user without a
+ * password cannot sign in over the web until one is set (needlepoint/auth.h). */
 int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
 int np_user_list(json_t **out, struct np_store *s, const struct np_actor *a);
 

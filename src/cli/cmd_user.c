@@ -2,9 +2,28 @@
 #include "cli.h"
 #include "text.h"
 
+#include "needlepoint/auth.h"
+
+#include <string.h>
+
+/* The first line of stdin, without its line end. */
+static int read_password(struct np_cli *cli, const char *name)
+{
+	char line[NP_AUTH_PASSWORD_MAX + 2];
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return np_cli_fail(cli, NP_EXIT_USAGE, "password: expected it on stdin");
+	line[strcspn(line, "\r\n")] = '\0';
+	int rc = np_auth_set_password(cli->store, &cli->actor, name, line);
+	memset(line, 0, sizeof line);
+	if (rc != 0)
+		return np_cli_fail_last(cli);
+	fprintf(cli->out, "password set for %s\n", name);
+	return NP_EXIT_OK;
+}
+
 int np_cmd_user(struct np_cli *cli)
 {
-	static const char *const subs[] = {"add", "list", NULL};
+	static const char *const subs[] = {"add", "list", "password", NULL};
 	int sub = np_cli_subcommand(cli, subs);
 	if (sub < 0)
 		return NP_EXIT_USAGE;
@@ -12,6 +31,10 @@ int np_cmd_user(struct np_cli *cli)
 	if (rc != 0)
 		return rc;
 	json_t *out = NULL;
+	if (sub == 2)
+		return cli->n_args == 2 ? read_password(cli, cli->args[1])
+		                        : np_cli_fail(cli, NP_EXIT_USAGE,
+		                                      "usage: needlepoint user password NAME");
 	if (sub == 1)
 		return np_cli_record(cli, np_user_list(&out, cli->store, &cli->actor), &out,
 		                     np_text_records);

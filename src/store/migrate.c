@@ -87,6 +87,15 @@ static const char *const migrations[] = {
     " UNIQUE (clinic_id, seq));"
     "CREATE TABLE audit_heads (clinic_id BIGINT PRIMARY KEY REFERENCES clinics (id),"
     " seq BIGINT NOT NULL, hash TEXT NOT NULL);",
+    /* 2: signing in over the web. Passwords are Argon2id strings; a session is kept as a hash
+     * of its token, so a copy of the database does not hold a way in. Times are Unix seconds. */
+    "ALTER TABLE users ADD COLUMN password_hash TEXT;"
+    "CREATE TABLE web_sessions (id @ID@, token_hash TEXT NOT NULL UNIQUE,"
+    " user_id BIGINT NOT NULL REFERENCES users (id), csrf TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL, seen_at BIGINT NOT NULL, ended_at BIGINT);"
+    "CREATE INDEX web_sessions_by_user ON web_sessions (user_id);"
+    /* first-run setup happens once: its row's key admits one value */
+    "CREATE TABLE setup (id INTEGER PRIMARY KEY CHECK (id = 1), done_at TEXT NOT NULL);",
 };
 
 int np_migrate_count(void)

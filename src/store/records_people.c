@@ -155,7 +155,13 @@ int np_store_init(json_t **out, struct np_store *store, const json_t *input)
 	return np_store_tx(store, NULL, 0, "create a clinic", init, &ctx, out);
 }
 
-static int actor_from(struct np_actor *out, const struct np_db_result *r)
+int np_store_init_tx(struct np_store *s, const json_t *input, json_t **out)
+{
+	struct init_ctx ctx = {input};
+	return init(s, NULL, &ctx, out);
+}
+
+int np_store_actor_row(struct np_actor *out, const struct np_db_result *r)
 {
 	out->user_id = np_db_int(r, 0, 0);
 	out->clinic_id = np_db_int(r, 0, 1);
@@ -186,15 +192,21 @@ int np_store_actor(struct np_actor *out, struct np_store *store, const char *nam
 		rc = np_error_set(NP_EINVAL, "--as: the database has several users: say which one "
 		                             "acts (--as NAME or NEEDLEPOINT_USER)");
 	else
-		rc = actor_from(out, r);
+		rc = np_store_actor_row(out, r);
 	np_db_result_free(r);
 	return rc;
 }
 
+struct user_ctx {
+	const json_t *in;
+	const char *hash; /* of the password given, or NULL */
+};
+
 static int user_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const char *const keys[] = {"name", "role", NULL};
-	const json_t *in = ctx;
+	static const char *const keys[] = {"name", "role", "?password", NULL};
+	const struct user_ctx *c = ctx;
+	const json_t *in = c->in;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
 	const char *name = NULL;
@@ -208,6 +220,10 @@ static int user_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 	NP_TRY(parse_role(&jv, in, &role));
 	int64_t id;
 	NP_TRY(add_user(s, a->clinic_id, name, np_role_name(role), &id));
+	if (c->hash) {
+		struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(name), NP_DB_I(a->clinic_id)};
+		NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL));
+	}
 	NP_TRY(np_audit_append(s, a, "create", "user", id, 0));
 	return np_store_answer(out, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
 	                                      "role", np_role_name(role)));
@@ -215,7 +231,18 @@ static int user_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 
 int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in)
 {
-	return np_store_tx(s, a, NP_ROLES_ADMIN, "add users", user_add, (void *)in, out);
+	*out = NULL;
+	struct user_ctx ctx = {in, NULL};
+	char hash[NP_AUTH_HASH_BYTES];
+	json_t *password = json_object_get(in, "password");
+	if (password && !json_is_string(password))
+		return np_error_set(NP_EINVAL, "password: expected a string");
+	/* hashed before the transaction: the hash is slow on purpose, the lock should not be */
+	if (password && a->role == NP_ROLE_ADMIN) {
+		NP_TRY(np_auth_hash(hash, json_string_value(password)));
+		ctx.hash = hash;
+	}
+	return np_store_tx(s, a, NP_ROLES_ADMIN, "add users", user_add, &ctx, out);
 }
 
 static int user_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)

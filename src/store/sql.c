@@ -49,6 +49,9 @@ struct np_sql_entry {
 #define OF_CLIENT "WHERE client_id = $1 AND clinic_id = $2"
 
 static const struct np_sql_entry table[NP_SQL_COUNT] = {
+/* The columns np_store_actor_row reads, first in every statement that finds who acts. */
+#define USER_ACTOR_COLS "SELECT u.id, u.clinic_id, u.name, u.role, c.kind"
+
 #define S(id, text)      [NP_SQL_##id] = {#id, text, NULL}
 #define S2(id, text, pg) [NP_SQL_##id] = {#id, text, pg}
     S(MIGRATION_LAST, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"),
@@ -57,8 +60,8 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(CLINIC_GET, "SELECT id, name, kind, created_at FROM clinics WHERE id = $1"),
     S(USER_ADD, "INSERT INTO users (clinic_id, name, role, created_at) VALUES ($1, $2, $3, $4)"
                 " RETURNING id"),
-    S(USER_BY_NAME, "SELECT u.id, u.clinic_id, u.name, u.role, c.kind FROM users u"
-                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
+    S(USER_BY_NAME, USER_ACTOR_COLS " FROM users u"
+                                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
     S(USER_FIRST_TWO, "SELECT u.id, u.clinic_id, u.name, u.role, c.kind FROM users u"
                       " JOIN clinics c ON c.id = u.clinic_id ORDER BY u.id LIMIT 2"),
     S(USER_LIST, "SELECT id, name, role, created_at FROM users WHERE clinic_id = $1 ORDER BY id"),
@@ -184,6 +187,20 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                  " client_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
     S(AUDIT_ALL, AUDIT_COLS "ORDER BY seq"),
     S(AUDIT_TAIL, AUDIT_COLS "ORDER BY seq DESC LIMIT $2"),
+    S(USER_COUNT, "SELECT COUNT(*) FROM users"),
+    S(SETUP_MARK, "INSERT INTO setup (id, done_at) VALUES (1, $1)"),
+    S(USER_SIGN_IN, USER_ACTOR_COLS ", u.password_hash FROM users u"
+                                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
+    S(USER_PASSWORD_SET, "UPDATE users SET password_hash = $1 WHERE name = $2 AND clinic_id = $3"),
+    S(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_id, csrf, created_at, seen_at)"
+                       " VALUES ($1, $2, $3, $4, $5) RETURNING id"),
+    S(WEB_SESSION_GET, USER_ACTOR_COLS ", s.id, s.csrf, s.created_at, s.seen_at"
+                                       " FROM web_sessions s JOIN users u ON u.id = s.user_id"
+                                       " JOIN clinics c ON c.id = u.clinic_id"
+                                       " WHERE s.token_hash = $1 AND s.ended_at IS NULL"),
+    S(WEB_SESSION_SEEN, "UPDATE web_sessions SET seen_at = $1 WHERE id = $2"),
+    S(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $1 WHERE token_hash = $2"
+                       " AND ended_at IS NULL"),
 #undef S
 #undef S2
 };

@@ -139,7 +139,8 @@ int np_store_text(struct np_jv *jv, const json_t *obj, const char *key, const ch
                   size_t max)
 {
 	int rc = np_jv_string(jv, obj, key, out);
-	if (rc != 0 || *out == NULL)
+	/* absent: *out keeps what it held (an edit keeps the stored value) */
+	if (rc != 0 || *out == NULL || json_object_get(obj, key) == NULL)
 		return rc;
 	size_t len = json_string_length(json_object_get(obj, key));
 	if (len > max || strlen(*out) != len) {

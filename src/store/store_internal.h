@@ -63,6 +63,15 @@ int np_store_answer(json_t **out, json_t *answer);
 /* Dates as text for SQL; buf holds at least 11 bytes. NULL for NP_DAY_NONE. */
 const char *np_store_day(char *buf, np_day day);
 
+/* Who acts, from the first row of a statement that starts with USER_ACTOR_COLS (sql.c). */
+int np_store_actor_row(struct np_actor *out, const struct np_db_result *r);
+/* A new clinic and its first admin (np_store_init's body), inside the caller's transaction. */
+int np_store_init_tx(struct np_store *s, const json_t *input, json_t **out);
+
+/* A password's Argon2id string, after checking its length (field "password"). */
+#define NP_AUTH_HASH_BYTES 128
+int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password);
+
 /* A client of the actor's clinic who has not been erased, else NP_ENOTFOUND. */
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client);
 

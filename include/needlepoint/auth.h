@@ -1,0 +1,56 @@
+/* Signing in over the web: passwords hashed with Argon2id, sessions named by random tokens that
+ * the database keeps only as hashes, a CSRF token per session, and first-run setup.
+ *
+ * Ownership: every function writes into memory the caller provides; nothing here allocates for
+ * the caller except np_auth_setup's JSON answer, a new reference the caller releases. */
+#ifndef NEEDLEPOINT_AUTH_H
+#define NEEDLEPOINT_AUTH_H
+
+#include "needlepoint/store.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A session token or CSRF token: 32 random bytes as unpadded base64url, and its NUL. */
+#define NP_AUTH_TOKEN_LEN 43
+
+/* Passwords: at least this many bytes (a passphrase, not a PIN), at most the upper bound. */
+#define NP_AUTH_PASSWORD_MIN 10
+#define NP_AUTH_PASSWORD_MAX 1024
+
+struct np_web_session {
+	struct np_actor actor;
+	char csrf[NP_AUTH_TOKEN_LEN + 1];
+	int64_t created_at, seen_at; /* Unix seconds */
+};
+
+/* How long a session lives: since it was last used, and at most since it began. */
+struct np_auth_expiry {
+	int64_t idle_seconds;
+	int64_t absolute_seconds;
+};
+
+/* Whether first-run setup is still open: no user exists and setup has not run. */
+int np_auth_setup_open(bool *out, struct np_store *s);
+/* First-run setup: {"clinic", "admin", "password"} makes the clinic and its first admin, once.
+ * Afterwards, or once any user exists, NP_ECONFLICT. */
+int np_auth_setup(json_t **out, struct np_store *s, const json_t *in);
+/* Set the password of user name of the actor's clinic: an admin for anyone there, anyone for
+ * themselves. NP_EINVAL (field "password") when too short or too long. */
+int np_auth_set_password(struct np_store *s, const struct np_actor *a, const char *name,
+                         const char *password);
+/* Check a name and a password and open a session: token receives what the cookie carries.
+ * A wrong name, a wrong password and a user without one fail alike, NP_EFORBIDDEN, in about the
+ * same time. */
+int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *out,
+                    struct np_store *s, const char *name, const char *password, int64_t now);
+/* The session a token names. NP_ENOTFOUND when there is none, NP_EFORBIDDEN when it has expired
+ * (it is ended then). Refreshes its last use at most once a minute. */
+int np_auth_session(struct np_web_session *out, struct np_store *s, const char *token, int64_t now,
+                    const struct np_auth_expiry *expiry);
+/* End the session a token names; ending one that has ended is not an error. */
+int np_auth_sign_out(struct np_store *s, const char *token, int64_t now);
+/* Equal tokens, compared in constant time; false when either is NULL or the lengths differ. */
+bool np_auth_token_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,266 @@
+/* Passwords, web sessions and first-run setup (needlepoint/auth.h). */
+#include "needlepoint/auth.h"
+
+#include "jv.h"
+#include "migrate.h"
+#include "needlepoint/error.h"
+#include "store_internal.h"
+#include "try.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+/* libsodium's interactive limits: about a tenth of a second and 64 MiB per check on this class
+ * of machine, which is the point: guessing offline is slow, signing in is not. */
+#define PWHASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
+#define PWHASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
+
+/* Seconds between writes of a session's last use: reads stay reads. */
+#define SEEN_GRANULARITY 60
+
+_Static_assert(NP_AUTH_HASH_BYTES == crypto_pwhash_STRBYTES, "the hash buffer fits libsodium's");
+
+static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static int sodium_ready = -1;
+
+static void sodium_start(void)
+{
+	sodium_ready = sodium_init() < 0 ? -1 : 0;
+}
+
+static int need_sodium(void)
+{
+	pthread_once(&sodium_once, sodium_start);
+	return sodium_ready == 0 ? 0 : np_error_set(NP_EIO, "libsodium could not start");
+}
+
+static int check_password(const char *password)
+{
+	size_t n = password ? strlen(password) : 0;
+	if (n < NP_AUTH_PASSWORD_MIN || n > NP_AUTH_PASSWORD_MAX)
+		return np_error_set(NP_EINVAL, "password: expected %d to %d characters, got %zu",
+		                    NP_AUTH_PASSWORD_MIN, NP_AUTH_PASSWORD_MAX, n);
+	return 0;
+}
+
+int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password)
+{
+	NP_TRY(need_sodium());
+	NP_TRY(check_password(password));
+	if (crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPS, PWHASH_MEM,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return np_error_set(NP_ENOMEM, "out of memory hashing a password");
+	return 0;
+}
+
+static void random_token(char out[NP_AUTH_TOKEN_LEN + 1])
+{
+	unsigned char bytes[32];
+	randombytes_buf(bytes, sizeof bytes);
+	sodium_bin2base64(out, NP_AUTH_TOKEN_LEN + 1, bytes, sizeof bytes,
+	                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* What the database keeps of a token: its BLAKE2b hash in hex. */
+static void token_hash(char out[65], const char *token)
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+bool np_auth_token_equal(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return false;
+	size_t n = strlen(a);
+	return n == strlen(b) && n > 0 && sodium_memcmp(a, b, n) == 0;
+}
+
+int np_auth_setup_open(bool *out, struct np_store *s)
+{
+	int64_t users = 0;
+	NP_TRY(np_store_scalar(s, NP_SQL_USER_COUNT, NULL, 0, &users));
+	*out = users == 0;
+	return 0;
+}
+
+struct setup_ctx {
+	json_t *init; /* the input without its password */
+	const char *hash;
+};
+
+static int setup(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
+{
+	(void)unused;
+	struct setup_ctx *c = ctx;
+	int64_t users = 0;
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value mark[] = {NP_DB_T(at)};
+	NP_TRY(np_store_scalar(s, NP_SQL_USER_COUNT, NULL, 0, &users));
+	int rc = users ? NP_ECONFLICT : np_db_run(s->db, NP_SQL_SETUP_MARK, mark, 1, NULL);
+	if (rc == NP_ECONFLICT)
+		return np_error_set(NP_ECONFLICT, "setup is done: sign in, or ask an admin for an "
+		                                  "account");
+	NP_TRY(rc);
+	NP_TRY(np_store_init_tx(s, c->init, out));
+	json_t *admin = json_object_get(*out, "admin");
+	struct np_db_value p[] = {NP_DB_T(c->hash),
+	                          NP_DB_T(json_string_value(json_object_get(admin, "name"))),
+	                          NP_DB_I(json_integer_value(json_object_get(*out, "clinic_id")))};
+	return np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL);
+}
+
+int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
+{
+	*out = NULL;
+	static const char *const keys[] = {"clinic", "admin", "password", NULL};
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	const char *password = NULL;
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_jv_string(&jv, in, "password", &password));
+	char hash[NP_AUTH_HASH_BYTES];
+	NP_TRY(np_auth_hash(hash, password));
+	struct setup_ctx ctx = {json_deep_copy(in), hash};
+	if (ctx.init == NULL)
+		return np_store_nomem();
+	json_object_del(ctx.init, "password");
+	int rc = np_store_tx(s, NULL, 0, "set up", setup, &ctx, out);
+	json_decref(ctx.init);
+	sodium_memzero(hash, sizeof hash);
+	return rc;
+}
+
+struct password_ctx {
+	const char *name, *hash;
+};
+
+static int set_password(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	struct password_ctx *c = ctx;
+	struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(c->name), NP_DB_I(a->clinic_id)};
+	int64_t changed = 0;
+	NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, &changed));
+	if (changed == 0)
+		return np_error_set(NP_ENOTFOUND, "name: no user '%s' in this clinic", c->name);
+	NP_TRY(np_audit_append(s, a, "set-password", "user", 0, 0));
+	return np_store_answer(out, json_object());
+}
+
+int np_auth_set_password(struct np_store *s, const struct np_actor *a, const char *name,
+                         const char *password)
+{
+	if (a->role != NP_ROLE_ADMIN && strcmp(name, a->name) != 0)
+		return np_error_set(NP_EFORBIDDEN, "%s '%s' may set only their own password",
+		                    np_role_name(a->role), a->name);
+	char hash[NP_AUTH_HASH_BYTES];
+	NP_TRY(np_auth_hash(hash, password));
+	struct password_ctx ctx = {name, hash};
+	json_t *out = NULL;
+	int rc = np_store_tx(s, a, NP_ROLES_ANY, "set passwords", set_password, &ctx, &out);
+	json_decref(out);
+	return rc;
+}
+
+/* A hash no password matches, checked when the name is unknown so that the answer takes as long
+ * as for a known name. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	char random[NP_AUTH_TOKEN_LEN + 1];
+	random_token(random);
+	if (crypto_pwhash_str_alg(dummy_hash, random, strlen(random), PWHASH_OPS, PWHASH_MEM,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+		dummy_hash[0] = '\0';
+}
+
+static int refused(void)
+{
+	return np_error_set(NP_EFORBIDDEN, "the name or the password is wrong");
+}
+
+int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *out,
+                    struct np_store *s, const char *name, const char *password, int64_t now)
+{
+	memset(out, 0, sizeof *out);
+	token[0] = '\0';
+	NP_TRY(need_sodium());
+	if (password == NULL || strlen(password) > NP_AUTH_PASSWORD_MAX)
+		return refused();
+	pthread_once(&dummy_once, make_dummy);
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_T(name)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_USER_SIGN_IN, p, 1));
+	const char *stored = r->rows ? np_db_text(r, 0, 5) : NULL;
+	bool known = stored != NULL;
+	if (!known)
+		stored = dummy_hash;
+	bool ok = crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && known;
+	if (ok)
+		np_store_actor_row(&out->actor, r);
+	np_db_result_free(r);
+	if (!ok)
+		return refused();
+	char hash[65];
+	random_token(token);
+	random_token(out->csrf);
+	token_hash(hash, token);
+	out->created_at = out->seen_at = now;
+	struct np_db_value q[] = {NP_DB_T(hash), NP_DB_I(out->actor.user_id), NP_DB_T(out->csrf),
+	                          NP_DB_I(now), NP_DB_I(now)};
+	int64_t id;
+	return np_store_insert(s, NP_SQL_WEB_SESSION_ADD, q, 5, &id);
+}
+
+int np_auth_session(struct np_web_session *out, struct np_store *s, const char *token, int64_t now,
+                    const struct np_auth_expiry *expiry)
+{
+	memset(out, 0, sizeof *out);
+	NP_TRY(need_sodium());
+	if (token == NULL || strlen(token) != NP_AUTH_TOKEN_LEN)
+		return np_error_set(NP_ENOTFOUND, "no session: sign in");
+	char hash[65];
+	token_hash(hash, token);
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_T(hash)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_WEB_SESSION_GET, p, 1));
+	if (r->rows == 0) {
+		np_db_result_free(r);
+		return np_error_set(NP_ENOTFOUND, "no session: sign in");
+	}
+	np_store_actor_row(&out->actor, r);
+	int64_t id = np_db_int(r, 0, 5);
+	snprintf(out->csrf, sizeof out->csrf, "%s", np_db_text(r, 0, 6));
+	out->created_at = np_db_int(r, 0, 7);
+	out->seen_at = np_db_int(r, 0, 8);
+	np_db_result_free(r);
+	if (now - out->seen_at > expiry->idle_seconds ||
+	    now - out->created_at > expiry->absolute_seconds) {
+		np_auth_sign_out(s, token, now);
+		memset(out, 0, sizeof *out);
+		return np_error_set(NP_EFORBIDDEN, "the session has expired: sign in again");
+	}
+	if (now - out->seen_at >= SEEN_GRANULARITY) {
+		struct np_db_value q[] = {NP_DB_I(now), NP_DB_I(id)};
+		NP_TRY(np_db_run(s->db, NP_SQL_WEB_SESSION_SEEN, q, 2, NULL));
+		out->seen_at = now;
+	}
+	return 0;
+}
+
+int np_auth_sign_out(struct np_store *s, const char *token, int64_t now)
+{
+	if (token == NULL)
+		return 0;
+	char hash[65];
+	NP_TRY(need_sodium());
+	token_hash(hash, token);
+	struct np_db_value p[] = {NP_DB_I(now), NP_DB_T(hash)};
+	return np_db_run(s->db, NP_SQL_WEB_SESSION_END, p, 2, NULL);
+}
