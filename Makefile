@@ -18,9 +18,13 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS) >$(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
-# The main job: until the web app exists, a worked example of screening, planning and the map.
+LISTEN     ?= 127.0.0.1:8080
+DB         ?= needlepoint.db
+
+# The main job: the clinic's server on the embedded SQLite database ./needlepoint.db. It prints
+# its address and how to sign in the first time; Ctrl-C (or SIGTERM) stops it cleanly.
 run: build
-	@./examples/run-example $(BUILD)/needlepoint
+	@$(BUILD)/needlepoint serve --listen $(LISTEN) --db $(DB)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

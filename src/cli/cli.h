@@ -20,6 +20,7 @@ enum np_cli_flags {
 	NP_CLI_ON = 1 << 2,    /* --on DATE, default today */
 	NP_CLI_INPUT = 1 << 3, /* reads JSON from FILE or stdin */
 	NP_CLI_STORE = 1 << 4, /* the records: --db PATH|URL and --as NAME */
+	NP_CLI_DB = 1 << 5,    /* the records' database only: --db PATH|URL */
 };
 
 #define NP_CLI_MAX_OPTIONS 8
@@ -58,6 +59,8 @@ struct np_cli {
 	struct np_actor actor;
 };
 
+/* The database a command names: --db, NEEDLEPOINT_DB, the config file's db, or the default. */
+const char *np_cli_db(const struct np_cli *cli);
 /* The records' database, opened on first use, and the user acting (np_cli_actor). Exit code. */
 int np_cli_store(struct np_cli *cli);
 int np_cli_actor(struct np_cli *cli);
@@ -96,6 +99,7 @@ int np_cmd_export(struct np_cli *cli);
 int np_cmd_erase(struct np_cli *cli);
 int np_cmd_backup(struct np_cli *cli);
 int np_cmd_audit(struct np_cli *cli);
+int np_cmd_serve(struct np_cli *cli);
 
 /* Report a failure on stderr as "needlepoint CMD: message" and return the exit code for it. */
 int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)

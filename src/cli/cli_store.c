@@ -55,14 +55,17 @@ static const char *first(const char *a, const char *b, const char *c)
 	return a && *a ? a : b && *b ? b : c;
 }
 
+const char *np_cli_db(const struct np_cli *cli)
+{
+	const char *db = first(cli->db, getenv("NEEDLEPOINT_DB"), np_cli_config("db"));
+	return db ? db : NP_CLI_DEFAULT_DB;
+}
+
 int np_cli_store(struct np_cli *cli)
 {
 	if (cli->store)
 		return 0;
-	const char *db = first(cli->db, getenv("NEEDLEPOINT_DB"), np_cli_config("db"));
-	if (db == NULL)
-		db = NP_CLI_DEFAULT_DB;
-	if (np_store_open(&cli->store, db, cli->pack) != 0)
+	if (np_store_open(&cli->store, np_cli_db(cli), cli->pack) != 0)
 		return np_cli_fail_last(cli);
 	return 0;
 }

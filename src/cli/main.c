@@ -90,7 +90,8 @@ const struct np_cli_command np_cli_commands[] = {
     {"user",
      np_cmd_user,
      RECORDS,
-     "user add NAME --role ROLE | user list [--json] [--db PATH|URL] [--as NAME]",
+     "user add NAME --role ROLE | user password NAME | user list [--json] [--db PATH|URL] "
+     "[--as NAME]",
      "the clinic's users and their roles: admin, practitioner, reception",
      {{"role", "ROLE", "admin, practitioner or reception"}, {NULL, NULL, NULL}}},
     {"client",
@@ -186,6 +187,18 @@ const struct np_cli_command np_cli_commands[] = {
      "the hash-chained audit trail: verify it, or list its latest entries",
      {{"limit", "N", "audit list: how many of the latest entries (default 50)"},
       {NULL, NULL, NULL}}},
+    {"serve",
+     np_cmd_serve,
+     NP_CLI_PACK | NP_CLI_DB,
+     "serve [--listen HOST:PORT] [--web DIR] [--threads N] [--timeout SECONDS] [--trust-proxy] "
+     "[--db PATH|URL]",
+     "the clinic's HTTP service: the JSON API and the browser UI, until SIGTERM",
+     {{"listen", "HOST:PORT", "the address to listen on (default 127.0.0.1:8080; port 0: any)"},
+      {"web", "DIR", "the browser UI's files (default: the source tree's web/)"},
+      {"threads", "N", "worker threads (default 4)"},
+      {"timeout", "SECONDS", "close a connection idle this long (default 15)"},
+      {"trust-proxy", NULL, "believe X-Forwarded-Proto from a TLS proxy in front"},
+      {NULL, NULL, NULL}}},
     {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
 };
 
@@ -219,17 +232,19 @@ static void usage_command(FILE *f, const struct np_cli_command *c)
 		         c->options[i].arg ? c->options[i].arg : "");
 		fprintf(f, "   %-24s %s\n", left, c->options[i].help);
 	}
-	if (c->flags & (NP_CLI_ON | NP_CLI_JSON | NP_CLI_PACK | NP_CLI_INPUT | NP_CLI_STORE))
+	if (c->flags &
+	    (NP_CLI_ON | NP_CLI_JSON | NP_CLI_PACK | NP_CLI_INPUT | NP_CLI_STORE | NP_CLI_DB))
 		fprintf(f, "%s", any ? "" : "\noptions:\n");
 	if (c->flags & NP_CLI_ON)
 		fprintf(f, "   %-24s %s\n", "--on DATE", "the day to decide for (default: today)");
 	if (c->flags & NP_CLI_JSON)
 		fprintf(f, "   %-24s %s\n", "--json", "answer in JSON (docs/json.md)");
-	if (c->flags & NP_CLI_STORE) {
+	if (c->flags & (NP_CLI_STORE | NP_CLI_DB))
 		fprintf(
 		    f, "   %-24s %s\n", "--db PATH|URL",
 		    "the records: a SQLite file or a postgresql:// URL (default: NEEDLEPOINT_DB, "
 		    "the config file, ./needlepoint.db)");
+	if (c->flags & NP_CLI_STORE) {
 		fprintf(f, "   %-24s %s\n", "--as NAME",
 		        "the user who acts (default: NEEDLEPOINT_USER, the config file, the only "
 		        "user)");
@@ -253,8 +268,9 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 	memcpy(name, arg, len);
 	name[len] = '\0';
 	const struct np_cli_command *c = cli->command;
-	bool store = (cli->command->flags & NP_CLI_STORE) &&
-	             (strcmp(name, "db") == 0 || strcmp(name, "as") == 0);
+	bool store =
+	    ((cli->command->flags & (NP_CLI_STORE | NP_CLI_DB)) && strcmp(name, "db") == 0) ||
+	    ((cli->command->flags & NP_CLI_STORE) && strcmp(name, "as") == 0);
 	bool takes_value = strcmp(name, "on") == 0 || strcmp(name, "protocol") == 0 || store;
 	int index = -1;
 	for (int k = 0; k < NP_CLI_MAX_OPTIONS && c->options[k].name; k++)

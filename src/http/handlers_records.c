@@ -1,0 +1,159 @@
+/* Handlers over the records: each reads what the route gives and calls one store operation, as
+ * the signed-in user. The store scopes everything to that user's clinic and audits it. */
+#include "handlers.h"
+
+#include "needlepoint/error.h"
+
+#include <string.h>
+
+#define ACTOR(req) (&(req)->session.actor)
+
+static bool creates(const struct np_http_req *req)
+{
+	return (req->route->flags & NP_ROUTE_CREATES) != 0;
+}
+
+int np_h_by_id(struct np_http_req *req, struct np_http_resp *resp)
+{
+	json_t *out = NULL;
+	int rc = req->route->by_id(&out, req->store, ACTOR(req), req->ids[0]);
+	return np_http_answer(resp, rc, out, creates(req));
+}
+
+int np_h_by_id_in(struct np_http_req *req, struct np_http_resp *resp)
+{
+	json_t *out = NULL;
+	int rc = req->route->by_id_in(&out, req->store, ACTOR(req), req->ids[0], req->json);
+	return np_http_answer(resp, rc, out, creates(req));
+}
+
+int np_h_with_in(struct np_http_req *req, struct np_http_resp *resp)
+{
+	json_t *out = NULL;
+	int rc = req->route->with_in(&out, req->store, ACTOR(req), req->json);
+	return np_http_answer(resp, rc, out, creates(req));
+}
+
+int np_h_list(struct np_http_req *req, struct np_http_resp *resp)
+{
+	json_t *out = NULL;
+	int rc = req->route->list(&out, req->store, ACTOR(req));
+	return np_http_answer(resp, rc, out, false);
+}
+
+/* A required query parameter; 400 naming it when absent (returns NULL). */
+static const char *required(const struct np_http_req *req, struct np_http_resp *resp,
+                            const char *key)
+{
+	const char *v = np_http_query(req, key);
+	if (v == NULL || *v == '\0')
+		np_http_error(resp, 400, "invalid", key, "%s: missing: add ?%s=... to the address",
+		              key, key);
+	return v && *v ? v : NULL;
+}
+
+/* A date field of the body, else today; 400 naming it when it is not a date (returns 1). */
+static int body_day(const struct np_http_req *req, struct np_http_resp *resp, const char *key,
+                    np_day *out)
+{
+	*out = req->today;
+	const char *text = json_string_value(json_object_get(req->json, key));
+	if (text && np_date_parse(out, text) != 0)
+		return np_http_error(resp, 400, "invalid", key, "%s: %s", key, np_error_last()) + 1;
+	return 0;
+}
+
+int np_h_clients(struct np_http_req *req, struct np_http_resp *resp)
+{
+	int limit = 50;
+	if (np_http_query_int(req, resp, "limit", 1, 500, &limit) != 0)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_client_list(&out, req->store, ACTOR(req), np_http_query(req, "search"), limit);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_screening_run(struct np_http_req *req, struct np_http_resp *resp)
+{
+	np_day on;
+	if (body_day(req, resp, "on", &on) != 0)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_screening_run(&out, req->store, ACTOR(req), req->ids[0], on);
+	return np_http_answer(resp, rc, out, true);
+}
+
+int np_h_screening_ack(struct np_http_req *req, struct np_http_resp *resp)
+{
+	const char *note = json_string_value(json_object_get(req->json, "note"));
+	json_t *out = NULL;
+	int rc = np_screening_ack(&out, req->store, ACTOR(req), req->ids[0], note);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_consent_sign(struct np_http_req *req, struct np_http_resp *resp)
+{
+	np_day on;
+	if (body_day(req, resp, "on", &on) != 0)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_consent_sign(&out, req->store, ACTOR(req), req->ids[0],
+	                         json_string_value(json_object_get(req->json, "form")),
+	                         json_string_value(json_object_get(req->json, "signer")), on);
+	return np_http_answer(resp, rc, out, true);
+}
+
+int np_h_consent_list(struct np_http_req *req, struct np_http_resp *resp)
+{
+	np_day on = req->today;
+	if (np_http_query_day(req, resp, "on", &on) != 0)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_consent_list(&out, req->store, ACTOR(req), req->ids[0], on);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_session_log(struct np_http_req *req, struct np_http_resp *resp)
+{
+	/* an override travels in the body: "override": "the reason" (docs/records.md) */
+	json_t *out = NULL;
+	int rc = np_session_log(&out, req->store, ACTOR(req), req->ids[0], req->json, NULL);
+	return np_http_answer(resp, rc, out, true);
+}
+
+int np_h_outcome_trend(struct np_http_req *req, struct np_http_resp *resp)
+{
+	const char *scale = required(req, resp, "scale");
+	if (scale == NULL)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_outcome_trend(&out, req->store, ACTOR(req), req->ids[0], scale);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_recall(struct np_http_req *req, struct np_http_resp *resp)
+{
+	const char *lot = required(req, resp, "lot");
+	if (lot == NULL)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_recall(&out, req->store, ACTOR(req), lot);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_audit(struct np_http_req *req, struct np_http_resp *resp)
+{
+	int limit = 100;
+	if (np_http_query_int(req, resp, "limit", 1, 10000, &limit) != 0)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_audit_list(&out, req->store, ACTOR(req), limit);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_audit_verify(struct np_http_req *req, struct np_http_resp *resp)
+{
+	json_t *out = NULL;
+	int rc = np_audit_verify(&out, req->store, ACTOR(req));
+	return np_http_answer(resp, rc, out, false);
+}

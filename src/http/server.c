@@ -1,0 +1,338 @@
+/* libmicrohttpd under the router: a pool of worker threads, firm limits, one database
+ * connection per worker, and a clean stop on SIGTERM. */
+#include "needlepoint/server.h"
+
+#include "http.h"
+#include "needlepoint/error.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+
+/* The shutdown waits this long for requests in flight before it closes them. */
+#define DRAIN_SECONDS 30
+
+struct server {
+	const struct np_server_options *opt;
+	struct np_http_ctx ctx;
+	atomic_int in_flight;
+	pthread_mutex_t lock; /* guards stores */
+	struct np_store *stores[MAX_THREADS + 1];
+	size_t n_stores;
+};
+
+/* A worker's own database connection: SQLite and libpq connections are one thread's each. */
+static _Thread_local struct np_store *thread_store;
+
+static struct np_store *store_for_thread(struct server *srv)
+{
+	if (thread_store)
+		return thread_store;
+	struct np_store *s = NULL;
+	pthread_mutex_lock(&srv->lock);
+	if (srv->n_stores < sizeof srv->stores / sizeof srv->stores[0] &&
+	    np_store_open(&s, srv->opt->db, srv->opt->pack) == 0)
+		srv->stores[srv->n_stores++] = s;
+	pthread_mutex_unlock(&srv->lock);
+	return thread_store = s;
+}
+
+/* What a connection's request gathers while its body arrives. */
+struct pending {
+	char *body;
+	size_t len, cap;
+	bool too_large;
+};
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+	(void)c, (void)toe;
+	struct server *srv = cls;
+	struct pending *p = *con_cls;
+	if (p == NULL)
+		return;
+	free(p->body);
+	free(p);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void add_header(void *arg, const char *name, const char *value)
+{
+	MHD_add_response_header(arg, name, value);
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *c, struct np_http_resp *resp)
+{
+	char *data = resp->body;
+	size_t len = resp->len;
+	const char *type = resp->content_type;
+	if (data == NULL && resp->json) {
+		data = json_dumps(resp->json, JSON_COMPACT);
+		len = data ? strlen(data) : 0;
+		type = "application/json";
+	}
+	resp->body = NULL;
+	if (data == NULL && resp->status != 204)
+		return MHD_NO;
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    len, data ? data : (char *)"", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (r == NULL) {
+		free(data);
+		return MHD_NO;
+	}
+	if (type)
+		MHD_add_response_header(r, "Content-Type", type);
+	np_http_each_header(resp, add_header, r);
+	enum MHD_Result ok = MHD_queue_response(c, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result refuse(struct MHD_Connection *c, struct server *srv, int status,
+                              const char *code, const char *field, const char *message)
+{
+	(void)srv;
+	struct np_http_resp resp;
+	memset(&resp, 0, sizeof resp);
+	np_http_error(&resp, status, code, field, "%s", message);
+	enum MHD_Result ok = send_answer(c, &resp);
+	np_http_resp_release(&resp);
+	return ok;
+}
+
+static enum MHD_Result query_value(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+	(void)kind;
+	struct np_http_req *req = cls;
+	if (req->n_query == NP_HTTP_MAX_QUERY) {
+		req->too_many_query = true;
+		return MHD_NO;
+	}
+	req->query[req->n_query].key = key;
+	req->query[req->n_query++].value = value ? value : "";
+	return MHD_YES;
+}
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, const char *url,
+                              const char *method, struct pending *p)
+{
+	struct np_store *store = store_for_thread(srv);
+	if (store == NULL)
+		return refuse(c, srv, 503, "unavailable", NULL, "the database cannot be opened");
+	struct np_http_req req;
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.path = url;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_value, &req);
+	req.cookie = header(c, "Cookie");
+	req.csrf = header(c, "X-CSRF-Token");
+	req.content_type = header(c, "Content-Type");
+	req.origin = header(c, "Origin");
+	req.host = header(c, "Host");
+	req.forwarded_proto = header(c, "X-Forwarded-Proto");
+	char addr[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *info =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (info && info->client_addr && info->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)info->client_addr)->sin_addr, addr,
+		          sizeof addr);
+	req.addr = addr;
+	req.body = p->body ? p->body : "";
+	req.body_len = p->len;
+	struct np_http_resp resp;
+	np_http_handle(&srv->ctx, store, &req, &resp);
+	enum MHD_Result ok = send_answer(c, &resp);
+	np_http_resp_release(&resp);
+	np_http_req_release(&req);
+	return ok;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
+{
+	(void)version;
+	struct server *srv = cls;
+	struct pending *p = *con_cls;
+	size_t max = srv->ctx.max_body;
+	if (p == NULL) {
+		if ((p = calloc(1, sizeof *p)) == NULL)
+			return MHD_NO;
+		*con_cls = p;
+		atomic_fetch_add(&srv->in_flight, 1);
+		const char *length = header(c, "Content-Length");
+		if (length && strtoull(length, NULL, 10) > max)
+			return refuse(c, srv, 413, "too_large", "body",
+			              "body: more than this server takes");
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (p->too_large)
+			return MHD_YES;
+		if (n > max - p->len) {
+			p->too_large = true;
+			return refuse(c, srv, 413, "too_large", "body",
+			              "body: more than this server takes");
+		}
+		if (p->len + n + 1 > p->cap) {
+			size_t cap = (p->len + n + 1) * 2;
+			char *grown = realloc(p->body, cap > max + 1 ? max + 1 : cap);
+			if (grown == NULL)
+				return MHD_NO;
+			p->body = grown;
+			p->cap = cap > max + 1 ? max + 1 : cap;
+		}
+		memcpy(p->body + p->len, upload_data, n);
+		p->len += n;
+		p->body[p->len] = '\0';
+		return MHD_YES;
+	}
+	if (p->too_large)
+		return MHD_YES;
+	return answer(srv, c, url, method, p);
+}
+
+void np_server_defaults(struct np_server_options *opt)
+{
+	memset(opt, 0, sizeof *opt);
+	opt->host = "127.0.0.1";
+	opt->port = 8080;
+	opt->threads = 4;
+	opt->timeout_seconds = 15;
+	opt->max_body = 1u << 20;
+	opt->max_header = 32u << 10;
+	opt->max_connections = 512;
+	opt->max_per_address = 64;
+	opt->expiry.idle_seconds = 30 * 60;
+	opt->expiry.absolute_seconds = 12 * 60 * 60;
+}
+
+static void first_steps(const struct np_server_options *opt, unsigned port, FILE *out)
+{
+	struct np_store *s = NULL;
+	bool open = false;
+	if (np_store_open(&s, opt->db, opt->pack) == 0)
+		np_auth_setup_open(&open, s);
+	np_store_close(s);
+	fprintf(out, "listening on http://%s:%u/\n", opt->host, port);
+	if (open)
+		fprintf(out,
+		        "first run: open the address to set up the clinic and its first admin\n");
+	else
+		fprintf(out, "sign in at the address; an admin without a password sets one with "
+		             "'needlepoint user password NAME'\n");
+	fflush(out);
+}
+
+/* Wait for SIGTERM or SIGINT, which every thread has blocked. */
+static void wait_for_stop(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	int sig;
+	while (sigwait(&set, &sig) != 0)
+		;
+}
+
+static int load_pack_json(struct server *srv)
+{
+	json_error_t e;
+	srv->ctx.pack_json = json_load_file(srv->opt->pack_path, JSON_REJECT_DUPLICATES, &e);
+	if (srv->ctx.pack_json == NULL)
+		return np_error_set(NP_EPACK, "%s: %s", srv->opt->pack_path, e.text);
+	return 0;
+}
+
+int np_server_run(const struct np_server_options *opt, FILE *out)
+{
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)opt->port);
+	if (inet_pton(AF_INET, opt->host, &sa.sin_addr) != 1)
+		return np_error_set(NP_EINVAL, "listen: '%s' is not an IPv4 address", opt->host);
+	if (opt->threads < 1 || opt->threads > MAX_THREADS)
+		return np_error_set(NP_EINVAL, "threads: expected 1 to %d", MAX_THREADS);
+	struct server *srv = calloc(1, sizeof *srv);
+	if (srv == NULL)
+		return np_error_set(NP_ENOMEM, "out of memory");
+	srv->opt = opt;
+	pthread_mutex_init(&srv->lock, NULL);
+	srv->ctx.pack = opt->pack;
+	srv->ctx.web_root = opt->web_root;
+	srv->ctx.expiry = opt->expiry;
+	srv->ctx.max_body = opt->max_body;
+	srv->ctx.trust_proxy = opt->trust_proxy;
+	/* five wrong passwords for a name, or fifty from an address, in fifteen minutes */
+	srv->ctx.limiter = np_ratelimit_new(5, 50, 15 * 60);
+	int rc = srv->ctx.limiter ? load_pack_json(srv) : np_error_set(NP_ENOMEM, "out of memory");
+	struct np_store *first = NULL;
+	if (rc == 0)
+		rc =
+		    np_store_open(&first, opt->db, opt->pack); /* migrate once, before any worker */
+	np_store_close(first);
+
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	struct MHD_Daemon *d = NULL;
+	if (rc == 0) {
+		d = MHD_start_daemon(
+		    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+		        MHD_USE_ERROR_LOG,
+		    0, NULL, NULL, access_handler, srv, MHD_OPTION_SOCK_ADDR,
+		    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads,
+		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
+		    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)opt->max_per_address,
+		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->timeout_seconds,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, opt->max_header,
+		    MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
+		if (d == NULL)
+			rc = np_error_set(NP_EIO, "cannot listen on %s:%u (in use, or not ours)",
+			                  opt->host, opt->port);
+	}
+	if (rc == 0) {
+		const union MHD_DaemonInfo *info =
+		    MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		first_steps(opt, info ? info->port : opt->port, out);
+		wait_for_stop();
+		MHD_socket listener = MHD_quiesce_daemon(d);
+		if (listener != MHD_INVALID_SOCKET)
+			close(listener);
+		for (int waited = 0;
+		     atomic_load(&srv->in_flight) > 0 && waited < DRAIN_SECONDS * 100; waited++)
+			nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+		MHD_stop_daemon(d);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	for (size_t i = 0; i < srv->n_stores; i++)
+		np_store_close(srv->stores[i]);
+	json_decref(srv->ctx.pack_json);
+	np_ratelimit_free(srv->ctx.limiter);
+	pthread_mutex_destroy(&srv->lock);
+	free(srv);
+	return rc;
+}
