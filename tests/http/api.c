@@ -1,0 +1,918 @@
+/* The HTTP API over 127.0.0.1: every route in the table answered on its happy path, and refused
+ * without a session (401), to the wrong role (403), without the CSRF token (403), with a bad body
+ * (400 naming the field) and with an oversized body (413); clinics kept apart; hostile input.
+ *
+ * The server is the real binary (NP_BIN), on a SQLite file in a temporary folder or on the
+ * PostgreSQL server in NP_TEST_DB. The tests run in order: the first fills the records the
+ * others use. */
+#include "client.h"
+#include "http.h"
+#include "needlepoint/error.h"
+#include "server.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define PW "a long passphrase"
+
+static struct server srv;
+static int port;
+static struct who ada, pat, rita; /* clinic A: admin, practitioner, reception */
+static struct who bea, bo;        /* clinic B: admin, practitioner */
+static char tmp[] = "/tmp/np-api-XXXXXX";
+static char db[256];
+static char today[16];
+static int setup_status;
+
+/* Values the happy path saves ("client" -> "12") for the paths and bodies after it. */
+static struct {
+	char name[32], value[64];
+} vars[32];
+static size_t n_vars;
+
+static void set_var(const char *name, const char *value)
+{
+	for (size_t i = 0; i < n_vars; i++)
+		if (strcmp(vars[i].name, name) == 0) {
+			snprintf(vars[i].value, sizeof vars[i].value, "%s", value);
+			return;
+		}
+	snprintf(vars[n_vars].name, sizeof vars[n_vars].name, "%s", name);
+	snprintf(vars[n_vars++].value, sizeof vars[n_vars].value, "%s", value);
+}
+
+static const char *var(const char *name)
+{
+	for (size_t i = 0; i < n_vars; i++)
+		if (strcmp(vars[i].name, name) == 0)
+			return vars[i].value;
+	fail_msg("no value for $%s yet", name);
+	return "";
+}
+
+/* text with each $name replaced by its value, into a static buffer of its own. */
+static const char *fill(const char *text, char *out, size_t size)
+{
+	size_t n = 0;
+	for (const char *p = text; *p && n + 1 < size;) {
+		if (*p == '$') {
+			char name[32];
+			size_t k = 0;
+			for (p++; (*p >= 'a' && *p <= 'z') || *p == '_'; p++)
+				if (k + 1 < sizeof name)
+					name[k++] = *p;
+			name[k] = '\0';
+			n += (size_t)snprintf(out + n, size - n, "%s", var(name));
+		} else {
+			out[n++] = *p++;
+		}
+	}
+	out[n < size ? n : size - 1] = '\0';
+	return out;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot read %s", path);
+	char *data = calloc(1, 1 << 16);
+	size_t n = fread(data, 1, (1 << 16) - 1, f);
+	data[n] = '\0';
+	fclose(f);
+	return data;
+}
+
+static void cli(const char *input, const char *fmt, ...)
+{
+	char command[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(command, sizeof command, fmt, ap);
+	va_end(ap);
+	char line[1600];
+	snprintf(line, sizeof line, "printf '%%s\\n' '%s' | %s --db '%s' >/dev/null", input,
+	         command, db);
+	if (system(line) != 0)
+		fail_msg("failed: %s", line);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	if (mkdtemp(tmp) == NULL)
+		return -1;
+	const char *pg = getenv("NP_TEST_DB");
+	snprintf(db, sizeof db, "%s", pg && *pg ? pg : "");
+	if (!db[0])
+		snprintf(db, sizeof db, "%s/api.db", tmp);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	set_var("today", today);
+	static const char *const extra[] = {"--timeout", "2", "--trust-proxy",
+	                                    "--threads", "4", NULL};
+	server_start(&srv, NP_BIN, db, extra);
+	port = srv.port;
+	struct answer a;
+	http_call(port, "POST", "/api/v1/setup", NULL, NULL,
+	          "{\"clinic\": \"Skin Studio\", \"admin\": \"ada\", \"password\": \"" PW "\"}",
+	          &a);
+	setup_status = a.status;
+	http_free(&a);
+	http_sign_in(port, "ada", PW, &ada);
+	static const char *const users[][2] = {{"pat", "practitioner"}, {"rita", "reception"}};
+	for (size_t i = 0; i < 2; i++) {
+		char body[256];
+		snprintf(body, sizeof body,
+		         "{\"name\": \"%s\", \"role\": \"%s\", \"password\": \"" PW "\"}",
+		         users[i][0], users[i][1]);
+		http_call(port, "POST", "/api/v1/users", &ada, ada.csrf, body, &a);
+		if (a.status != 201)
+			fail_msg("user %s: %d %s", users[i][0], a.status, a.body);
+		http_free(&a);
+	}
+	http_sign_in(port, "pat", PW, &pat);
+	http_sign_in(port, "rita", PW, &rita);
+	/* a second clinic on the same server, made from the command line */
+	cli("", "%s init --clinic 'Other Clinic' --admin bea", NP_BIN);
+	cli(PW, "%s user password bea --as bea", NP_BIN);
+	cli("", "%s user add bo --role practitioner --as bea", NP_BIN);
+	cli(PW, "%s user password bo --as bea", NP_BIN);
+	http_sign_in(port, "bea", PW, &bea);
+	http_sign_in(port, "bo", PW, &bo);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	int status = server_stop(&srv);
+	char command[300];
+	snprintf(command, sizeof command, "rm -rf '%s'", tmp);
+	if (system(command) != 0)
+		return -1;
+	return status == 0 ? 0 : -1; /* a clean exit on SIGTERM, and no leak under ASan */
+}
+
+/* One happy call: who, method, path, body, the status, what the answer says, what it saves. */
+struct happy {
+	struct who *who;
+	const char *method, *pattern, *path, *body;
+	int status;
+	const char *says;     /* a substring of the answer, or NULL */
+	const char *save;     /* save the answer's "id" (or the path given) under this name */
+	const char *save_key; /* NULL for "id"; else a JSON pointer-ish: "units.0.id" */
+};
+
+#define V1 "/api/v1"
+
+static const struct happy happy[] = {
+    {NULL, "GET", V1 "/setup", V1 "/setup", NULL, 200, "\"open\":false", NULL, NULL},
+    {&pat, "GET", V1 "/session", V1 "/session", NULL, 200, "\"role\":\"practitioner\"", NULL, NULL},
+    {&ada, "POST", V1 "/password", V1 "/password", "{\"name\": \"rita\", \"password\": \"" PW "\"}",
+     200, "\"set\":true", NULL, NULL},
+    {&ada, "GET", V1 "/users", V1 "/users", NULL, 200, "\"rita\"", NULL, NULL},
+    {&ada, "POST", V1 "/users", V1 "/users", "{\"name\": \"sam\", \"role\": \"practitioner\"}", 201,
+     "\"sam\"", NULL, NULL},
+    {&ada, "GET", V1 "/protocol", V1 "/protocol", NULL, 200, "\"zones\"", NULL, NULL},
+    {&pat, "POST", V1 "/screen", V1 "/screen?on=2026-11-20",
+     "{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"medications\": [{\"name\": "
+     "\"isotretinoin\", \"last_dose\": \"2026-10-20\"}]}",
+     200, "\"defer\"", NULL, NULL},
+    {&pat, "POST", V1 "/plan", V1 "/plan", "@examples/plan.json", 200, "\"zones\"", NULL, NULL},
+    {&pat, "POST", V1 "/map", V1 "/map", "@examples/plan.json", 200, "<svg", NULL, NULL},
+    {&pat, "POST", V1 "/next", V1 "/next?on=2026-11-20",
+     "{\"setting\": \"clinic\", \"sessions\": [{\"date\": \"2026-11-13\", \"zones\": "
+     "[{\"zone\": \"forehead\", \"depth_mm\": 0.5}]}]}",
+     200, "\"forehead\"", NULL, NULL},
+    {&pat, "POST", V1 "/dose", V1 "/dose",
+     "{\"device\": \"roller\", \"needles\": 192, \"drum_diameter\": 20, \"drum_width\": 20}", 200,
+     "per_pass", NULL, NULL},
+    {&pat, "POST", V1 "/aftercare", V1 "/aftercare", "{\"date\": \"$today\", \"depth\": 0.5}", 200,
+     "\"timeline\"", NULL, NULL},
+    {&rita, "POST", V1 "/clients", V1 "/clients",
+     "{\"name\": \"Grace Hopper\", \"birth_date\": \"1990-01-01\", \"phone\": \"555\"}", 201,
+     "\"Grace Hopper\"", "client", NULL},
+    {&rita, "POST", V1 "/clients", V1 "/clients", "{\"name\": \"Erin Erased\"}", 201, NULL,
+     "erased", NULL},
+    {&rita, "GET", V1 "/clients", V1 "/clients?search=Grace&limit=5", NULL, 200, "\"Grace Hopper\"",
+     NULL, NULL},
+    {&rita, "GET", V1 "/clients/{id}", V1 "/clients/$client", NULL, 200, "\"555\"", NULL, NULL},
+    {&rita, "PUT", V1 "/clients/{id}", V1 "/clients/$client", "{\"phone\": \"556\"}", 200,
+     "\"556\"", NULL, NULL},
+    {&pat, "POST", V1 "/clients/{id}/intakes", V1 "/clients/$client/intakes",
+     "{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"breastfeeding\": true}", 201, NULL,
+     NULL, NULL},
+    {&pat, "GET", V1 "/clients/{id}/intakes", V1 "/clients/$client/intakes", NULL, 200,
+     "breastfeeding", NULL, NULL},
+    {&pat, "POST", V1 "/clients/{id}/screenings", V1 "/clients/$client/screenings", "{}", 201,
+     "\"caution\"", "screening", NULL},
+    {&pat, "POST", V1 "/screenings/{id}/ack", V1 "/screenings/$screening/ack",
+     "{\"note\": \"discussed; no numbing cream\"}", 200, "discussed", NULL, NULL},
+    {&pat, "GET", V1 "/clients/{id}/screenings", V1 "/clients/$client/screenings", NULL, 200,
+     "discussed", NULL, NULL},
+    {&pat, "POST", V1 "/clients/{id}/consents", V1 "/clients/$client/consents",
+     "{\"form\": \"microneedling\", \"signer\": \"Grace Hopper\"}", 201, "text_sha256", NULL, NULL},
+    {&pat, "GET", V1 "/clients/{id}/consents", V1 "/clients/$client/consents", NULL, 200,
+     "microneedling", NULL, NULL},
+    {&pat, "POST", V1 "/clients/{id}/plans", V1 "/clients/$client/plans",
+     "{\"device\": \"pen\", \"skin\": \"normal\", \"fitzpatrick\": 2, \"start\": \"$today\", "
+     "\"targets\": [{\"indication\": \"fine_lines\", \"zones\": [\"forehead\"]}]}",
+     201, "forehead", "plan", NULL},
+    {&pat, "GET", V1 "/clients/{id}/plans", V1 "/clients/$client/plans", NULL, 200, "forehead",
+     NULL, NULL},
+    {&pat, "POST", V1 "/devices", V1 "/devices", "{\"kind\": \"pen\", \"serial\": \"PEN-1\"}", 201,
+     "PEN-1", "device", NULL},
+    {&rita, "GET", V1 "/devices", V1 "/devices", NULL, 200, "PEN-1", NULL, NULL},
+    {&pat, "POST", V1 "/lots", V1 "/lots",
+     "{\"product\": \"cartridge 12-pin\", \"lot\": \"LOT-A1\", \"expires\": \"2030-01-01\", "
+     "\"quantity\": 3, \"single_use\": true}",
+     201, "LOT-A1", "lot", NULL},
+    {&pat, "GET", V1 "/lots/{id}", V1 "/lots/$lot", NULL, 200, "LOT-A1", "unit", "units.0.id"},
+    {&rita, "GET", V1 "/lots", V1 "/lots", NULL, 200, "LOT-A1", NULL, NULL},
+    {&pat, "POST", V1 "/clients/{id}/sessions", V1 "/clients/$client/sessions",
+     "{\"date\": \"$today\", \"device\": $device, \"unit\": $unit, \"plan\": $plan, "
+     "\"zones\": [{\"zone\": \"forehead\", \"depth_mm\": 0.5, \"passes\": 2, \"pattern\": "
+     "\"circles\"}], \"products\": [{\"name\": \"hyaluronic serum\", \"lot\": \"HA-7\"}]}",
+     201, "forehead", "session", NULL},
+    {&pat, "GET", V1 "/sessions/{id}", V1 "/sessions/$session", NULL, 200, "HA-7", NULL, NULL},
+    {&pat, "POST", V1 "/sessions/{id}/adverse-events", V1 "/sessions/$session/adverse-events",
+     "{\"type\": \"prolonged erythema\", \"severity\": \"mild\", \"onset\": \"$today\"}", 201,
+     "prolonged erythema", "ae", NULL},
+    {&pat, "POST", V1 "/adverse-events/{id}/follow-ups", V1 "/adverse-events/$ae/follow-ups",
+     "{\"date\": \"$today\", \"status\": \"settling\", \"resolved\": true}", 201, "settling", NULL,
+     NULL},
+    {&pat, "POST", V1 "/clients/{id}/outcomes", V1 "/clients/$client/outcomes",
+     "{\"scale\": \"glogau\", \"value\": 2, \"date\": \"$today\"}", 201, "glogau", NULL, NULL},
+    {&pat, "GET", V1 "/clients/{id}/outcomes", V1 "/clients/$client/outcomes?scale=glogau", NULL,
+     200, "glogau", NULL, NULL},
+    {&pat, "GET", V1 "/recall", V1 "/recall?lot=HA-7", NULL, 200, "Grace Hopper", NULL, NULL},
+    {&pat, "GET", V1 "/clients/{id}/history", V1 "/clients/$client/history", NULL, 200,
+     "\"timeline\"", NULL, NULL},
+    {&pat, "GET", V1 "/clients/{id}/export", V1 "/clients/$client/export", NULL, 200,
+     "breastfeeding", NULL, NULL},
+    {&ada, "DELETE", V1 "/clients/{id}", V1 "/clients/$erased", NULL, 200, NULL, NULL, NULL},
+    {&ada, "GET", V1 "/audit", V1 "/audit?limit=500", NULL, 200, "\"user\":\"pat\"", NULL, NULL},
+    {&ada, "GET", V1 "/audit/verify", V1 "/audit/verify", NULL, 200, "\"ok\":true", NULL, NULL},
+};
+
+static const char *saved(const json_t *answer, const char *key, char *out, size_t size)
+{
+	const json_t *v = answer;
+	char path[64];
+	snprintf(path, sizeof path, "%s", key ? key : "id");
+	for (char *part = path, *next; part && v; part = next) {
+		next = strchr(part, '.');
+		if (next)
+			*next++ = '\0';
+		v = json_is_array(v) ? json_array_get(v, (size_t)strtoul(part, NULL, 10))
+		                     : json_object_get(v, part);
+	}
+	if (!json_is_integer(v))
+		fail_msg("no %s in the answer", key ? key : "id");
+	snprintf(out, size, "%lld", (long long)json_integer_value(v));
+	return out;
+}
+
+static const struct happy *happy_of(const struct np_route *r)
+{
+	for (size_t i = 0; i < sizeof happy / sizeof happy[0]; i++)
+		if (strcmp(happy[i].method, r->method) == 0 &&
+		    strcmp(happy[i].pattern, r->pattern) == 0)
+			return &happy[i];
+	return NULL;
+}
+
+static char *body_of(const struct happy *h)
+{
+	if (h->body == NULL)
+		return NULL;
+	if (h->body[0] == '@') {
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", NP_SOURCE_DIR, h->body + 1);
+		return slurp(path);
+	}
+	char *out = malloc(8192);
+	fill(h->body, out, 8192);
+	return out;
+}
+
+static void test_every_route_happy(void **state)
+{
+	(void)state;
+	assert_int_equal(setup_status, 201);
+	for (const struct np_route *r = np_routes; r->method; r++)
+		if (happy_of(r) == NULL && strcmp(r->pattern, V1 "/setup") != 0 &&
+		    strcmp(r->pattern, V1 "/sign-in") != 0 &&
+		    strcmp(r->pattern, V1 "/sign-out") != 0)
+			fail_msg("%s %s has no happy-path case in this test", r->method,
+			         r->pattern);
+	for (size_t i = 0; i < sizeof happy / sizeof happy[0]; i++) {
+		const struct happy *h = &happy[i];
+		char path[512], id[32];
+		char *body = body_of(h);
+		struct answer a;
+		assert_int_equal(http_call(port, h->method, fill(h->path, path, sizeof path),
+		                           h->who, h->who ? h->who->csrf : NULL, body, &a),
+		                 0);
+		if (a.status != h->status || (h->says && !strstr(a.body, h->says)))
+			fail_msg("%s %s: %d, expected %d and '%s': %.600s", h->method, path,
+			         a.status, h->status, h->says ? h->says : "", a.body);
+		if (h->save)
+			set_var(h->save, saved(a.json, h->save_key, id, sizeof id));
+		free(body);
+		http_free(&a);
+	}
+}
+
+static struct who *allowed(const struct np_route *r)
+{
+	struct who *by_role[] = {&ada, &pat, &rita};
+	for (int role = NP_ROLE_PRACTITIONER;; role = (role + 2) % 3) /* pat, then ada, then rita */
+		if (r->roles & NP_HTTP_ROLE(role))
+			return by_role[role];
+}
+
+static bool state_changing(const struct np_route *r)
+{
+	return strcmp(r->method, "GET") != 0;
+}
+
+/* A route's request as its happy case makes it, by who, with csrf and body as given. */
+static struct answer call_route(const struct np_route *r, const struct who *who, const char *csrf,
+                                const char *body_override)
+{
+	const struct happy *h = happy_of(r);
+	char path[512];
+	fill(h ? h->path : r->pattern, path, sizeof path);
+	char *body = body_override ? strdup(body_override)
+	             : h           ? body_of(h)
+	             : r->body     ? strdup("{}")
+	                           : NULL;
+	struct answer a;
+	assert_int_equal(http_call(port, r->method, path, who, csrf, body, &a), 0);
+	free(body);
+	return a;
+}
+
+static void expect(struct answer *a, const struct np_route *r, int status, const char *code,
+                   const char *field)
+{
+	if (a->status != status || strcmp(http_error(a, "code"), code) != 0 ||
+	    (field && strcmp(http_error(a, "field"), field) != 0))
+		fail_msg("%s %s: %d %s (field '%s'), expected %d %s (field '%s'): %.300s",
+		         r->method, r->pattern, a->status, http_error(a, "code"),
+		         http_error(a, "field"), status, code, field ? field : "", a->body);
+	http_free(a);
+}
+
+static void test_every_route_needs_a_session(void **state)
+{
+	(void)state;
+	for (const struct np_route *r = np_routes; r->method; r++) {
+		if (r->flags & NP_ROUTE_PUBLIC)
+			continue;
+		struct answer a = call_route(r, NULL, NULL, NULL);
+		expect(&a, r, 401, "unauthenticated", NULL);
+		struct who forged = {.token = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+		a = call_route(r, &forged, NULL, NULL);
+		expect(&a, r, 401, "unauthenticated", NULL);
+	}
+}
+
+static void test_every_route_checks_the_role(void **state)
+{
+	(void)state;
+	struct who *by_role[] = {&ada, &pat, &rita};
+	int refused = 0;
+	for (const struct np_route *r = np_routes; r->method; r++) {
+		if (r->flags & NP_ROUTE_PUBLIC)
+			continue;
+		for (int role = 0; role < NP_ROLE_COUNT; role++) {
+			if (r->roles & NP_HTTP_ROLE(role))
+				continue;
+			struct answer a = call_route(r, by_role[role], by_role[role]->csrf, NULL);
+			expect(&a, r, 403, "forbidden", NULL);
+			refused++;
+		}
+	}
+	assert_true(refused >= 30); /* reception is kept from health data, others from admin */
+}
+
+static void test_every_change_needs_the_csrf_token(void **state)
+{
+	(void)state;
+	for (const struct np_route *r = np_routes; r->method; r++) {
+		if ((r->flags & NP_ROUTE_PUBLIC) || !state_changing(r))
+			continue;
+		struct who *who = allowed(r);
+		struct answer a = call_route(r, who, NULL, NULL);
+		expect(&a, r, 403, "csrf", "X-CSRF-Token");
+		const char *other =
+		    who == &pat ? ada.csrf : pat.csrf; /* a real token, not this one's */
+		a = call_route(r, who, other, NULL);
+		expect(&a, r, 403, "csrf", "X-CSRF-Token");
+	}
+}
+
+static void test_every_body_is_checked(void **state)
+{
+	(void)state;
+	for (const struct np_route *r = np_routes; r->method; r++) {
+		if (r->body == NULL)
+			continue;
+		struct who *who = r->flags & NP_ROUTE_PUBLIC ? NULL : allowed(r);
+		const char *csrf = who ? who->csrf : NULL;
+		struct answer a = call_route(r, who, csrf, "[1, 2]");
+		expect(&a, r, 400, "invalid", "body");
+		a = call_route(r, who, csrf, "{\"zzz_unknown\": 1}");
+		expect(&a, r, 400, "invalid", "zzz_unknown");
+		if (r->body->open)
+			continue;
+		const struct np_field *f = r->body->fields;
+		char wrong[128];
+		snprintf(wrong, sizeof wrong, "{\"%s\": %s}", f->name,
+		         f->type == NP_F_STRING ? "42" : "\"text\"");
+		a = call_route(r, who, csrf, wrong);
+		expect(&a, r, 400, "invalid", f->name);
+		for (; f->name; f++)
+			if (f->required)
+				break;
+		if (f->name) {
+			a = call_route(r, who, csrf, "{}");
+			expect(&a, r, 400, "invalid", f->name);
+		}
+	}
+}
+
+static void test_every_route_limits_the_body(void **state)
+{
+	(void)state;
+	for (const struct np_route *r = np_routes; r->method; r++) {
+		struct who *who = r->flags & NP_ROUTE_PUBLIC ? NULL : allowed(r);
+		char path[512], req[2048];
+		const struct happy *h = happy_of(r);
+		fill(h ? h->path : r->pattern, path, sizeof path);
+		int n = snprintf(req, sizeof req,
+		                 "%s %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: "
+		                 "np_session=%s\r\nX-CSRF-Token: %s\r\nContent-Type: "
+		                 "application/json\r\nContent-Length: %d\r\n\r\n",
+		                 r->method, path, who ? who->token : "", who ? who->csrf : "",
+		                 (1 << 20) + 1);
+		struct answer a;
+		assert_int_equal(http_raw(port, req, (size_t)n, &a), 0);
+		expect(&a, r, 413, "too_large", "body");
+	}
+}
+
+/* Every route with an {id} of clinic A, as clinic B's admin: not found, and nothing changes. */
+static void test_clinics_are_isolated(void **state)
+{
+	(void)state;
+	int tried = 0;
+	for (const struct np_route *r = np_routes; r->method; r++) {
+		if (strstr(r->pattern, "{id}") == NULL)
+			continue;
+		struct who *b = r->roles & NP_HTTP_ROLE(NP_ROLE_PRACTITIONER) ? &bo : &bea;
+		struct answer a = call_route(r, b, b->csrf, NULL);
+		expect(&a, r, 404, "not_found", NULL);
+		tried++;
+	}
+	assert_true(tried >= 15);
+	static const char *const lists[] = {V1 "/clients?search=Grace",
+	                                    V1 "/recall?lot=HA-7",
+	                                    V1 "/lots",
+	                                    V1 "/devices",
+	                                    V1 "/users",
+	                                    V1 "/audit?limit=10000"};
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		struct answer a;
+		assert_int_equal(http_call(port, "GET", lists[i], &bea, NULL, NULL, &a), 0);
+		assert_int_equal(a.status, 200);
+		if (strstr(a.body, "Grace") || strstr(a.body, "LOT-A1") ||
+		    strstr(a.body, "PEN-1") || strstr(a.body, "\"pat\""))
+			fail_msg("%s shows clinic A to clinic B: %.300s", lists[i], a.body);
+		http_free(&a);
+	}
+	char path[128];
+	struct answer a;
+	http_call(port, "GET", fill(V1 "/clients/$client", path, sizeof path), &pat, NULL, NULL,
+	          &a);
+	assert_int_equal(a.status, 200); /* B's DELETE did not erase A's client */
+	assert_non_null(strstr(a.body, "Grace Hopper"));
+	http_free(&a);
+}
+
+static void test_hostile_text_comes_back_verbatim(void **state)
+{
+	(void)state;
+	static const char *const hostile[] = {"Robert'); DROP TABLE clients;--",
+	                                      "<script>alert(\"x\")</script>",
+	                                      "' OR '1'='1",
+	                                      "\\\"}]}, {\"role\": \"admin\"",
+	                                      "Zoë 🙂 \u202e\u200b",
+	                                      "%s%n%x $(reboot) `id`"};
+	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		json_t *in = json_pack("{s:s, s:s, s:s, s:s}", "name", hostile[i], "phone",
+		                       hostile[i], "email", hostile[i], "notes", hostile[i]);
+		char *body = json_dumps(in, 0), path[128];
+		struct answer a, b;
+		http_call(port, "POST", V1 "/clients", &rita, rita.csrf, body, &a);
+		assert_int_equal(a.status, 201);
+		snprintf(path, sizeof path, V1 "/clients/%lld",
+		         (long long)json_integer_value(json_object_get(a.json, "id")));
+		http_call(port, "GET", path, &rita, NULL, NULL, &b);
+		assert_int_equal(b.status, 200);
+		const char *keys[] = {"name", "phone", "email", "notes"};
+		for (size_t k = 0; k < 4; k++)
+			assert_string_equal(json_string_value(json_object_get(b.json, keys[k])),
+			                    hostile[i]);
+		http_free(&a);
+		http_free(&b);
+		free(body);
+		/* and in the records with free text of their own */
+		json_t *lot =
+		    json_pack("{s:s, s:s, s:s, s:i, s:b}", "product", hostile[i], "lot", hostile[i],
+		              "expires", "2031-01-01", "quantity", 1, "single_use", 1);
+		body = json_dumps(lot, 0);
+		http_call(port, "POST", V1 "/lots", &pat, pat.csrf, body, &a);
+		assert_int_equal(a.status, 201);
+		assert_string_equal(json_string_value(json_object_get(a.json, "lot")), hostile[i]);
+		http_free(&a);
+		free(body);
+		json_t *outcome = json_pack("{s:s, s:i, s:s, s:s}", "scale", "glogau", "value", 3,
+		                            "date", today, "note", hostile[i]);
+		body = json_dumps(outcome, 0);
+		http_call(port, "POST", fill(V1 "/clients/$client/outcomes", path, sizeof path),
+		          &pat, pat.csrf, body, &a);
+		assert_int_equal(a.status, 201);
+		assert_string_equal(json_string_value(json_object_get(a.json, "note")), hostile[i]);
+		http_free(&a);
+		free(body);
+		json_decref(in);
+		json_decref(lot);
+		json_decref(outcome);
+	}
+}
+
+static void bad(const char *method, const char *path, const char *content_type, const char *body,
+                size_t len, int status, const char *field)
+{
+	char req[4096];
+	int n =
+	    snprintf(req, sizeof req,
+	             "%s %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: np_session=%s\r\n"
+	             "X-CSRF-Token: %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+	             method, path, rita.token, rita.csrf, content_type, len);
+	char *all = malloc((size_t)n + len);
+	memcpy(all, req, (size_t)n);
+	memcpy(all + n, body, len);
+	struct answer a;
+	assert_int_equal(http_raw(port, all, (size_t)n + len, &a), 0);
+	free(all);
+	if (a.status != status || (field && strcmp(http_error(&a, "field"), field) != 0))
+		fail_msg("%s %s [%.40s]: %d field '%s', expected %d '%s': %.300s", method, path,
+		         body, a.status, http_error(&a, "field"), status, field ? field : "",
+		         a.body);
+	http_free(&a);
+}
+
+static void test_hostile_bodies_and_addresses(void **state)
+{
+	(void)state;
+#define BAD(body, status, field)                                                                   \
+	bad("POST", V1 "/clients", "application/json", body, sizeof body - 1, status, field)
+	BAD("{\"name\": \"Gr", 400, "body");
+	BAD("{\"name\": \"a\"} trailing", 400, "body");
+	BAD("{\"name\": \"\xff\xfe\"}", 400, "body");
+	BAD("{\"name\": \"a\\u0000b\"}", 400, "body");
+	BAD("{\"fitzpatrick\": 99999999999999999999999999}", 400, "body");
+	BAD("{\"fitzpatrick\": 1e999}", 400, "body");
+	BAD("{\"name\": \"a\", \"fitzpatrick\": 9223372036854775807}", 400, "fitzpatrick");
+	BAD("{\"name\": \"a\", \"name\": \"b\"}", 400, "body");
+	BAD("", 400, "body");
+#undef BAD
+	char deep[20001];
+	memset(deep, '[', 10000);
+	memset(deep + 10000, ']', 10000);
+	deep[20000] = '\0';
+	bad("POST", V1 "/clients", "application/json", deep, 20000, 400, "body");
+	bad("POST", V1 "/clients", "text/plain", "{}", 2, 415, "Content-Type");
+	bad("POST", V1 "/clients", "application/x-www-form-urlencoded", "name=x", 6, 415,
+	    "Content-Type");
+	bad("GET", V1 "/clients?search=%ff%fe", "application/json", "", 0, 400, "address");
+	bad("GET", V1 "/clients?limit=1e9", "application/json", "", 0, 400, "limit");
+	bad("GET", V1 "/clients/0", "application/json", "", 0, 400, "id");
+	bad("GET", V1 "/clients/abc", "application/json", "", 0, 400, "id");
+	bad("GET", V1 "/clients/99999999999999999999", "application/json", "", 0, 400, "id");
+	bad("GET", V1 "/clients", "application/json", "{}", 2, 400, "body");
+	bad("GET", V1 "/no-such-thing", "application/json", "", 0, 404, NULL);
+	bad("PATCH", V1 "/clients", "application/json", "{}", 2, 405, NULL);
+	/* a header block bigger than the server takes */
+	size_t big = 100000;
+	char *req = malloc(big + 200);
+	int n = snprintf(req, 200, "GET " V1 "/setup HTTP/1.1\r\nHost: x\r\nX-Big: ");
+	memset(req + n, 'a', big);
+	memcpy(req + n + big, "\r\n\r\n", 4);
+	struct answer a;
+	int rc = http_raw(port, req, (size_t)n + big + 4, &a);
+	free(req);
+	assert_true(rc != 0 || (a.status >= 400 && a.status < 500));
+	http_free(&a);
+	/* and the server is still there */
+	http_call(port, "GET", V1 "/setup", NULL, NULL, NULL, &a);
+	assert_int_equal(a.status, 200);
+	http_free(&a);
+}
+
+static void test_static_files_and_headers(void **state)
+{
+	(void)state;
+	struct answer a;
+	char v[512];
+	http_call(port, "GET", "/", NULL, NULL, NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "<form id=\"sign-in\""));
+	assert_non_null(http_header(&a, "Content-Security-Policy", v, sizeof v));
+	assert_non_null(strstr(v, "script-src 'self'"));
+	assert_non_null(strstr(v, "frame-ancestors 'none'"));
+	assert_null(strstr(v, "unsafe-inline"));
+	assert_string_equal(http_header(&a, "X-Content-Type-Options", v, sizeof v), "nosniff");
+	assert_non_null(http_header(&a, "Referrer-Policy", v, sizeof v));
+	http_free(&a);
+	http_call(port, "GET", V1 "/clients", &rita, NULL, NULL, &a);
+	assert_string_equal(http_header(&a, "Cache-Control", v, sizeof v), "no-store");
+	assert_string_equal(http_header(&a, "X-Content-Type-Options", v, sizeof v), "nosniff");
+	http_free(&a);
+	static const char *const outside[] = {"/../CMakeLists.txt", "/%2e%2e/CMakeLists.txt",
+	                                      "/.hidden",           "/app.js/..",
+	                                      "/nope.html",         "//etc/passwd"};
+	for (size_t i = 0; i < sizeof outside / sizeof outside[0]; i++) {
+		http_call(port, "GET", outside[i], NULL, NULL, NULL, &a);
+		if (a.status != 404 && a.status != 400)
+			fail_msg("%s: %d", outside[i], a.status);
+		http_free(&a);
+	}
+	/* no inline script in the UI's pages: the CSP would refuse it anyway */
+	char *page = slurp(NP_SOURCE_DIR "/web/index.html");
+	for (char *p = strstr(page, "<script"); p; p = strstr(p + 1, "<script"))
+		assert_non_null(strstr(p, "src="));
+	assert_null(strstr(page, " onclick="));
+	assert_null(strstr(page, " onload="));
+	free(page);
+}
+
+static void test_sign_in_sessions_and_sign_out(void **state)
+{
+	(void)state;
+	struct answer a;
+	char cookie[256];
+	http_call(port, "POST", V1 "/sign-in", NULL, NULL,
+	          "{\"name\": \"pat\", \"password\": \"" PW "\"}", &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(http_header(&a, "Set-Cookie", cookie, sizeof cookie));
+	assert_non_null(strstr(cookie, "HttpOnly"));
+	assert_non_null(strstr(cookie, "SameSite=Strict"));
+	assert_null(strstr(cookie, "Secure"));
+	http_free(&a);
+	/* behind a TLS proxy (the test server trusts X-Forwarded-Proto) the cookie is Secure */
+	static const char creds[] = "{\"name\": \"pat\", \"password\": \"" PW "\"}";
+	char req[512];
+	int n = snprintf(req, sizeof req,
+	                 "POST " V1 "/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+	                 "X-Forwarded-Proto: https\r\nContent-Type: application/json\r\n"
+	                 "Content-Length: %zu\r\n\r\n%s",
+	                 sizeof creds - 1, creds);
+	assert_int_equal(http_raw(port, req, (size_t)n, &a), 0);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(http_header(&a, "Set-Cookie", cookie, sizeof cookie), "; Secure"));
+	assert_non_null(http_header(&a, "Strict-Transport-Security", cookie, sizeof cookie));
+	http_free(&a);
+	/* wrong passwords and unknown names fail alike */
+	http_call(port, "POST", V1 "/sign-in", NULL, NULL,
+	          "{\"name\": \"pat\", \"password\": \"wrong password\"}", &a);
+	assert_int_equal(a.status, 401);
+	char first[256];
+	snprintf(first, sizeof first, "%s", http_error(&a, "message"));
+	http_free(&a);
+	http_call(port, "POST", V1 "/sign-in", NULL, NULL,
+	          "{\"name\": \"nobody\", \"password\": \"wrong password\"}", &a);
+	assert_int_equal(a.status, 401);
+	assert_string_equal(http_error(&a, "message"), first);
+	http_free(&a);
+	/* a cross-site sign-in is refused */
+	const char cross[] =
+	    "POST " V1 "/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+	    "Origin: http://evil.example\r\nContent-Type: application/json\r\n"
+	    "Content-Length: 2\r\n\r\n{}";
+	assert_int_equal(http_raw(port, cross, sizeof cross - 1, &a), 0);
+	assert_int_equal(a.status, 403);
+	http_free(&a);
+	/* sign-out ends the session: its cookie no longer opens anything */
+	struct who p2;
+	http_sign_in(port, "pat", PW, &p2);
+	http_call(port, "POST", V1 "/sign-out", &p2, p2.csrf, NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(http_header(&a, "Set-Cookie", cookie, sizeof cookie), "Max-Age=0"));
+	http_free(&a);
+	http_call(port, "GET", V1 "/session", &p2, NULL, NULL, &a);
+	assert_int_equal(a.status, 401);
+	http_free(&a);
+	/* setup is closed once done */
+	http_call(port, "POST", V1 "/setup", NULL, NULL,
+	          "{\"clinic\": \"X\", \"admin\": \"eve\", \"password\": \"" PW "\"}", &a);
+	assert_int_equal(a.status, 409);
+	http_free(&a);
+}
+
+static void test_sign_in_is_rate_limited(void **state)
+{
+	(void)state;
+	struct answer a;
+	char v[64];
+	for (int i = 0; i < 5; i++) {
+		http_call(port, "POST", V1 "/sign-in", NULL, NULL,
+		          "{\"name\": \"rita\", \"password\": \"guess guess guess\"}", &a);
+		assert_int_equal(a.status, 401);
+		http_free(&a);
+	}
+	http_call(port, "POST", V1 "/sign-in", NULL, NULL,
+	          "{\"name\": \"rita\", \"password\": \"" PW "\"}", &a);
+	assert_int_equal(a.status, 429);
+	assert_non_null(http_header(&a, "Retry-After", v, sizeof v));
+	http_free(&a);
+	/* the address's own limit, counted across names */
+	struct np_ratelimit *rl = np_ratelimit_new(5, 3, 900);
+	for (int i = 0; i < 3; i++) {
+		char name[8];
+		snprintf(name, sizeof name, "u%d", i);
+		assert_int_equal(np_ratelimit_check(rl, name, "10.0.0.1", 100), 0);
+		np_ratelimit_failed(rl, name, "10.0.0.1", 100);
+	}
+	assert_true(np_ratelimit_check(rl, "u9", "10.0.0.1", 100) > 0);
+	assert_int_equal(np_ratelimit_check(rl, "u9", "10.0.0.2", 100), 0);
+	assert_int_equal(np_ratelimit_check(rl, "u9", "10.0.0.1", 100 + 900), 0);
+	np_ratelimit_free(rl);
+}
+
+static void test_sessions_expire(void **state)
+{
+	(void)state;
+	struct np_store *s;
+	assert_int_equal(np_store_open(&s, db, NULL), 0);
+	struct np_auth_expiry e = {.idle_seconds = 600, .absolute_seconds = 3600};
+	char token[NP_AUTH_TOKEN_LEN + 1];
+	struct np_web_session w;
+	int64_t t = 1000000;
+	assert_int_equal(np_auth_sign_in(token, &w, s, "pat", PW, t), 0);
+	assert_int_equal(np_auth_session(&w, s, token, t + 500, &e), 0);
+	assert_int_equal(np_auth_session(&w, s, token, t + 1000, &e), 0); /* used at +500 */
+	assert_int_equal(np_auth_session(&w, s, token, t + 1000 + 601, &e), NP_EFORBIDDEN);
+	assert_int_equal(np_auth_session(&w, s, token, t + 1000, &e), NP_ENOTFOUND); /* ended */
+	assert_int_equal(np_auth_sign_in(token, &w, s, "pat", PW, t), 0);
+	for (int64_t k = 500; k < 3600; k += 500)
+		assert_int_equal(np_auth_session(&w, s, token, t + k, &e), 0);
+	assert_int_equal(np_auth_session(&w, s, token, t + 3601, &e), NP_EFORBIDDEN);
+	np_store_close(s);
+}
+
+static void test_reads_of_a_chart_are_audited(void **state)
+{
+	(void)state;
+	struct answer a;
+	char path[128];
+	http_call(port, "GET", fill(V1 "/clients/$client/history", path, sizeof path), &pat, NULL,
+	          NULL, &a);
+	assert_int_equal(a.status, 200);
+	http_free(&a);
+	http_call(port, "GET", V1 "/audit?limit=5", &ada, NULL, NULL, &a);
+	assert_int_equal(a.status, 200);
+	json_t *entry = json_array_get(json_object_get(a.json, "entries"), 0);
+	if (entry == NULL)
+		entry = json_array_get(a.json, 0);
+	assert_string_equal(json_string_value(json_object_get(entry, "user")), "pat");
+	assert_int_equal(json_integer_value(json_object_get(entry, "client_id")),
+	                 strtoll(var("client"), NULL, 10));
+	http_free(&a);
+}
+
+static int open_connection(int port_no)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port_no)};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	struct timeval tv = {.tv_sec = 10};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	return fd;
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Clients that send half a request and stall hold no worker: others are answered at once, and
+ * the stalled connections are closed after the idle timeout (2 s here). */
+static void test_slow_clients_time_out(void **state)
+{
+	(void)state;
+	enum { SLOW = 12 };
+	int fds[SLOW];
+	static const char half[] =
+	    "POST " V1 "/clients HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n";
+	for (int i = 0; i < SLOW; i++) {
+		fds[i] = open_connection(port);
+		assert_int_equal(send(fds[i], half, sizeof half - 1, MSG_NOSIGNAL),
+		                 (ssize_t)(sizeof half - 1));
+	}
+	double start = seconds();
+	struct answer a;
+	http_call(port, "GET", V1 "/setup", NULL, NULL, NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_true(seconds() - start < 1.0);
+	http_free(&a);
+	for (int i = 0; i < SLOW; i++) {
+		char buf[512];
+		ssize_t n = recv(fds[i], buf, sizeof buf, 0); /* closed (0), perhaps after a 408 */
+		assert_true(n >= 0);
+		close(fds[i]);
+	}
+	double waited = seconds() - start;
+	assert_true(waited >= 1.0 && waited < 8.0);
+}
+
+/* SIGTERM: the request in flight is finished, then the server exits 0. */
+static void test_sigterm_finishes_requests_in_flight(void **state)
+{
+	(void)state;
+	struct server second;
+	server_start(&second, NP_BIN, db, NULL);
+	static const char body[] = "{\"name\": \"pat\", \"password\": \"" PW "\"}";
+	char head[256];
+	int n = snprintf(head, sizeof head,
+	                 "POST " V1 "/sign-in HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+	                 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+	                 sizeof body - 1);
+	int fd = open_connection(second.port);
+	assert_int_equal(send(fd, head, (size_t)n, MSG_NOSIGNAL), n);
+	assert_int_equal(send(fd, body, 10, MSG_NOSIGNAL), 10);
+	nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+	kill(second.pid, SIGTERM);
+	nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL);
+	assert_int_equal(send(fd, body + 10, sizeof body - 11, MSG_NOSIGNAL),
+	                 (ssize_t)(sizeof body - 11));
+	char buf[4096];
+	size_t got = 0;
+	for (ssize_t k; (k = recv(fd, buf + got, sizeof buf - 1 - got, 0)) > 0;)
+		got += (size_t)k;
+	buf[got] = '\0';
+	close(fd);
+	assert_non_null(strstr(buf, "HTTP/1.1 200"));
+	int status = 0;
+	assert_int_equal(waitpid(second.pid, &status, 0), second.pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_every_route_happy),
+	    cmocka_unit_test(test_every_route_needs_a_session),
+	    cmocka_unit_test(test_every_route_checks_the_role),
+	    cmocka_unit_test(test_every_change_needs_the_csrf_token),
+	    cmocka_unit_test(test_every_body_is_checked),
+	    cmocka_unit_test(test_every_route_limits_the_body),
+	    cmocka_unit_test(test_clinics_are_isolated),
+	    cmocka_unit_test(test_hostile_text_comes_back_verbatim),
+	    cmocka_unit_test(test_hostile_bodies_and_addresses),
+	    cmocka_unit_test(test_static_files_and_headers),
+	    cmocka_unit_test(test_sign_in_sessions_and_sign_out),
+	    cmocka_unit_test(test_sign_in_is_rate_limited),
+	    cmocka_unit_test(test_sessions_expire),
+	    cmocka_unit_test(test_reads_of_a_chart_are_audited),
+	    cmocka_unit_test(test_slow_clients_time_out),
+	    cmocka_unit_test(test_sigterm_finishes_requests_in_flight),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

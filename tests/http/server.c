@@ -1,0 +1,50 @@
+/* The API tests' server process (server.h). */
+#include "server.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void server_start(struct server *s, const char *bin, const char *db, const char *const *extra)
+{
+	int out[2];
+	if (pipe(out) != 0)
+		abort();
+	const char *argv[32] = {bin, "serve", "--listen", "127.0.0.1:0", "--db", db};
+	size_t n = 6;
+	for (size_t i = 0; extra && extra[i] && n < 30; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	s->pid = fork();
+	if (s->pid == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	FILE *f = fdopen(out[0], "r");
+	char line[256] = "";
+	s->port = 0;
+	if (fgets(line, sizeof line, f) == NULL ||
+	    sscanf(line, "listening on http://127.0.0.1:%d/", &s->port) != 1) {
+		fprintf(stderr, "the server did not start: '%s'\n", line);
+		abort();
+	}
+	/* the rest of its output is not needed; a thread-free drain: leave the pipe open and let
+	 * the second line sit in its buffer */
+	fclose(f);
+}
+
+int server_stop(struct server *s)
+{
+	int status = 0;
+	kill(s->pid, SIGTERM);
+	if (waitpid(s->pid, &status, 0) != s->pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

@@ -1,0 +1,18 @@
+/* Start `needlepoint serve` for a test on 127.0.0.1 and a free port, and stop it. */
+#ifndef NP_TEST_HTTP_SERVER_H
+#define NP_TEST_HTTP_SERVER_H
+
+#include <sys/types.h>
+
+struct server {
+	pid_t pid;
+	int port;
+};
+
+/* Start the binary on db with extra arguments (NULL-ended); waits for its address. Aborts when
+ * it does not start. */
+void server_start(struct server *s, const char *bin, const char *db, const char *const *extra);
+/* SIGTERM, and the exit status it ended with (-1 when killed by a signal). */
+int server_stop(struct server *s);
+
+#endif
