@@ -123,6 +123,12 @@ int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
 	const char *password = NULL;
 	NP_TRY(np_jv_object(&jv, in, keys));
 	NP_TRY(np_jv_string(&jv, in, "password", &password));
+	/* refused before the hash: a closed setup must not be a way to make the server work */
+	bool open = false;
+	NP_TRY(np_auth_setup_open(&open, s));
+	if (!open)
+		return np_error_set(NP_ECONFLICT, "setup is done: sign in, or ask an admin for an "
+		                                  "account");
 	char hash[NP_AUTH_HASH_BYTES];
 	NP_TRY(np_auth_hash(hash, password));
 	struct setup_ctx ctx = {json_deep_copy(in), hash};
