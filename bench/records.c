@@ -1,9 +1,13 @@
 /* The records under load: a synthetic clinic (10,000 clients, 200,000 sessions by default),
  * then the median and 99th percentile of `history` for one client and sessions logged per
  * second with every safety check and a durable commit.
- * usage: bench_records PACK TARGET [CLIENTS] [SESSIONS]   (TARGET: a SQLite file or a URL) */
+ * usage: bench_records PACK TARGET [CLIENTS] [SESSIONS] [prepare N]   (TARGET: a SQLite file or a
+ * URL). With "prepare N" it only builds the clinic, plus N clients ready for a session (screened
+ * and consented for 2027-01-10) and a lot of N units, gives the user a password for signing in,
+ * and prints what bench/http needs: "user NAME client ID ready ID unit ID". */
 #include "db.h"
 #include "needlepoint/error.h"
+#include "needlepoint/auth.h"
 #include "needlepoint/store.h"
 
 #include <errno.h>
@@ -106,6 +110,39 @@ static void generate(const char *target, long long clinic, long long user, int c
 	np_db_close(db);
 }
 
+/* n clients screened and consented for 2027-01-10 (ids into ids), and a lot of n single-use
+ * units: the first unit's id. */
+static long long ready_clients(struct np_store *s, const struct np_actor *a, int n, long long *ids)
+{
+	json_t *out = NULL;
+	json_t *in = json_pack("{s:s, s:s, s:s, s:i}", "product", "cartridge", "lot", "TIMED",
+	                       "expires", "2030-01-01", "quantity", n);
+	json_object_set_new(in, "single_use", json_true());
+	must(np_lot_add(&out, s, a, in), "lot");
+	long long unit = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(out, "units"), 0), "id"));
+	json_decref(out);
+	json_decref(in);
+	np_day on;
+	np_date_parse(&on, "2027-01-10");
+	json_t *intake = parse("{\"birth_date\": \"1985-06-01\", \"fitzpatrick\": 2}");
+	json_t *client = parse("{\"name\": \"timed\"}");
+	for (int i = 0; i < n; i++) {
+		must(np_client_add(&out, s, a, client), "client");
+		ids[i] = json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		must(np_intake_add(&out, s, a, ids[i], intake), "intake");
+		json_decref(out);
+		must(np_screening_run(&out, s, a, ids[i], on), "screen");
+		json_decref(out);
+		must(np_consent_sign(&out, s, a, ids[i], "microneedling", "timed", on), "consent");
+		json_decref(out);
+	}
+	json_decref(intake);
+	json_decref(client);
+	return unit;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -113,8 +150,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	int clients = 10000, sessions = 200000;
+	int prepare = 0;
 	if ((argc > 3 && count(argv[3], &clients) != 0) ||
-	    (argc > 4 && count(argv[4], &sessions) != 0))
+	    (argc > 4 && count(argv[4], &sessions) != 0) ||
+	    (argc > 5 &&
+	     (strcmp(argv[5], "prepare") != 0 || argc < 7 || count(argv[6], &prepare) != 0)))
 		return 2;
 	struct np_pack *pack = NULL;
 	struct np_store *s = NULL;
@@ -137,6 +177,16 @@ int main(int argc, char **argv)
 	must(np_client_list(&out, s, &a, "client 1", 1), "find a client");
 	long long first = json_integer_value(json_object_get(json_array_get(out, 0), "id"));
 	json_decref(out);
+	if (prepare > 0) {
+		long long *ready = malloc(sizeof *ready * (size_t)prepare);
+		long long unit = ready_clients(s, &a, prepare, ready);
+		must(np_auth_set_password(s, &a, name, "bench passphrase"), "password");
+		printf("user %s client %lld ready %lld unit %lld\n", name, first, ready[0], unit);
+		free(ready);
+		np_store_close(s);
+		np_pack_free(pack);
+		return 0;
+	}
 	double ms[SAMPLES];
 	for (int i = 0; i < SAMPLES; i++) {
 		long long id = first + (i * 7919LL) % clients;
@@ -151,31 +201,7 @@ int main(int argc, char **argv)
 
 	/* sessions logged one by one, each checked and committed durably */
 	long long ids[LOGGED];
-	in = json_pack("{s:s, s:s, s:s, s:i}", "product", "cartridge", "lot", "TIMED", "expires",
-	               "2030-01-01", "quantity", LOGGED);
-	json_object_set_new(in, "single_use", json_true());
-	must(np_lot_add(&out, s, &a, in), "lot");
-	long long unit = json_integer_value(
-	    json_object_get(json_array_get(json_object_get(out, "units"), 0), "id"));
-	json_decref(out);
-	json_decref(in);
-	np_day on;
-	np_date_parse(&on, "2027-01-10");
-	json_t *intake = parse("{\"birth_date\": \"1985-06-01\", \"fitzpatrick\": 2}");
-	json_t *client = parse("{\"name\": \"timed\"}");
-	for (int i = 0; i < LOGGED; i++) {
-		must(np_client_add(&out, s, &a, client), "client");
-		ids[i] = json_integer_value(json_object_get(out, "id"));
-		json_decref(out);
-		must(np_intake_add(&out, s, &a, ids[i], intake), "intake");
-		json_decref(out);
-		must(np_screening_run(&out, s, &a, ids[i], on), "screen");
-		json_decref(out);
-		must(np_consent_sign(&out, s, &a, ids[i], "microneedling", "timed", on), "consent");
-		json_decref(out);
-	}
-	json_decref(intake);
-	json_decref(client);
+	long long unit = ready_clients(s, &a, LOGGED, ids);
 	t0 = now_ms();
 	for (int i = 0; i < LOGGED; i++) {
 		char text[512];
