@@ -25,8 +25,6 @@ int np_h_screen(struct np_http_req *req, struct np_http_resp *resp)
 	if (rc == 0)
 		rc = np_screen_run(&screening, pack, intake, on);
 	json_t *out = rc == 0 ? np_screening_to_json(screening) : NULL;
-	if (rc == 0 && out == NULL)
-		rc = np_error_set(NP_ENOMEM, "out of memory");
 	np_screening_free(screening);
 	np_intake_free(intake);
 	return np_http_answer(resp, rc, out, false);
@@ -48,8 +46,6 @@ int np_h_plan(struct np_http_req *req, struct np_http_resp *resp)
 	struct np_plan *plan;
 	int rc = build_plan(req, &plan);
 	json_t *out = rc == 0 ? np_plan_to_json(plan) : NULL;
-	if (rc == 0 && out == NULL)
-		rc = np_error_set(NP_ENOMEM, "out of memory");
 	np_plan_free(plan);
 	return np_http_answer(resp, rc, out, false);
 }
@@ -82,8 +78,6 @@ int np_h_next(struct np_http_req *req, struct np_http_resp *resp)
 	if (rc == 0)
 		rc = np_schedule_next(&schedule, req->ctx->pack, history, on);
 	json_t *out = rc == 0 ? np_schedule_to_json(schedule) : NULL;
-	if (rc == 0 && out == NULL)
-		rc = np_error_set(NP_ENOMEM, "out of memory");
 	np_schedule_free(schedule);
 	np_history_free(history);
 	return np_http_answer(resp, rc, out, false);
@@ -143,8 +137,6 @@ int np_h_dose(struct np_http_req *req, struct np_http_resp *resp)
 	           : np_dose_pen(&dose, req->ctx->pack, (int)needles, number(b, "frequency"),
 	                         number(b, "speed"), number(b, "width"), (int)passes);
 	json_t *out = rc == 0 ? np_dose_to_json(&dose, req->ctx->pack) : NULL;
-	if (rc == 0 && out == NULL)
-		rc = np_error_set(NP_ENOMEM, "out of memory");
 	return np_http_answer(resp, rc, out, false);
 }
 
@@ -162,8 +154,6 @@ int np_h_aftercare(struct np_http_req *req, struct np_http_resp *resp)
 	struct np_aftercare_sheet *sheet = NULL;
 	int rc = np_aftercare_build(&sheet, req->ctx->pack, date, number(b, "depth"), device);
 	json_t *out = rc == 0 ? np_aftercare_to_json(sheet) : NULL;
-	if (rc == 0 && out == NULL)
-		rc = np_error_set(NP_ENOMEM, "out of memory");
 	np_aftercare_free(sheet);
 	return np_http_answer(resp, rc, out, false);
 }

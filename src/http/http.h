@@ -140,7 +140,8 @@ int np_http_error(struct np_http_resp *resp, int status, const char *code, const
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The library's last error as an answer: its code mapped to a status, the field it names. */
 int np_http_fail_last(struct np_http_resp *resp, int rc);
-/* A store or engine call's result: 200 (or created) with *answer taken, else the error. */
+/* A store or engine call's result: 200 (or created) with *answer taken, else the error. An answer
+ * NULL after rc 0 (out of memory) becomes 500 in np_http_handle. */
 int np_http_answer(struct np_http_resp *resp, int rc, json_t *answer, int created);
 
 /* A query parameter's value, or NULL. */

@@ -51,10 +51,11 @@ static void key_of(char out[132], char kind, const char *text)
 	out[2 + n] = '\0';
 }
 
-/* The slot of key, or (when make) a fresh one in place of the stalest; NULL otherwise. */
+/* The slot of key, or (when make) a fresh one in an empty slot or in place of the one whose
+ * window is oldest; NULL otherwise. */
 static struct slot *find(struct np_ratelimit *rl, const char *key, int64_t now, bool make)
 {
-	struct slot *oldest = &rl->slots[0];
+	struct slot *victim = NULL;
 	for (size_t i = 0; i < SLOTS; i++) {
 		struct slot *s = &rl->slots[i];
 		if (s->key[0] && strcmp(s->key, key) == 0) {
@@ -64,15 +65,17 @@ static struct slot *find(struct np_ratelimit *rl, const char *key, int64_t now, 
 			}
 			return s;
 		}
-		if (s->window_start < oldest->window_start || !s->key[0])
-			oldest = oldest->key[0] ? s : oldest;
+		bool better = victim == NULL || (victim->key[0] && !s->key[0]) ||
+		              (victim->key[0] && s->window_start < victim->window_start);
+		if (better)
+			victim = s;
 	}
 	if (!make)
 		return NULL;
-	memcpy(oldest->key, key, sizeof oldest->key);
-	oldest->window_start = now;
-	oldest->failures = 0;
-	return oldest;
+	memcpy(victim->key, key, sizeof victim->key);
+	victim->window_start = now;
+	victim->failures = 0;
+	return victim;
 }
 
 static int wait_for(struct np_ratelimit *rl, const char *key, int limit, int64_t now)

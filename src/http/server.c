@@ -98,10 +98,9 @@ static enum MHD_Result send_answer(struct MHD_Connection *c, struct np_http_resp
 	return ok;
 }
 
-static enum MHD_Result refuse(struct MHD_Connection *c, struct server *srv, int status,
-                              const char *code, const char *field, const char *message)
+static enum MHD_Result refuse(struct MHD_Connection *c, int status, const char *code,
+                              const char *field, const char *message)
 {
-	(void)srv;
 	struct np_http_resp resp;
 	memset(&resp, 0, sizeof resp);
 	np_http_error(&resp, status, code, field, "%s", message);
@@ -134,7 +133,7 @@ static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, cons
 {
 	struct np_store *store = store_for_thread(srv);
 	if (store == NULL)
-		return refuse(c, srv, 503, "unavailable", NULL, "the database cannot be opened");
+		return refuse(c, 503, "unavailable", NULL, "the database cannot be opened");
 	struct np_http_req req;
 	memset(&req, 0, sizeof req);
 	req.method = method;
@@ -179,7 +178,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		atomic_fetch_add(&srv->in_flight, 1);
 		const char *length = header(c, "Content-Length");
 		if (length && strtoull(length, NULL, 10) > max)
-			return refuse(c, srv, 413, "too_large", "body",
+			return refuse(c, 413, "too_large", "body",
 			              "body: more than this server takes");
 		return MHD_YES;
 	}
@@ -190,7 +189,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			return MHD_YES;
 		if (n > max - p->len) {
 			p->too_large = true;
-			return refuse(c, srv, 413, "too_large", "body",
+			return refuse(c, 413, "too_large", "body",
 			              "body: more than this server takes");
 		}
 		if (p->len + n + 1 > p->cap) {
