@@ -108,6 +108,23 @@ int np_outcome_add(json_t **out, struct np_store *s, const struct np_actor *a, i
 int np_outcome_trend(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
                      const char *scale);
 
+/* Appointments {"date", "time" (HH:MM, the clinic's local time), "minutes" (60), "plan" (the
+ * client's latest), "note", "override"}. Booking the next session of a plan is refused with every
+ * reason (NP_EREFUSED) while a zone of the plan rests on the day, once the plan's sessions are all
+ * done or booked, while an adverse event is open or screening defers; a practitioner's "override"
+ * reason books it and is kept with what it overrode. Without a plan it is a consultation. Any role
+ * books, lists and cancels ({"reason"}); range lists the clinic's days from..to (at most 62 days
+ * apart). ics sets *out to an iCalendar text of the client's booked appointments (the caller
+ * frees it). */
+int np_appointment_book(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                        const json_t *in);
+int np_appointment_cancel(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                          const json_t *in);
+int np_appointment_range(json_t **out, struct np_store *s, const struct np_actor *a,
+                         const char *from, const char *to);
+int np_appointment_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+int np_appointment_ics(char **out, struct np_store *s, const struct np_actor *a, int64_t client);
+
 /* Every client and session treated with a lot number, with contact details. */
 int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot);
 /* The whole chart as a timeline; export adds every record in full. */

@@ -157,3 +157,27 @@ int np_h_audit_verify(struct np_http_req *req, struct np_http_resp *resp)
 	int rc = np_audit_verify(&out, req->store, ACTOR(req));
 	return np_http_answer(resp, rc, out, false);
 }
+
+int np_h_appointments(struct np_http_req *req, struct np_http_resp *resp)
+{
+	const char *from = required(req, resp, "from");
+	const char *to = from ? required(req, resp, "to") : NULL;
+	if (to == NULL)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_appointment_range(&out, req->store, ACTOR(req), from, to);
+	return np_http_answer(resp, rc, out, false);
+}
+
+int np_h_appointments_ics(struct np_http_req *req, struct np_http_resp *resp)
+{
+	char *ics = NULL;
+	int rc = np_appointment_ics(&ics, req->store, ACTOR(req), req->ids[0]);
+	if (rc != 0)
+		return np_http_fail_last(resp, rc);
+	resp->status = 200;
+	resp->body = ics;
+	resp->len = strlen(ics);
+	resp->content_type = "text/calendar; charset=utf-8";
+	return 0;
+}

@@ -60,6 +60,13 @@ static const struct np_body aftercare_body = {
     false, (const struct np_field[]){F("date", STRING, true), F("depth", NUMBER, true),
                                      F("device", STRING, false), END}};
 
+static const struct np_body appointment_body = {
+    false, (const struct np_field[]){F("date", STRING, true), F("time", STRING, true),
+                                     F("minutes", INT, false), F("plan", INT, false),
+                                     F("note", STRING, false), F("override", STRING, false), END}};
+static const struct np_body cancel_body = {
+    false, (const struct np_field[]){F("reason", STRING, false), END}};
+
 #define ANY      NP_HTTP_ANY
 #define CLINICAL NP_HTTP_CLINICAL
 #define ADMIN    NP_HTTP_ADMIN
@@ -90,7 +97,7 @@ const struct np_route np_routes[] = {
     {ROUTE("GET", V1 "/audit", np_h_audit, ADMIN, 0, NULL, "the audit trail, newest first")},
     {ROUTE("GET", V1 "/audit/verify", np_h_audit_verify, ADMIN, 0, NULL,
            "check the audit trail's hash chain")},
-    {ROUTE("GET", V1 "/protocol", np_h_protocol, ADMIN, 0, NULL, "the protocol pack in use")},
+    {ROUTE("GET", V1 "/protocol", np_h_protocol, ANY, 0, NULL, "the protocol pack in use")},
     /* the engine */
     {ROUTE("POST", V1 "/screen", np_h_screen, CLINICAL, 0, &open_body,
            "screen a health history (not kept)")},
@@ -152,6 +159,20 @@ const struct np_route np_routes[] = {
     {ROUTE("POST", V1 "/clients/{id}/outcomes", np_h_by_id_in, CLINICAL, CREATES, &outcome_body,
            "record an outcome"),
      .by_id_in = np_outcome_add},
+    /* appointments: the front desk books; a practitioner overrides a refusal with its reason */
+    {ROUTE("GET", V1 "/appointments", np_h_appointments, ANY, 0, NULL,
+           "the clinic's appointments from one day to another")},
+    {ROUTE("GET", V1 "/clients/{id}/appointments", np_h_by_id, ANY, 0, NULL,
+           "a client's appointments"),
+     .by_id = np_appointment_list},
+    {ROUTE("POST", V1 "/clients/{id}/appointments", np_h_by_id_in, ANY, CREATES, &appointment_body,
+           "book an appointment (refused with every reason, unless a practitioner overrides)"),
+     .by_id_in = np_appointment_book},
+    {ROUTE("GET", V1 "/clients/{id}/appointments.ics", np_h_appointments_ics, ANY, 0, NULL,
+           "a client's booked appointments, as iCalendar")},
+    {ROUTE("POST", V1 "/appointments/{id}/cancel", np_h_by_id_in, ANY, 0, &cancel_body,
+           "cancel an appointment"),
+     .by_id_in = np_appointment_cancel},
     /* stock */
     {ROUTE("GET", V1 "/devices", np_h_list, ANY, 0, NULL, "devices"), .list = np_device_list},
     {ROUTE("POST", V1 "/devices", np_h_with_in, CLINICAL, CREATES, &device_body, "add a device"),

@@ -96,6 +96,18 @@ static const char *const migrations[] = {
     "CREATE INDEX web_sessions_by_user ON web_sessions (user_id);"
     /* first-run setup happens once: its row's key admits one value */
     "CREATE TABLE setup (id INTEGER PRIMARY KEY CHECK (id = 1), done_at TEXT NOT NULL);",
+    /* 3: appointments. A booking keeps its place in the course and, when the safety checks
+     * were overridden, the reason and what was overridden. Times are the clinic's local HH:MM. */
+    "CREATE TABLE appointments (id @ID@, clinic_id BIGINT NOT NULL REFERENCES clinics (id),"
+    " client_id BIGINT NOT NULL REFERENCES clients (id), plan_id BIGINT REFERENCES plans (id),"
+    " on_date TEXT NOT NULL, at_time TEXT NOT NULL, minutes INTEGER NOT NULL,"
+    " course_session INTEGER, course_of INTEGER, note TEXT,"
+    " status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled')), override_reason TEXT,"
+    " overridden TEXT, created_by BIGINT NOT NULL REFERENCES users (id),"
+    " created_at TEXT NOT NULL, cancelled_by BIGINT REFERENCES users (id), cancelled_at TEXT,"
+    " cancel_reason TEXT);"
+    "CREATE INDEX appointments_by_day ON appointments (clinic_id, on_date, at_time);"
+    "CREATE INDEX appointments_by_client ON appointments (client_id, on_date);",
 };
 
 int np_migrate_count(void)

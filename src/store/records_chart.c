@@ -4,6 +4,7 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/schedule.h"
 
 #include <string.h>
 
@@ -196,6 +197,34 @@ static int entry_cmp(const void *x, const void *y)
 	return (ia > ib) - (ia < ib);
 }
 
+/* What the chart looks ahead to: when each zone may next be needled (the engine's schedule
+ * today; null before any session) and the appointments booked. */
+static int upcoming(struct np_store *s, const struct np_actor *a, int64_t client, json_t **next,
+                    json_t **booked)
+{
+	char today[32];
+	np_store_now(today, sizeof today);
+	np_day on;
+	today[10] = '\0';
+	np_date_parse(&on, today);
+	struct np_schedule *sched = NULL;
+	NP_TRY(np_store_schedule(s, a, client, on, &sched));
+	*next = sched ? np_schedule_to_json(sched) : json_null();
+	np_schedule_free(sched);
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
+	int rc = np_db_query(s->db, &r, NP_SQL_APPT_CLIENT, p, 2);
+	*booked = rc == 0 ? np_rows_json(r, np_appointment_cols) : NULL;
+	np_db_result_free(r);
+	if (rc == 0 && (*next == NULL || *booked == NULL))
+		rc = np_store_nomem();
+	if (rc != 0) {
+		json_decref(*next);
+		json_decref(*booked);
+	}
+	return rc;
+}
+
 static int history(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	int64_t client = *(int64_t *)ctx;
@@ -247,9 +276,13 @@ static int history(struct np_store *s, const struct np_actor *a, void *ctx, json
 	json_decref(all);
 	if (rc == 0 && (chart == NULL || timeline == NULL))
 		rc = np_store_nomem();
+	json_t *next = NULL, *booked = NULL;
 	if (rc == 0)
-		rc = np_store_answer(
-		    out, json_pack("{s:O, s:O}", "client", chart, "timeline", timeline));
+		rc = upcoming(s, a, client, &next, &booked);
+	if (rc == 0)
+		rc = np_store_answer(out,
+		                     json_pack("{s:O, s:O, s:o, s:o}", "client", chart, "timeline",
+		                               timeline, "next", next, "appointments", booked));
 	json_decref(chart);
 	json_decref(timeline);
 	return rc ? rc : np_audit_append(s, a, "read", "chart", client, client);
@@ -284,11 +317,11 @@ int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_
 
 static int erase(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const enum np_sql steps[] = {NP_SQL_ERASE_FOLLOWUPS,    NP_SQL_ERASE_AES,
-	                                    NP_SQL_ERASE_SESSION_LOTS, NP_SQL_ERASE_SESSIONS,
-	                                    NP_SQL_ERASE_OUTCOMES,     NP_SQL_ERASE_PLANS,
-	                                    NP_SQL_ERASE_CONSENTS,     NP_SQL_ERASE_SCREENINGS,
-	                                    NP_SQL_ERASE_INTAKES,      NP_SQL_ERASE_DEVICES};
+	static const enum np_sql steps[] = {
+	    NP_SQL_ERASE_APPOINTMENTS, NP_SQL_ERASE_FOLLOWUPS, NP_SQL_ERASE_AES,
+	    NP_SQL_ERASE_SESSION_LOTS, NP_SQL_ERASE_SESSIONS,  NP_SQL_ERASE_OUTCOMES,
+	    NP_SQL_ERASE_PLANS,        NP_SQL_ERASE_CONSENTS,  NP_SQL_ERASE_SCREENINGS,
+	    NP_SQL_ERASE_INTAKES,      NP_SQL_ERASE_DEVICES};
 	int64_t client = *(int64_t *)ctx;
 	NP_TRY(np_store_client_check(s, a, client));
 	json_t *removed = json_object();

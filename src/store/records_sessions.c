@@ -227,30 +227,9 @@ static int check_consent(struct np_store *s, const struct np_actor *a, struct lo
 static int check_rest(struct np_store *s, const struct np_actor *a, struct log_ctx *c,
                       const struct session_in *in)
 {
-	struct np_db_result *r = NULL;
-	struct np_db_value p[] = {NP_DB_I(c->client), NP_DB_I(a->clinic_id)};
-	NP_TRY(np_db_query(s->db, &r, NP_SQL_SESSION_LIST, p, 2));
-	json_t *sessions = json_array();
-	for (size_t i = 0; sessions && i < r->rows; i++) {
-		json_t *body = json_loads(np_db_text(r, i, 9), 0, NULL);
-		json_array_append_new(sessions,
-		                      json_pack("{s:s, s:O?}", "date", np_db_text(r, i, 3), "zones",
-		                                json_object_get(body, "zones")));
-		json_decref(body);
-	}
-	np_db_result_free(r);
-	json_t *history =
-	    json_pack("{s:s, s:o}", "setting", a->home ? "home" : "clinic", "sessions", sessions);
-	if (json_array_size(sessions) == 0) {
-		json_decref(history);
-		return 0;
-	}
-	struct np_history *h = NULL;
 	struct np_schedule *sched = NULL;
-	int rc = np_history_from_json(&h, s->pack, history);
-	if (rc == 0)
-		rc = np_schedule_next(&sched, s->pack, h, in->date);
-	for (size_t i = 0; rc == 0 && i < sched->n_zones; i++) {
+	int rc = np_store_schedule(s, a, c->client, in->date, &sched);
+	for (size_t i = 0; rc == 0 && sched && i < sched->n_zones; i++) {
 		const struct np_zone_rest *zr = &sched->zones[i];
 		size_t z;
 		json_t *zone;
@@ -269,8 +248,6 @@ static int check_rest(struct np_store *s, const struct np_actor *a, struct log_c
 		}
 	}
 	np_schedule_free(sched);
-	np_history_free(h);
-	json_decref(history);
 	return rc;
 }
 

@@ -42,6 +42,11 @@ struct np_sql_entry {
 	" created_at FROM adverse_events "
 #define OUTCOME_SELECT                                                                             \
 	"SELECT id, client_id, scale, value, on_date, note, created_at FROM outcomes "
+#define APPT_SELECT                                                                                \
+	"SELECT a.id, a.client_id, c.name, a.plan_id, a.on_date, a.at_time, a.minutes,"            \
+	" a.course_session, a.course_of, a.note, a.status, a.override_reason, a.overridden,"       \
+	" u.name, a.created_at, a.cancelled_at, a.cancel_reason FROM appointments a"               \
+	" JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.created_by "
 #define AUDIT_COLS                                                                                 \
 	"SELECT seq, at, user_name, action, entity, entity_id, client_id, prev_hash, hash FROM "   \
 	"audit"                                                                                    \
@@ -166,6 +171,24 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
               " 'product' FROM session_lots sl JOIN sessions s ON s.id = sl.session_id"
               " JOIN clients c ON c.id = s.client_id"
               " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 ORDER BY 3, 2, 1"),
+    S(APPT_ADD, "INSERT INTO appointments (clinic_id, client_id, plan_id, on_date, at_time,"
+                " minutes, course_session, course_of, note, status, override_reason, overridden,"
+                " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'booked',"
+                " $10, $11, $12, $13) RETURNING id"),
+    S(APPT_GET, APPT_SELECT "WHERE a.id = $1 AND a.clinic_id = $2"),
+    S(APPT_RANGE, APPT_SELECT "WHERE a.clinic_id = $1 AND a.on_date >= $2 AND a.on_date <= $3"
+                              " ORDER BY a.on_date, a.at_time, a.id"),
+    S(APPT_CLIENT, APPT_SELECT "WHERE a.client_id = $1 AND a.clinic_id = $2"
+                               " ORDER BY a.on_date, a.at_time, a.id"),
+    /* booked sessions still ahead of the plan: after the last one logged */
+    S(APPT_BOOKED_AHEAD,
+      "SELECT count(*) FROM appointments WHERE plan_id = $1 AND clinic_id = $2"
+      " AND status = 'booked' AND on_date > COALESCE((SELECT MAX(on_date) FROM sessions"
+      " WHERE plan_id = $1), '')"),
+    S(APPT_CANCEL, "UPDATE appointments SET status = 'cancelled', cancelled_by = $3,"
+                   " cancelled_at = $4, cancel_reason = $5"
+                   " WHERE id = $1 AND clinic_id = $2 AND status = 'booked'"),
+    S(ERASE_APPOINTMENTS, "DELETE FROM appointments " OF_CLIENT),
     S(ERASE_FOLLOWUPS, "DELETE FROM ae_followups WHERE clinic_id = $2 AND ae_id IN"
                        " (SELECT id FROM adverse_events " OF_CLIENT ")"),
     S(ERASE_AES, "DELETE FROM adverse_events " OF_CLIENT),

@@ -75,8 +75,15 @@ int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password);
 /* A client of the actor's clinic who has not been erased, else NP_ENOTFOUND. */
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client);
 
+/* Each zone's rest on a day, over every session of the client, by the engine: *out is NULL
+ * when the client has had no session, else the caller's (np_schedule_free). */
+struct np_schedule;
+int np_store_schedule(struct np_store *s, const struct np_actor *a, int64_t client, np_day on,
+                      struct np_schedule **out);
+
 /* The columns of the records read by one statement each (sql.c). */
-extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[];
+extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
+    np_appointment_cols[];
 
 /* Records as JSON from their rows (the columns of their statements in sql.c). */
 json_t *np_screening_record(const struct np_db_result *r, size_t row);

@@ -47,4 +47,7 @@ json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zo
 /* Assert the last error's code and that its message holds text. */
 void fx_error(int rc, int code, const char *text);
 
+/* Tests kept in their own files, run by records.c. */
+void appointments_wait_until_it_is_safe(void **state);
+
 #endif

@@ -480,6 +480,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(erase_keeps_only_the_audit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(history_and_export_hold_the_whole_chart, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(appointments_wait_until_it_is_safe, setup, teardown),
 	    cmocka_unit_test_setup_teardown(two_processes_race_for_one_unit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, teardown),
 	};
