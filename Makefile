@@ -1,5 +1,5 @@
 # A thin front over CMake and ctest. `make run` and `make test` work on a fresh Debian 12 machine:
-# both install the packages in scripts/packages.txt first.
+# both install the packages in scripts/packages.txt, and the browser tests' npm packages, first.
 BUILD      ?= build
 ASAN_BUILD ?= build/asan
 FUZZ_BUILD ?= build/fuzz
@@ -13,6 +13,7 @@ all: build
 
 deps:
 	@./scripts/install-deps
+	@./scripts/install-node-deps
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

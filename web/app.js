@@ -1,76 +1,157 @@
-// Sign-in and first-run setup. The session lives in an HttpOnly cookie; this script only ever
-// holds the CSRF token, which every state-changing request sends back.
-const api = "/api/v1";
-let csrf = "";
+// The browser UI: sign-in, first-run setup, and a screen per address (#/clients/12/plan). Each
+// screen module exports render(ctx) and draws into ctx.view; nothing here knows a clinical number,
+// the screens take them from the protocol pack the server answers.
+import { call, get, post, setCsrf, ApiError } from "./api.js";
+import { h } from "./dom.js";
+import * as clients from "./screens/clients.js";
+import * as chart from "./screens/chart.js";
+import * as intake from "./screens/intake.js";
+import * as plan from "./screens/plan.js";
+import * as session from "./screens/session.js";
+import * as aftercare from "./screens/aftercare.js";
+import * as appointments from "./screens/appointments.js";
+import * as events from "./screens/events.js";
+import * as outcomes from "./screens/outcomes.js";
+import * as admin from "./screens/admin.js";
+import * as stock from "./screens/stock.js";
 
 const $ = (id) => document.getElementById(id);
 
-function show(id) {
-  for (const section of ["setup", "sign-in", "signed-in"]) $(section).hidden = section !== id;
+const routes = [
+  [/^#\/clients\/(\d+)\/intake$/, intake.render],
+  [/^#\/clients\/(\d+)\/plan$/, plan.render],
+  [/^#\/clients\/(\d+)\/session$/, session.render],
+  [/^#\/clients\/(\d+)\/book$/, appointments.book],
+  [/^#\/clients\/(\d+)\/events$/, events.render],
+  [/^#\/clients\/(\d+)\/outcomes$/, outcomes.render],
+  [/^#\/clients\/(\d+)$/, chart.render],
+  [/^#\/sessions\/(\d+)\/aftercare$/, aftercare.render],
+  [/^#\/appointments$/, appointments.render],
+  [/^#\/recall$/, events.recall],
+  [/^#\/admin$/, admin.render],
+  [/^#\/stock$/, stock.render],
+  [/^(#\/clients)?$/, clients.render],
+];
+
+let me = null;
+let pack = null;
+
+// A message for the user: errors name the field; the field itself is marked.
+export function say(text, tone) {
+  const m = $("message");
+  m.textContent = text || "";
+  m.className = tone || "";
 }
 
-async function call(method, path, body) {
-  const headers = {};
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
-  const response = await fetch(api + path, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "same-origin",
-  });
-  const answer = await response.json();
-  if (!response.ok) throw new Error(answer.error ? answer.error.message : response.statusText);
-  return answer;
+export function fail(error) {
+  document.querySelectorAll("[aria-invalid=true]").forEach((el) => el.removeAttribute("aria-invalid"));
+  if (error instanceof ApiError && error.status === 403 && error.code === "forbidden")
+    say(`Not allowed for your role (${me ? me.role : "signed out"}): ${error.message}`, "error");
+  else say(error.message, "error");
+  if (error instanceof ApiError && error.field) {
+    const el = document.querySelector(`[name="${CSS.escape(error.field)}"]`);
+    if (el) {
+      el.setAttribute("aria-invalid", "true");
+      el.focus();
+    }
+  }
+  if (error instanceof ApiError && error.status === 401) start();
 }
 
-function fields(form) {
-  return Object.fromEntries(new FormData(form).entries());
+function showOnly(id) {
+  for (const section of ["setup", "sign-in"]) $(section).hidden = section !== id;
+  $("top").hidden = id !== null;
+  $("screen").hidden = id !== null;
 }
 
-function signedIn(session) {
-  csrf = session.csrf;
+async function route() {
+  if (!me) return;
+  say("");
+  const hash = location.hash;
+  const view = $("screen");
+  view.replaceChildren();
+  delete view.dataset.ready;
+  for (const [pattern, render] of routes) {
+    const m = hash.match(pattern);
+    if (!m) continue;
+    const ctx = {
+      me, pack, view, say, fail,
+      id: m[1] ? Number(m[1]) : 0,
+      clinical: me.role !== "reception",
+      title(text) {
+        document.title = `${text} · needlepoint`;
+        $("title").textContent = text;
+      },
+    };
+    try {
+      await render(ctx);
+    } catch (error) {
+      fail(error);
+    }
+    view.dataset.ready = hash; // drawn: what tests and the benchmark wait for
+    $("view").focus();
+    return;
+  }
+  $("title").textContent = "Not found";
+  view.append(h("p", {}, "There is no page at this address. ", h("a", { href: "#/clients" }, "Clients")));
+}
+
+async function signedIn(session) {
+  me = session;
+  setCsrf(session.csrf);
   $("who").textContent = session.name;
   $("role").textContent = session.role;
-  show("signed-in");
+  for (const link of document.querySelectorAll("nav [data-role]")) {
+    const need = link.dataset.role;
+    link.hidden = (need === "admin" && session.role !== "admin") ||
+      (need === "clinical" && session.role === "reception");
+  }
+  pack = await get("/protocol");
+  showOnly(null);
+  await route();
 }
 
 async function start() {
-  $("message").textContent = "";
+  me = null;
+  setCsrf("");
   try {
-    signedIn(await call("GET", "/session"));
+    await signedIn(await get("/session"));
     return;
   } catch (_) {
     // not signed in
   }
-  const setup = await call("GET", "/setup");
-  show(setup.open ? "setup" : "sign-in");
+  const setup = await get("/setup");
+  $("title").textContent = setup.open ? "Set up needlepoint" : "Sign in";
+  showOnly(setup.open ? "setup" : "sign-in");
 }
 
 function guard(handler) {
   return async (event) => {
     event.preventDefault();
-    $("message").textContent = "";
+    say("");
     try {
       await handler(event);
     } catch (error) {
-      $("message").textContent = error.message;
+      fail(error);
     }
   };
 }
 
 $("setup").addEventListener("submit", guard(async (event) => {
-  const f = fields(event.target);
-  await call("POST", "/setup", f);
-  signedIn(await call("POST", "/sign-in", { name: f.admin, password: f.password }));
+  const f = Object.fromEntries(new FormData(event.target).entries());
+  await post("/setup", f);
+  await signedIn(await post("/sign-in", { name: f.admin, password: f.password }));
 }));
 
 $("sign-in").addEventListener("submit", guard(async (event) => {
-  signedIn(await call("POST", "/sign-in", fields(event.target)));
+  await signedIn(await post("/sign-in", Object.fromEntries(new FormData(event.target).entries())));
 }));
 
 $("sign-out").addEventListener("click", guard(async () => {
   await call("POST", "/sign-out");
-  csrf = "";
-  show("sign-in");
+  location.hash = "";
+  await start();
 }));
 
+window.addEventListener("hashchange", route);
 start();

@@ -1,0 +1,336 @@
+// A whole treatment course in the browser, as a clinic runs it: first-run setup, staff and stock,
+// a client, a health history whose isotretinoin defers treatment to a date, planning on the facial
+// map by clicking, a session, the printed aftercare, a booking refused as too early and one made,
+// an adverse event and an outcome, and reception kept out of the health history. Every screen is
+// photographed under the output folder and checked for accessibility.
+//
+//   node course.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
+import { checkAccessibility } from "./a11y.mjs";
+
+const [bin, web, out] = process.argv.slice(2);
+if (!bin || !web || !out) {
+  console.error("usage: node course.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR");
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+
+const PW = "a long passphrase";
+const pad = (n) => String(n).padStart(2, "0");
+const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+function days(n) {
+  const d = new Date();
+  d.setDate(d.getDate() + n);
+  return iso(d);
+}
+// Calendar months, clamped to the month's last day, as the pack's windows count them.
+function months(day, n) {
+  const [y, m, d] = day.split("-").map(Number);
+  const first = new Date(y, m - 1 + n, 1);
+  const last = new Date(first.getFullYear(), first.getMonth() + 1, 0).getDate();
+  return iso(new Date(first.getFullYear(), first.getMonth(), Math.min(d, last)));
+}
+const today = days(0);
+
+const server = await startServer(bin, web);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
+});
+// a tablet in landscape
+const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1 });
+const page = await context.newPage();
+page.setDefaultTimeout(10000);
+const consoleErrors = [];
+page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+let shot = 0;
+async function screen(name, { a11y = true } = {}) {
+  await page.screenshot({ path: join(out, `${pad(++shot)}-${name}.png`), fullPage: true });
+  if (a11y) await checkAccessibility(page, name);
+}
+// Go to a screen and wait until it is drawn.
+async function go(hash, title) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.locator(`#screen[data-ready="${hash}"]`).waitFor({ state: "attached" });
+  if (title) await page.locator("#title").filter({ hasText: title }).waitFor();
+}
+const message = () => page.locator("#message");
+async function signIn(name) {
+  await page.goto(server.url);
+  const form = page.locator("#sign-in");
+  await form.getByLabel("User name").fill(name);
+  await form.getByLabel("Password").fill(PW);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("#who").filter({ hasText: name }).waitFor();
+}
+async function signOut() {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.locator("#sign-in").waitFor();
+}
+
+let failed = false;
+async function step(name, fn) {
+  process.stdout.write(`- ${name} ... `);
+  try {
+    await fn();
+    console.log("ok");
+  } catch (error) {
+    failed = true;
+    console.log("FAILED");
+    console.error(error);
+    await page.screenshot({ path: join(out, `failed-${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
+    throw error;
+  }
+}
+
+try {
+  await step("first-run setup makes the clinic and its admin", async () => {
+    await page.goto(server.url);
+    const form = page.locator("#setup");
+    await form.waitFor();
+    await form.getByLabel("Clinic name").fill("Skin Studio");
+    await form.getByLabel("Your user name").fill("ada");
+    await form.getByLabel("Password (at least 10 characters)").fill(PW);
+    await screen("setup");
+    await form.getByRole("button", { name: "Create the clinic" }).click();
+    await page.locator("#who").filter({ hasText: "ada" }).waitFor();
+    await page.locator("#title").filter({ hasText: "Clients" }).waitFor();
+  });
+
+  await step("the admin adds a practitioner and a receptionist", async () => {
+    await go("#/admin", "Admin");
+    for (const [name, role] of [["pat", "practitioner"], ["rita", "reception"]]) {
+      const form = page.locator("#user-form");
+      await form.getByLabel("User name").fill(name);
+      await form.getByLabel("Role").selectOption(role);
+      await form.getByLabel("Password (at least 10 characters)").fill(PW);
+      await form.getByRole("button", { name: "Add the user" }).click();
+      await page.getByRole("cell", { name, exact: true }).waitFor();
+    }
+    await page.getByRole("button", { name: "Verify the audit chain" }).click();
+    await page.locator("#audit-verdict").filter({ hasText: "The chain holds" }).waitFor();
+    await screen("admin");
+    await signOut();
+  });
+
+  await step("sign-in page", async () => {
+    await screen("sign-in");
+  });
+
+  await step("the practitioner adds a pen and a lot of cartridges", async () => {
+    await signIn("pat");
+    await go("#/stock", "Stock");
+    const device = page.locator("#device-form");
+    await device.getByLabel("Serial number").fill("PEN-1");
+    await device.getByRole("button", { name: "Add the device" }).click();
+    await page.getByText("pen PEN-1").waitFor();
+    const lot = page.locator("#lot-form");
+    await lot.getByLabel("Lot number").fill("CART-7");
+    await lot.getByLabel("Units").fill("5");
+    await lot.getByRole("button", { name: "Add the lot" }).click();
+    await page.getByRole("cell", { name: "CART-7" }).waitFor();
+    await screen("stock");
+  });
+
+  await step("add a client, then find her by typing", async () => {
+    await go("#/clients", "Clients");
+    const add = page.getByRole("form", { name: "Add a client" });
+    await add.getByLabel("Name").fill("Grace Hopper");
+    await add.getByLabel("Birth date").fill("1990-01-01");
+    await add.getByLabel("Fitzpatrick skin type").selectOption("2");
+    await add.getByLabel("Phone").fill("555 0100");
+    await add.getByRole("button", { name: "Add the client" }).click();
+    await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
+    await go("#/clients", "Clients");
+    await page.getByLabel("Find a client by name").pressSequentially("Gra");
+    await page.locator("#client-results").getByRole("link", { name: "Grace Hopper" }).waitFor();
+    await screen("clients");
+  });
+
+  const lastMonth = months(today, -1);
+  const deferredUntil = months(lastMonth, 6);
+  await step("isotretinoin last month defers treatment, with the date, as the form is filled", async () => {
+    await go("#/clients/1/intake", "Health history");
+    const form = page.locator("#intake-form");
+    await form.getByLabel("isotretinoin (oral)", { exact: true }).check();
+    await form.getByLabel("isotretinoin (oral): last dose (empty while still taken)").fill(lastMonth);
+    const live = page.locator("#live-screening");
+    await live.filter({ hasText: `defer until ${deferredUntil}` }).waitFor();
+    await live.getByText("rule isotretinoin").waitFor();
+    await form.getByRole("button", { name: "Save and screen" }).click();
+    await page.locator("#stored-screening").filter({ hasText: `Screening 1: defer until ${deferredUntil}` }).waitFor();
+    await screen("health-history-deferred");
+  });
+
+  await step("a corrected history with cold sores is a caution the practitioner acknowledges; consent", async () => {
+    const form = page.locator("#intake-form");
+    await form.getByLabel("isotretinoin (oral): last dose (empty while still taken)").fill(months(today, -8));
+    await form.getByLabel("history of herpes simplex (cold sores)").check();
+    await page.locator("#live-screening").filter({ hasText: "Screening as filled: caution" }).waitFor();
+    await form.getByRole("button", { name: "Save and screen" }).click();
+    await page.locator("#stored-screening").filter({ hasText: "Screening 2: caution" }).waitFor();
+    await page.getByLabel("What was discussed or done about it").fill("antiviral prophylaxis prescribed");
+    await page.getByRole("button", { name: "Acknowledge the caution" }).click();
+    await page.getByText("Caution acknowledged by pat").waitFor();
+    await page.getByRole("button", { name: "Record the signature, dated today" }).click();
+    await message().filter({ hasText: "Consent recorded" }).waitFor();
+    await screen("health-history-caution-acknowledged");
+  });
+
+  await step("plan on the facial map by clicking zones", async () => {
+    await go("#/clients/1/plan", "Plan");
+    await page.getByLabel("Indication for the zones you press").selectOption("acne_scars");
+    await page.locator('path[data-zone="cheek_left"]').click();
+    await page.locator("#plan-details").getByRole("row", { name: /left cheek/ }).waitFor();
+    await page.locator('path[data-zone="cheek_right"]').click();
+    // the keyboard works too: focus the chin and press Enter
+    await page.locator('path[data-zone="chin"]').focus();
+    await page.keyboard.press("Enter");
+    const rows = page.locator("#plan-details tbody tr");
+    await rows.nth(2).waitFor();
+    assert.equal(await rows.count(), 3);
+    // in the pack's order, each at the indication's target within the zone's range
+    const names = await rows.locator("th").allTextContents();
+    assert.deepEqual(names, ["right cheek", "left cheek", "chin"]);
+    for (const text of await rows.allTextContents()) assert.match(text, /1\.5 mm/);
+    assert.equal(await page.locator('path[data-zone="chin"]').getAttribute("aria-checked"), "true");
+    await page.getByText(/Course: 3 sessions, every 28 days/).waitFor();
+    // clicking again takes a zone out
+    await page.locator('path[data-zone="chin"]').click();
+    await rows.nth(2).waitFor({ state: "detached" });
+    await page.locator('path[data-zone="chin"]').click();
+    await rows.nth(2).waitFor();
+    await screen("plan-map");
+    await page.getByRole("button", { name: "Keep this plan" }).click();
+    await message().filter({ hasText: "kept: 3 sessions" }).waitFor();
+  });
+
+  await step("log the session: checklist, pen, cartridge unit, zones, products", async () => {
+    await go("#/clients/1/session", "Session");
+    const form = page.locator("#session-form");
+    for (const box of await form.locator('input[name="checklist"]').all()) await box.check();
+    const unit = form.getByLabel("Cartridge or roller unit");
+    assert.match(await unit.locator("option:checked").textContent(), /CART-7, unit 1/);
+    const depth = form.getByRole("group", { name: /left cheek/ }).getByLabel("Depth used (mm)");
+    assert.equal(await depth.getAttribute("max"), "2");
+    await form.getByLabel("Product", { exact: true }).fill("hyaluronic serum");
+    await form.getByLabel("Its lot").fill("HA-7");
+    await screen("session");
+    await form.getByRole("button", { name: "Log the session" }).click();
+    await page.locator("#title").filter({ hasText: "Aftercare: Grace Hopper" }).waitFor();
+  });
+
+  await step("the aftercare handout prints", async () => {
+    await page.getByText("Call the clinic if you notice").waitFor();
+    await page.getByText(`Daily SPF 30+ until`).waitFor();
+    await screen("aftercare");
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("header").evaluate((el) => getComputedStyle(el).display), "none");
+    assert.equal(await page.locator(".no-print button").evaluate((el) => getComputedStyle(el).display), "none");
+    await page.screenshot({ path: join(out, `${pad(++shot)}-aftercare-print.png`), fullPage: true });
+    await page.pdf({ path: join(out, "aftercare.pdf"), format: "A4" });
+    await page.emulateMedia({ media: "screen" });
+  });
+
+  await step("the used single-use unit cannot be chosen again", async () => {
+    await go("#/clients/1/session", "Session");
+    const used = page.locator('#session-form select[name="unit"] option', { hasText: "unit 1 (used: single use)" });
+    assert.equal(await used.isDisabled(), true);
+    assert.match(await page.locator('#session-form select[name="unit"] option:checked').textContent(), /unit 2/);
+  });
+
+  await step("a booking before the zones' rest is over is refused; a later one is made", async () => {
+    await go("#/clients/1/book", "Book");
+    const form = page.locator("#book-form");
+    await form.getByLabel("Date").fill(days(3));
+    await form.getByLabel("Time").fill("10:30");
+    await form.getByRole("button", { name: "Book" }).click();
+    await page.locator("#refusal").getByText(/rests until/).first().waitFor();
+    await screen("booking-refused");
+    await form.getByLabel("Date").fill(days(28));
+    await form.getByRole("button", { name: "Book" }).click();
+    await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
+    await page.getByText(`${days(28)} 10:30 (60 min) session 2 of 3`).waitFor();
+    const ics = await page.evaluate(async () => (await fetch("/api/v1/clients/1/appointments.ics")).text());
+    assert.match(ics, new RegExp(`DTSTART:${days(28).replaceAll("-", "")}T103000`));
+    assert.match(ics, /SUMMARY:Microneedling: session 2 of 3/);
+  });
+
+  await step("the chart shows its badges and timeline", async () => {
+    for (const badge of ["screening: caution (acknowledged)", "consent until", "session 1 of 3", "left cheek: from", `next booking ${days(28)}`])
+      await page.locator(".badges").getByText(badge).first().waitFor();
+    await page.locator(".timeline").getByText("Session 1 of 3").waitFor();
+    await screen("chart");
+  });
+
+  await step("the clinic's week", async () => {
+    await go("#/appointments", "Appointments");
+    await page.getByLabel("From").fill(days(26));
+    await page.locator("#appointment-list").getByRole("link", { name: "Grace Hopper" }).waitFor();
+    await screen("appointments-week");
+  });
+
+  await step("an adverse event, followed up until resolved", async () => {
+    await go("#/clients/1/events", "Adverse events");
+    const form = page.locator("#ae-form");
+    await form.getByLabel("What").fill("prolonged erythema");
+    await form.getByLabel("Note").fill("red past day 7");
+    await form.getByRole("button", { name: "Record the adverse event" }).click();
+    await page.getByRole("heading", { name: /prolonged erythema \(mild\).*open/ }).waitFor();
+    await page.getByLabel("Status").fill("settling with cool compresses");
+    await page.getByRole("button", { name: /Add the follow-up/ }).click();
+    await page.getByText(/settling with cool compresses/).first().waitFor();
+    await screen("adverse-events");
+  });
+
+  await step("outcomes and their trend", async () => {
+    await go("#/clients/1/outcomes", "Outcomes");
+    const form = page.locator("#outcome-form");
+    await form.getByLabel("Scale").selectOption("goodman_baron");
+    await form.getByLabel("Score (1–4)").selectOption("3");
+    await form.getByLabel("Date").fill(days(-30));
+    await form.getByRole("button", { name: "Record the score" }).click();
+    await page.locator("#trend").getByText("1 score(s)").waitFor();
+    await form.getByLabel("Score (1–4)").selectOption("2");
+    await form.getByLabel("Date").fill(today);
+    await form.getByRole("button", { name: "Record the score" }).click();
+    await page.locator("#trend").getByText("2 score(s); change since the first: -1").waitFor();
+    assert.equal(await page.locator("#trend circle").count(), 2);
+    await screen("outcomes");
+  });
+
+  await step("a lot recall finds the client to contact", async () => {
+    await go("#/recall", "Lot recall");
+    await page.getByLabel("Lot number").fill("HA-7");
+    await page.getByRole("button", { name: "Find who it reached" }).click();
+    await page.locator("#recall-result").getByRole("link", { name: "Grace Hopper" }).waitFor();
+    await page.locator("#recall-result").getByText("555 0100").waitFor();
+    await screen("recall");
+    await signOut();
+  });
+
+  await step("reception cannot open the health history", async () => {
+    await signIn("rita");
+    await go("#/clients/1/intake");
+    await message().filter({ hasText: "Not allowed for your role (reception)" }).waitFor();
+    assert.equal(await page.locator("#intake-form").count(), 0);
+    await screen("reception-refused-health-history");
+    await go("#/clients/1", "Chart: Grace Hopper");
+    await page.getByRole("heading", { name: "Appointments" }).waitFor();
+    assert.equal(await page.locator(".timeline").count(), 0);
+    await screen("reception-chart");
+  });
+
+  assert.deepEqual(consoleErrors.filter((e) => !/status of 4\d\d/.test(e)), []);
+} finally {
+  await browser.close();
+  const status = await server.stop();
+  if (!failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
+}
+console.log(`screens in ${out}`);

@@ -1,0 +1,106 @@
+// The client's chart: who they are (editable), badges for what matters today, and the timeline
+// of every record. Reception sees the details and the bookings only: the timeline is health data.
+import { get, put, apiPath } from "../api.js";
+import { h, badge, today } from "../dom.js";
+import { clientHeader, zoneName, decisionTone, latest } from "./common.js";
+import { clientFields, clientBody } from "./clients.js";
+
+function badges(ctx, chart) {
+  const out = [];
+  const screening = latest(chart, "screening");
+  if (!screening) out.push(badge("not screened", "warn"));
+  else {
+    const d = screening.decision;
+    let text = `screening: ${d}`;
+    if (d === "defer") text += screening.until ? ` until ${screening.until}` : " until it resolves";
+    if (d === "caution") text += screening.acknowledged ? " (acknowledged)" : " (not acknowledged)";
+    out.push(badge(text, decisionTone[d]));
+  }
+  const consent = latest(chart, "consent");
+  if (consent && consent.expires_on > today()) out.push(badge(`consent until ${consent.expires_on}`, "ok"));
+  else out.push(badge(consent ? `consent expired ${consent.expires_on}` : "no consent", "warn"));
+  const plan = latest(chart, "plan");
+  if (plan) out.push(badge(`session ${plan.sessions_done} of ${plan.sessions_planned}`, "info"));
+  for (const z of (chart.next && chart.next.zones) || [])
+    out.push(badge(z.ready ? `${zoneName(ctx.pack, z.zone)}: ready` :
+      `${zoneName(ctx.pack, z.zone)}: from ${z.eligible_from}`, z.ready ? "ok" : "info"));
+  const open = chart.timeline.filter((e) => e.kind === "adverse_event" && e.record.status !== "resolved");
+  if (open.length) out.push(badge(`${open.length} open adverse event${open.length > 1 ? "s" : ""}`, "stop"));
+  const booked = (chart.appointments || []).filter((a) => a.status === "booked" && a.date >= today());
+  if (booked.length) out.push(badge(`next booking ${booked[0].date} ${booked[0].time}`, "info"));
+  return h("ul", { class: "badges", "aria-label": "Status" }, out.map((b) => h("li", {}, b)));
+}
+
+function summary(ctx, e) {
+  const r = e.record;
+  switch (e.kind) {
+  case "intake": return [`Health history, version ${r.version}`, `by ${r.by}`, `#/clients/${ctx.id}/intake`];
+  case "screening": return [`Screening: ${r.decision}${r.until ? ` until ${r.until}` : ""}`,
+    r.result.findings.map((f) => f.message).join("; ") || "no findings"];
+  case "consent": return [`Consent signed: ${r.form} v${r.version}`, `by ${r.signer}, valid until ${r.expires_on}`];
+  case "plan": return [`Plan: ${(ctx.pack.indications.find((i) => i.id === r.indication) || { name: r.indication }).name}, ${r.sessions_planned} sessions`,
+    r.plan.zones.map((z) => `${z.name} ${z.depth_mm} mm`).join(", ")];
+  case "session": return [`Session${r.course ? ` ${r.course.session} of ${r.course.of}` : ""}`,
+    `${r.zones.map((z) => `${zoneName(ctx.pack, z.zone)} ${z.depth_mm} mm × ${z.passes}`).join(", ")}; by ${r.practitioner}` +
+    (r.override ? `; overridden: ${r.override.reason}` : ""), `#/sessions/${r.id}/aftercare`];
+  case "adverse_event": return [`Adverse event: ${r.type} (${r.severity}), ${r.status}`,
+    r.follow_ups.map((f) => `${f.date}: ${f.status}`).join("; "), `#/clients/${ctx.id}/events`];
+  case "outcome": return [`Outcome: ${r.scale} ${r.value}`, r.note || "", `#/clients/${ctx.id}/outcomes`];
+  default: return [e.kind, ""];
+  }
+}
+
+function timeline(ctx, chart) {
+  const items = chart.timeline.slice().reverse().map((e) => {
+    const [head, detail, link] = summary(ctx, e);
+    return h("li", { class: `entry ${e.kind}` },
+      h("time", { datetime: e.date }, e.date), " ",
+      link ? h("a", { href: link }, head) : h("strong", {}, head),
+      detail ? h("div", { class: "muted" }, detail) : null);
+  });
+  return h("section", { class: "card", "aria-labelledby": "timeline-title" },
+    h("h2", { id: "timeline-title" }, "Timeline, newest first"),
+    items.length ? h("ol", { class: "timeline" }, items) : h("p", {}, "Nothing recorded yet."));
+}
+
+function appointmentsCard(ctx, list) {
+  const rows = list.map((a) => h("li", { class: a.status },
+    `${a.date} ${a.time} (${a.minutes} min) `,
+    a.session ? `session ${a.session} of ${a.of}` : "consultation",
+    a.status === "cancelled" ? " — cancelled" : "",
+    a.override ? ` — booked over a refusal: ${a.override}` : ""));
+  return h("section", { class: "card", "aria-labelledby": "appts-title" },
+    h("h2", { id: "appts-title" }, "Appointments"),
+    rows.length ? h("ul", {}, rows) : h("p", {}, "None booked."),
+    h("p", {}, h("a", { href: `#/clients/${ctx.id}/book` }, "Book the next appointment"), " · ",
+      h("a", { href: apiPath(`/clients/${ctx.id}/appointments.ics`), download: `appointments-${ctx.id}.ics` },
+        "Calendar file (.ics) of the booked ones")));
+}
+
+function detailsForm(ctx, client) {
+  const form = h("form", { class: "card", "aria-labelledby": "details-title" },
+    h("h2", { id: "details-title" }, "Details"), clientFields(client),
+    h("button", { type: "submit" }, "Save the details"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await put(`/clients/${ctx.id}`, clientBody(form));
+      ctx.say("Saved.", "ok");
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
+  return h("details", { class: "edit" }, h("summary", {}, "Edit the details"), form);
+}
+
+export async function render(ctx) {
+  const client = await clientHeader(ctx, "Chart");
+  if (!ctx.clinical) {
+    ctx.view.append(detailsForm(ctx, client),
+      appointmentsCard(ctx, await get(`/clients/${ctx.id}/appointments`)));
+    return;
+  }
+  const chart = await get(`/clients/${ctx.id}/history`);
+  ctx.view.append(badges(ctx, chart), detailsForm(ctx, client),
+    appointmentsCard(ctx, chart.appointments), timeline(ctx, chart));
+}

@@ -1,0 +1,57 @@
+// Clients: find as you type, add one, open a chart.
+import { get, post } from "../api.js";
+import { h, field, input, select, button, formData } from "../dom.js";
+
+export function clientFields(client) {
+  const c = client || {};
+  const fitz = [["", "not recorded"], ...[1, 2, 3, 4, 5, 6].map((n) => [n, `type ${"I II III IV V VI".split(" ")[n - 1]}`])];
+  return [
+    field("Name", input({ name: "name", required: true, value: c.name, autocomplete: "off" })),
+    field("Birth date", input({ name: "birth_date", type: "date", value: c.birth_date })),
+    field("Fitzpatrick skin type", select({ name: "fitzpatrick" }, fitz, c.fitzpatrick)),
+    field("Phone", input({ name: "phone", type: "tel", value: c.phone })),
+    field("Email", input({ name: "email", type: "email", value: c.email })),
+    field("Notes (contact and booking only)", h("textarea", { name: "notes", rows: 2 }, c.notes || "")),
+  ];
+}
+
+// The form's values as the API takes them: empty ones left out, the skin type a number.
+export function clientBody(form) {
+  const f = formData(form);
+  const body = {};
+  for (const [key, value] of Object.entries(f)) if (value !== "") body[key] = value;
+  if (body.fitzpatrick) body.fitzpatrick = Number(body.fitzpatrick);
+  return body;
+}
+
+export async function render(ctx) {
+  ctx.title("Clients");
+  const results = h("ul", { class: "results", "aria-live": "polite", id: "client-results" });
+  let seq = 0;
+  async function search(text) {
+    const mine = ++seq;
+    const found = await get(`/clients?search=${encodeURIComponent(text)}&limit=50`);
+    if (mine !== seq) return; // a later keystroke's answer wins
+    results.replaceChildren(...found.map((c) => h("li", {},
+      h("a", { href: `#/clients/${c.id}` }, c.name || "(erased)"),
+      " ", h("span", { class: "muted" }, [c.birth_date, c.phone].filter(Boolean).join(" · ")))));
+    if (!found.length) results.append(h("li", { class: "muted" }, "No client matches."));
+  }
+  const box = input({ type: "search", name: "search", autocomplete: "off",
+    oninput: (e) => search(e.target.value).catch(ctx.fail) });
+  const add = h("form", { class: "card", "aria-labelledby": "add-client-title" },
+    h("h2", { id: "add-client-title" }, "Add a client"), clientFields(),
+    h("button", { type: "submit" }, "Add the client"));
+  add.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      const c = await post("/clients", clientBody(add));
+      location.hash = `#/clients/${c.id}`;
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
+  ctx.view.append(
+    h("section", { class: "card" }, field("Find a client by name", box), results), add);
+  await search("");
+}

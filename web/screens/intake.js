@@ -1,0 +1,148 @@
+// The health history: a form built from the pack's vocabulary. The screening answer appears as the
+// form is filled (the engine, nothing kept); saving keeps a new version and its screening, and a
+// practitioner acknowledges a caution here.
+import { get, post } from "../api.js";
+import { h, field, input, select, check, today } from "../dom.js";
+import { clientHeader, sources, decisionTone, zoneName } from "./common.js";
+import { consentCard } from "./consent.js";
+
+const named = (list) => list.map((v) => [v.id, v.name || v.id]);
+
+function checks(legend, name, vocab, chosen) {
+  return h("fieldset", {}, h("legend", {}, legend),
+    named(vocab).map(([id, label]) => check(label, { name, value: id, checked: chosen.includes(id) })));
+}
+
+// A medication or procedure: ticked when it applies, with its date.
+function dated(legend, name, vocab, dateLabel, chosen) {
+  return h("fieldset", {}, h("legend", {}, legend),
+    named(vocab).map(([id, label]) => {
+      const had = chosen.find((x) => x.name === id);
+      return h("div", { class: "dated" },
+        check(label, { name, value: id, checked: !!had }),
+        field(`${label}: ${dateLabel}`, input({ type: "date", name: `${name}-${id}-date`,
+          value: had ? had.last_dose || had.date : null })));
+    }));
+}
+
+function read(form, pack) {
+  const f = new FormData(form);
+  const intake = { birth_date: f.get("birth_date"), fitzpatrick: Number(f.get("fitzpatrick")) };
+  if (f.get("pregnant")) intake.pregnant = true;
+  if (f.get("breastfeeding")) intake.breastfeeding = true;
+  for (const key of ["conditions", "allergies"]) {
+    const all = f.getAll(key);
+    if (all.length) intake[key] = all;
+  }
+  const meds = f.getAll("medications").map((name) => {
+    const last = f.get(`medications-${name}-date`);
+    return last ? { name, last_dose: last } : { name };
+  });
+  if (meds.length) intake.medications = meds;
+  const procs = f.getAll("procedures").map((name) => ({ name, date: f.get(`procedures-${name}-date`) || "" }));
+  if (procs.length) intake.procedures = procs;
+  const findings = f.getAll("finding-zone").map((zone, i) => ({ zone, finding: f.getAll("finding")[i] }))
+    .filter((x) => x.zone && x.finding);
+  if (findings.length) intake.zone_findings = findings;
+  void pack;
+  return intake;
+}
+
+export function screeningView(ctx, result, stored) {
+  const d = result.decision;
+  const head = `${d}${d === "defer" ? (result.until ? ` until ${result.until}` : " until it resolves") : ""}`;
+  const out = h("section", { class: `card screening ${decisionTone[d]}`, "aria-labelledby": "screening-title" },
+    h("h2", { id: "screening-title" }, stored ? `Screening ${stored.id}: ${head}` : `Screening as filled: ${head}`),
+    result.findings.length ? h("ul", {}, result.findings.map((f) => h("li", {},
+      h("strong", {}, `${f.decision}${f.until ? ` until ${f.until}` : ""}`), ` — ${f.message} `,
+      h("span", { class: "muted" }, `(rule ${f.rule}, evidence: ${f.tier}${f.zones.length ? `, zones: ${f.zones.map((z) => zoneName(ctx.pack, z)).join(", ")}` : ""})`),
+      sources(ctx.pack, f.sources))))
+      : h("p", {}, "No findings: proceed."));
+  return out;
+}
+
+function ackForm(ctx, screening, after) {
+  if (screening.decision !== "caution") return null;
+  if (screening.acknowledged)
+    return h("p", { class: "ok" }, `Caution acknowledged by ${screening.acknowledged.by}: ${screening.acknowledged.note}`);
+  if (ctx.me.role !== "practitioner")
+    return h("p", { class: "warn" }, "A practitioner acknowledges this caution before any session.");
+  const form = h("form", { class: "card" }, h("h3", {}, "Acknowledge the caution"),
+    field("What was discussed or done about it", h("textarea", { name: "note", required: true, rows: 2 })),
+    h("button", { type: "submit" }, "Acknowledge the caution"));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await post(`/screenings/${screening.id}/ack`, { note: new FormData(form).get("note") });
+      ctx.say("Caution acknowledged.", "ok");
+      after();
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
+  return form;
+}
+
+export async function render(ctx) {
+  const client = await clientHeader(ctx, "Health history");
+  const [versions, screenings] = await Promise.all([
+    get(`/clients/${ctx.id}/intakes`), get(`/clients/${ctx.id}/screenings`)]);
+  const last = versions.length ? versions[versions.length - 1].intake : {};
+  const v = ctx.pack.vocabulary;
+  const zones = [["", "no zone"], ...ctx.pack.zones.map((z) => [z.id, z.name])];
+  const findingRow = (zf) => h("div", { class: "row" },
+    field("Zone", select({ name: "finding-zone" }, zones, zf && zf.zone)),
+    field("Finding there", select({ name: "finding" }, [["", "none"], ...named(v.zone_findings)], zf && zf.finding)));
+  const findings = h("div", {}, (last.zone_findings || []).map(findingRow), findingRow());
+  const form = h("form", { class: "card", id: "intake-form" },
+    h("p", {}, versions.length ? `Version ${versions.length} is on file; saving makes version ${versions.length + 1}.` :
+      "No health history on file yet."),
+    h("div", { class: "row" },
+      field("Birth date", input({ type: "date", name: "birth_date", required: true, value: last.birth_date || client.birth_date })),
+      field("Fitzpatrick skin type", select({ name: "fitzpatrick" },
+        [1, 2, 3, 4, 5, 6].map((n) => [n, `type ${n}`]), last.fitzpatrick || client.fitzpatrick || 2))),
+    check("Pregnant", { name: "pregnant", value: "1", checked: !!last.pregnant }),
+    check("Breastfeeding", { name: "breastfeeding", value: "1", checked: !!last.breastfeeding }),
+    checks("Conditions", "conditions", v.conditions, last.conditions || []),
+    dated("Medications", "medications", v.medications, "last dose (empty while still taken)", last.medications || []),
+    dated("Procedures", "procedures", v.procedures, "date", last.procedures || []),
+    checks("Allergies", "allergies", v.allergies, last.allergies || []),
+    h("fieldset", {}, h("legend", {}, "Findings in a zone"), findings,
+      h("button", { type: "button", onclick: () => findings.append(findingRow()) }, "Add a zone finding")),
+    h("button", { type: "submit" }, "Save and screen"));
+  const live = h("div", { id: "live-screening", "aria-live": "polite" });
+  const stored = h("div", { id: "stored-screening" });
+  let seq = 0;
+  async function preview() {
+    const mine = ++seq;
+    const intake = read(form, ctx.pack);
+    if (!intake.birth_date) return;
+    try {
+      const result = await post(`/screen?on=${today()}`, intake);
+      if (mine === seq) live.replaceChildren(screeningView(ctx, result));
+    } catch (error) {
+      if (mine === seq) live.replaceChildren(h("p", { class: "warn" }, `Not screened yet: ${error.message}`));
+    }
+  }
+  function showStored(s) {
+    stored.replaceChildren(screeningView(ctx, s.result, s),
+      ackForm(ctx, s, async () => showStored((await get(`/clients/${ctx.id}/screenings`)).at(-1))));
+  }
+  form.addEventListener("input", preview);
+  form.addEventListener("change", preview);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await post(`/clients/${ctx.id}/intakes`, read(form, ctx.pack));
+      const s = await post(`/clients/${ctx.id}/screenings`, { on: today() });
+      ctx.say(`Saved; screening ${s.id}: ${s.decision}.`, "ok");
+      showStored(s);
+      stored.scrollIntoView();
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
+  ctx.view.append(h("div", { class: "split" }, form, h("div", {}, live, stored, await consentCard(ctx, client))));
+  if (screenings.length) showStored(screenings.at(-1));
+  await preview();
+}

@@ -1,0 +1,126 @@
+// Planning on the face: pick an indication, click zones. Every change asks the engine for the plan
+// (nothing kept), so the depth, passes, pattern and order shown are the pack's, within each zone's
+// range and the setting's cap; "Keep this plan" stores it with the client.
+import { get, post } from "../api.js";
+import { h, field, input, select, today } from "../dom.js";
+import { clientHeader, sources, zoneName } from "./common.js";
+import { facialMap } from "./map.js";
+
+export async function render(ctx) {
+  const client = await clientHeader(ctx, "Plan");
+  const pack = ctx.pack;
+  const screenings = await get(`/clients/${ctx.id}/screenings`);
+  const screening = screenings.at(-1);
+  const excludedByScreening = {};
+  for (const f of screening ? screening.result.findings : [])
+    if (f.scope === "zones") for (const z of f.zones) excludedByScreening[z] = f.message;
+  const settingId = ctx.me.home ? "home" : "clinic";
+  const setting = pack.settings.find((x) => x.id === settingId);
+  const targets = new Map(); // indication -> [zone]
+  let answer = null;
+
+  const device = select({ name: "device" }, pack.devices.filter((d) => setting.devices.includes(d.id)).map((d) => [d.id, d.name]), "pen");
+  const skin = select({ name: "skin" }, pack.skin.map((k) => [k.id, k.id]), "normal");
+  const start = input({ type: "date", name: "start", value: today(), required: true });
+  const indication = select({ name: "indication" }, pack.indications.map((i) => [i.id, i.name]), pack.indications[0].id);
+  const mapBox = h("div", { class: "map-box" });
+  const details = h("div", { id: "plan-details", "aria-live": "polite" });
+  const keep = h("button", { type: "button", disabled: true }, "Keep this plan");
+
+  function request() {
+    const t = [...targets].filter(([, zones]) => zones.length).map(([ind, zones]) => ({ indication: ind, zones }));
+    const r = { setting: settingId, device: device.value, skin: skin.value, start: start.value, targets: t,
+      excluded_zones: Object.keys(excludedByScreening) };
+    if (client.fitzpatrick) r.fitzpatrick = client.fitzpatrick;
+    return r;
+  }
+
+  function draw() {
+    const zones = {};
+    for (const [id, reason] of Object.entries(excludedByScreening)) zones[id] = { excluded: reason };
+    for (const x of (answer && answer.excluded) || []) zones[x.zone] = { excluded: x.reason };
+    (answer ? answer.zones : []).forEach((z, i) => {
+      zones[z.zone] = { depth: z.depth_mm, label: `${i + 1} · ${z.depth_mm} mm` };
+    });
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.zone : null;
+    mapBox.replaceChildren(facialMap(pack, zones, { onToggle: toggle, cap: setting.depth_cap_mm,
+      title: "Facial map: press a zone to add it to the plan or take it out" }));
+    if (focused) {
+      const again = mapBox.querySelector(`[data-zone="${focused}"]`);
+      if (again) again.focus();
+    }
+    details.replaceChildren(...describe().filter(Boolean));
+    keep.disabled = !answer || !answer.zones.length;
+  }
+
+  function describe() {
+    if (!answer) return [h("p", {}, "Pick an indication, then press the zones to treat.")];
+    const rows = answer.zones.map((z, i) => h("tr", {},
+      h("td", {}, String(i + 1)), h("th", { scope: "row" }, z.name), h("td", {}, (pack.indications.find((i) => i.id === z.indication) || { name: z.indication }).name),
+      h("td", {}, h("meter", { min: z.range_mm[0], max: z.range_mm[1], value: z.depth_mm, "aria-label": `${z.name} depth` }),
+        ` ${z.depth_mm} mm`),
+      h("td", {}, `${z.range_mm[0]}–${z.range_mm[1]} mm`), h("td", {}, String(z.passes)), h("td", {}, z.pattern),
+      h("td", {}, `${z.rest_days} days`),
+      h("td", {}, h("details", {}, h("summary", {}, "why"), h("ul", {}, z.why.map((w) => h("li", {}, w))), sources(pack, z.sources)))));
+    const c = answer.course;
+    return [
+      h("div", { class: "scroll-x" }, h("table", { class: "zones" }, h("caption", {}, `In the order of work (setting cap ${setting.depth_cap_mm} mm)`),
+        h("thead", {}, h("tr", {}, ["#", "Zone", "Indication", "Depth", "Safe range", "Passes", "Pattern", "Rest", "Why"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, rows))),
+      answer.finish ? h("p", {}, `Finish: ${answer.finish.text}.`) : null,
+      answer.excluded.length ? h("div", {}, h("h3", {}, "Excluded zones"),
+        h("ul", {}, answer.excluded.map((x) => h("li", {}, `${zoneName(pack, x.zone)}: ${x.reason}`)))) : null,
+      c ? h("div", {}, h("h3", {}, `Course: ${c.sessions} sessions, every ${c.interval_days} days`),
+        h("ol", { class: "course" }, c.dates.map((d) => h("li", {}, h("time", { datetime: d }, d))))) : null,
+      answer.warnings.length ? h("div", { class: "warnings" }, h("h3", {}, "Warnings"),
+        h("ul", {}, answer.warnings.map((w) => h("li", {}, w.message)))) : null,
+      answer.screening_cautions ? h("ul", {}, answer.screening_cautions.map((m) => h("li", { class: "warn" }, m))) : null,
+    ];
+  }
+
+  async function replan() {
+    const r = request();
+    if (!r.targets.length) {
+      answer = null;
+      draw();
+      return true;
+    }
+    try {
+      answer = await post("/plan", r);
+      ctx.say("");
+      draw();
+      return true;
+    } catch (error) {
+      ctx.fail(error);
+      return false;
+    }
+  }
+
+  async function toggle(zoneId) {
+    if (excludedByScreening[zoneId]) {
+      ctx.say(`${zoneName(pack, zoneId)} is excluded: ${excludedByScreening[zoneId]}`, "error");
+      return;
+    }
+    const owner = [...targets].find(([, zones]) => zones.includes(zoneId));
+    const ind = owner ? owner[0] : indication.value;
+    const zones = targets.get(ind) || [];
+    const next = owner ? zones.filter((z) => z !== zoneId) : [...zones, zoneId];
+    targets.set(ind, next);
+    if (!(await replan())) targets.set(ind, zones); // the engine said no: undo the click
+  }
+
+  for (const control of [device, skin, start]) control.addEventListener("change", replan);
+  keep.addEventListener("click", async () => {
+    try {
+      const kept = await post(`/clients/${ctx.id}/plans`, request());
+      ctx.say(`Plan ${kept.id} kept: ${kept.sessions_planned} sessions.`, "ok");
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
+  ctx.view.append(h("div", { class: "card row controls" },
+    field("Indication for the zones you press", indication), field("Device", device),
+    field("Skin", skin), field("First session", start)),
+  h("div", { class: "split plan" }, mapBox, h("div", {}, details, keep)));
+  draw();
+}

@@ -1,0 +1,116 @@
+// Logging a session: the pack's pre-procedure checklist, the device and a cartridge unit from
+// stock (a used single-use unit cannot be chosen), per zone the depth and passes actually used
+// (inputs bounded by the zone's range, the setting's cap and the device's passes), products and
+// lots, endpoint and reactions. A refusal lists every reason; a practitioner overrides with one.
+import { get, post } from "../api.js";
+import { h, field, input, select, check, today } from "../dom.js";
+import { clientHeader, latest, refusedForm } from "./common.js";
+
+async function units(lots) {
+  const options = [];
+  for (const lot of lots) {
+    const full = await get(`/lots/${lot.id}`);
+    const expired = full.expires < today();
+    for (const u of full.units) {
+      const used = full.single_use && u.uses > 0;
+      const label = `${full.product}, lot ${full.lot}, unit ${u.seq}` +
+        (used ? " (used: single use)" : expired ? ` (expired ${full.expires})` : full.single_use ? "" : ` (used ${u.uses} times)`);
+      options.push([u.id, label, used || expired]);
+    }
+  }
+  return options;
+}
+
+function productRow() {
+  return h("div", { class: "row product" },
+    field("Product", input({ name: "product-name" })), field("Its lot", input({ name: "product-lot" })));
+}
+
+export async function render(ctx) {
+  await clientHeader(ctx, "Session");
+  const pack = ctx.pack;
+  const [chart, devices, lots] = await Promise.all([
+    get(`/clients/${ctx.id}/history`), get("/devices"), get("/lots")]);
+  const plan = latest(chart, "plan");
+  const setting = pack.settings.find((x) => x.id === (ctx.me.home ? "home" : "clinic"));
+  const planDevice = plan ? plan.plan.device : "pen";
+  const devInfo = (kind) => pack.devices.find((d) => d.id === kind);
+  if (!plan) ctx.view.append(h("p", { class: "warn" }, "No plan on file: ", h("a", { href: `#/clients/${ctx.id}/plan` }, "plan the course"), " first."));
+  const unitOptions = await units(lots);
+  const firstFree = unitOptions.find((o) => !o[2]);
+  const form = h("form", { class: "card", id: "session-form" });
+  const checklist = h("fieldset", {}, h("legend", {}, "Before the procedure"),
+    pack.session.checklist.map((c) => check(c.text, { name: "checklist", value: c.id, required: true })));
+  const zoneRows = (plan ? plan.plan.zones : []).map((z) => {
+    const zone = pack.zones.find((x) => x.id === z.zone);
+    const hi = Math.min(zone.depth_mm[1], setting.depth_cap_mm);
+    const dev = devInfo(planDevice);
+    return h("fieldset", { class: "zone-row", "data-zone": z.zone }, h("legend", {}, `${z.order}. ${z.name}`),
+      check("Treated", { name: `treated-${z.zone}`, checked: true }),
+      field("Depth used (mm)", input({ type: "number", name: `depth-${z.zone}`, min: zone.depth_mm[0], max: hi, step: 0.05, value: z.depth_mm, required: true }),
+        `safe range ${zone.depth_mm[0]}–${hi} mm`),
+      field("Passes", input({ type: "number", name: `passes-${z.zone}`, min: dev.passes_range[0], max: dev.passes_range[1], step: 1, value: z.passes, required: true }),
+        `${dev.name}: ${dev.passes_range[0]}–${dev.passes_range[1]}`),
+      field("Pattern", input({ name: `pattern-${z.zone}`, value: z.pattern })));
+  });
+  const products = h("div", {}, productRow());
+  const refusal = h("div", { id: "refusal", "aria-live": "assertive" });
+  form.append(
+    h("div", { class: "row" },
+      field("Date", input({ type: "date", name: "date", value: today(), required: true })),
+      field("Device", select({ name: "device" }, devices.map((d) => [d.id, `${d.kind} ${d.serial}${d.model ? ` (${d.model})` : ""}`]),
+        (devices.find((d) => d.kind === planDevice) || {}).id)),
+      field("Cartridge or roller unit", select({ name: "unit", required: true }, unitOptions, firstFree && firstFree[0]))),
+    checklist,
+    h("h2", {}, "Zones, as treated"), ...zoneRows,
+    h("fieldset", {}, h("legend", {}, "Products and their lots"), products,
+      h("button", { type: "button", onclick: () => products.append(productRow()) }, "Add a product")),
+    h("div", { class: "row" },
+      field("Anaesthetic (minutes)", input({ type: "number", name: "anaesthetic_minutes", min: 0, max: 120, value: 0 })),
+      field("Endpoint reached", input({ name: "endpoint", value: pack.session.endpoint })),
+      field("Reactions", input({ name: "reactions", value: "none" }))),
+    h("button", { type: "submit" }, "Log the session"));
+
+  function body() {
+    const f = new FormData(form);
+    const b = { date: f.get("date"), unit: Number(f.get("unit")), zones: [], products: [],
+      anaesthetic_minutes: Number(f.get("anaesthetic_minutes") || 0),
+      endpoint: f.get("endpoint"), reactions: f.get("reactions") };
+    if (f.get("device")) b.device = Number(f.get("device"));
+    if (plan) b.plan = plan.id;
+    for (const z of plan ? plan.plan.zones : []) {
+      if (!f.get(`treated-${z.zone}`)) continue;
+      b.zones.push({ zone: z.zone, depth_mm: Number(f.get(`depth-${z.zone}`)),
+        passes: Number(f.get(`passes-${z.zone}`)), pattern: f.get(`pattern-${z.zone}`) || undefined });
+    }
+    f.getAll("product-name").forEach((name, i) => {
+      const lot = f.getAll("product-lot")[i];
+      if (name) b.products.push({ name, lot });
+    });
+    if (ctx.me.home) b.sterilised_before = b.sterilised_after = true;
+    return b;
+  }
+
+  async function log(override) {
+    const b = body();
+    if (override) b.override = override;
+    const s = await post(`/clients/${ctx.id}/sessions`, b);
+    ctx.say(`Session ${s.id} logged${s.course ? `: session ${s.course.session} of ${s.course.of}` : ""}.`, "ok");
+    location.hash = `#/sessions/${s.id}/aftercare`;
+  }
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    refusal.replaceChildren();
+    try {
+      await log();
+    } catch (error) {
+      if (error.status !== 409) return ctx.fail(error);
+      const again = refusedForm(ctx, error, { title: "Refused", keptWith: "session",
+        action: "Log it with the override", otherwise: "Only a practitioner may override." }, log);
+      refusal.replaceChildren(again);
+      ctx.say("The session was refused: see the reasons.", "error");
+    }
+  });
+  ctx.view.append(form, refusal);
+}

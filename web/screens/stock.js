@@ -1,0 +1,52 @@
+// Stock: the clinic's devices and its lots of cartridges, rollers and products. A lot of single-use
+// units is counted unit by unit; a session takes one, once.
+import { get, post } from "../api.js";
+import { h, field, input, select, check, addDays, today } from "../dom.js";
+
+export async function render(ctx) {
+  ctx.title("Stock");
+  const [devices, lots] = await Promise.all([get("/devices"), get("/lots")]);
+  const again = async () => {
+    ctx.view.replaceChildren();
+    await render(ctx);
+  };
+  const sending = (form, path, body) => form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    try {
+      await post(path, body(new FormData(form)));
+      ctx.say("Added.", "ok");
+      await again();
+    } catch (error) {
+      ctx.fail(error);
+    }
+  });
+  const deviceForm = h("form", { class: "row", id: "device-form" },
+    field("Kind", select({ name: "kind" }, ctx.pack.devices.map((d) => [d.id, d.name]))),
+    field("Serial number", input({ name: "serial", required: true })),
+    field("Model", input({ name: "model" })),
+    h("button", { type: "submit" }, "Add the device"));
+  sending(deviceForm, "/devices", (f) => {
+    const b = { kind: f.get("kind"), serial: f.get("serial") };
+    if (f.get("model")) b.model = f.get("model");
+    return b;
+  });
+  const lotForm = h("form", { class: "row", id: "lot-form" },
+    field("Product", input({ name: "product", required: true, value: "cartridge" })),
+    field("Lot number", input({ name: "lot", required: true })),
+    field("Expires", input({ type: "date", name: "expires", required: true, value: addDays(today(), 365) })),
+    field("Units", input({ type: "number", name: "quantity", min: 1, max: 10000, value: 10, required: true })),
+    check("Single use", { name: "single_use", value: "1", checked: true }),
+    h("button", { type: "submit" }, "Add the lot"));
+  sending(lotForm, "/lots", (f) => ({ product: f.get("product"), lot: f.get("lot"), expires: f.get("expires"),
+    quantity: Number(f.get("quantity")), single_use: !!f.get("single_use") }));
+  const clinical = ctx.clinical;
+  ctx.view.append(
+    h("section", { class: "card", "aria-labelledby": "devices-title" }, h("h2", { id: "devices-title" }, "Devices"),
+      devices.length ? h("ul", {}, devices.map((d) => h("li", {}, `${d.kind} ${d.serial}${d.model ? ` (${d.model})` : ""}`))) : h("p", {}, "No devices yet."),
+      clinical ? deviceForm : null),
+    h("section", { class: "card", "aria-labelledby": "lots-title" }, h("h2", { id: "lots-title" }, "Lots"),
+      lots.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Product", "Lot", "Expires", "Units unused", "Single use"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, lots.map((l) => h("tr", {}, h("td", {}, l.product), h("td", {}, l.lot), h("td", {}, l.expires),
+          h("td", {}, `${l.units_unused} of ${l.quantity}`), h("td", {}, l.single_use ? "yes" : "no"))))) : h("p", {}, "No lots yet."),
+      clinical ? lotForm : null));
+}
