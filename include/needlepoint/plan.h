@@ -14,6 +14,13 @@ struct np_plan_target {
 	size_t n_zones;
 };
 
+/* A depth the practitioner chose for a zone of a target, instead of the pack's recommendation;
+ * reading the request holds it within the zone's range and the setting's cap. */
+struct np_plan_depth {
+	const struct np_zone *zone;
+	double depth_mm;
+};
+
 /* A plan request, checked against the pack; everything points into the pack. */
 struct np_plan_request {
 	const struct np_setting *setting;
@@ -25,6 +32,8 @@ struct np_plan_request {
 	size_t n_targets;
 	const struct np_zone **excluded; /* zones screening excluded */
 	size_t n_excluded;
+	struct np_plan_depth *depths; /* chosen depths, none by default */
+	size_t n_depths;
 	void *internal;
 };
 
@@ -40,14 +49,16 @@ enum np_depth_step {
 	NP_DEPTH_CAPPED = 1 << 2,          /* lowered to the setting's cap */
 	NP_DEPTH_EASED = 1 << 3,           /* lowered towards the setting's recommended depth */
 	NP_DEPTH_SKIN_SHIFTED = 1 << 4,    /* moved for the skin's thickness */
+	NP_DEPTH_CHOSEN = 1 << 5,          /* the practitioner's choice, within range and cap */
 };
 
 struct np_plan_zone {
 	const struct np_zone *zone;
 	const struct np_indication *indication;
-	double target_mm; /* the indication's target after the skin shift */
-	double depth_mm;  /* what the plan recommends */
-	unsigned steps;   /* enum np_depth_step: how the target became the depth */
+	double target_mm;      /* the indication's target after the skin shift */
+	double depth_mm;       /* what the plan recommends, or the practitioner chose */
+	double recommended_mm; /* the pack's recommendation, when the practitioner chose */
+	unsigned steps;        /* enum np_depth_step: how the target became the depth */
 	int passes;
 	const char *pattern;
 	const struct np_rest_step *rest; /* the rest the depth needs (an override when used) */

@@ -93,7 +93,15 @@ static bool choose_depth(struct builder *b, struct np_plan_zone *pz)
 		}
 	}
 	pz->depth_mm = hundredths(d);
-	return pz->depth_mm >= z->depth_mm[0] - 1e-9 && pz->depth_mm <= s->depth_cap_mm + 1e-9;
+	bool reachable =
+	    pz->depth_mm >= z->depth_mm[0] - 1e-9 && pz->depth_mm <= s->depth_cap_mm + 1e-9;
+	for (size_t i = 0; reachable && i < b->request->n_depths; i++)
+		if (b->request->depths[i].zone == z) {
+			pz->recommended_mm = pz->depth_mm;
+			pz->depth_mm = hundredths(b->request->depths[i].depth_mm);
+			pz->steps |= NP_DEPTH_CHOSEN;
+		}
+	return reachable;
 }
 
 static void choose_rest(struct builder *b, struct np_plan_zone *pz)

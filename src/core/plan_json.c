@@ -44,6 +44,11 @@ size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *p
 	if (n < max && (pz->steps & NP_DEPTH_EASED))
 		snprintf(lines[n++], 200, "eased to %g mm: %g mm is the depth recommended %s (%s)",
 		         pz->depth_mm, s->recommended_mm, s->name, first_source(&s->sources));
+	if (n < max && (pz->steps & NP_DEPTH_CHOSEN))
+		snprintf(lines[n++], 200,
+		         "set to %g mm by the practitioner (the protocol's %g mm), within %g-%g mm",
+		         pz->depth_mm, pz->recommended_mm, z->depth_mm[0],
+		         z->depth_mm[1] < s->depth_cap_mm ? z->depth_mm[1] : s->depth_cap_mm);
 	if (n < max && pz->rest_overridden)
 		snprintf(lines[n++], 200, "rest %d days after %g mm (%s), not the ladder's %d",
 		         pz->rest->rest_days, pz->depth_mm, first_source(&pz->rest->sources),

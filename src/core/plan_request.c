@@ -89,10 +89,58 @@ static int named(struct request_reader *r, const json_t *root, const char *key, 
 	return 0;
 }
 
+/* "depths": [{"zone", "depth_mm"}]: a planned zone each, once, within the zone's range and the
+ * setting's cap. */
+static int read_depths(struct request_reader *r, const json_t *root, struct np_plan_request *q)
+{
+	static const char *const keys[] = {"zone", "depth_mm", NULL};
+	json_t *depths = NULL;
+	NP_TRY(np_jv_array(&r->jv, root, "depths", &depths));
+	q->n_depths = depths ? json_array_size(depths) : 0;
+	q->depths = np_arena_array(r->arena, q->n_depths ? q->n_depths : 1, sizeof *q->depths);
+	if (q->depths == NULL)
+		return nomem();
+	size_t mark = np_jv_key(&r->jv, "depths");
+	for (size_t i = 0; i < q->n_depths; i++) {
+		size_t m = np_jv_index(&r->jv, i);
+		const json_t *o = json_array_get(depths, i);
+		struct np_plan_depth *d = &q->depths[i];
+		NP_TRY(np_jv_object(&r->jv, o, keys));
+		size_t k = np_jv_key(&r->jv, "zone");
+		NP_TRY(zone_at(r, json_object_get(o, "zone"), &d->zone));
+		bool planned = false;
+		for (size_t j = 0; j < r->n_planned; j++)
+			planned = planned || r->planned[j] == d->zone;
+		if (!planned)
+			return np_jv_fail(&r->jv, "zone '%s' is in no target", d->zone->id);
+		for (size_t j = 0; j < i; j++)
+			if (q->depths[j].zone == d->zone)
+				return np_jv_fail(&r->jv, "zone '%s' has a depth already",
+				                  d->zone->id);
+		np_jv_pop(&r->jv, k);
+		double lo = d->zone->depth_mm[0], hi = d->zone->depth_mm[1];
+		if (q->setting->depth_cap_mm < hi)
+			hi = q->setting->depth_cap_mm;
+		NP_TRY(np_jv_number(&r->jv, o, "depth_mm", &d->depth_mm, 0.0, 10.0));
+		if (d->depth_mm < lo - 1e-9 || d->depth_mm > hi + 1e-9) {
+			np_jv_key(&r->jv, "depth_mm");
+			return np_jv_fail(&r->jv,
+			                  "%g mm is outside the safe depth of %s: %g-%g mm (the "
+			                  "zone's range within the %s cap of %g mm)",
+			                  d->depth_mm, d->zone->id, lo, hi, q->setting->id,
+			                  q->setting->depth_cap_mm);
+		}
+		np_jv_pop(&r->jv, m);
+	}
+	np_jv_pop(&r->jv, mark);
+	return 0;
+}
+
 static int read_request(struct request_reader *r, const json_t *root, struct np_plan_request *q)
 {
-	static const char *const keys[] = {"setting", "device",  "?skin",           "?fitzpatrick",
-	                                   "start",   "targets", "?excluded_zones", NULL};
+	static const char *const keys[] = {"setting",         "device",  "?skin",
+	                                   "?fitzpatrick",    "start",   "targets",
+	                                   "?excluded_zones", "?depths", NULL};
 	const char *setting, *device, *skin = "normal";
 	NP_TRY(np_jv_object(&r->jv, root, keys));
 	NP_TRY(named(r, root, "setting", &setting));
@@ -149,7 +197,7 @@ static int read_request(struct request_reader *r, const json_t *root, struct np_
 		np_jv_pop(&r->jv, m);
 	}
 	np_jv_pop(&r->jv, mark);
-	return 0;
+	return read_depths(r, root, q);
 }
 
 int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack *pack,

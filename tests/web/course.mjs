@@ -198,9 +198,21 @@ try {
     // in the pack's order, each at the indication's target within the zone's range
     const names = await rows.locator("th").allTextContents();
     assert.deepEqual(names, ["right cheek", "left cheek", "chin"]);
-    for (const text of await rows.allTextContents()) assert.match(text, /1\.5 mm/);
+    for (const depth of await rows.locator("input.depth").all()) assert.equal(await depth.inputValue(), "1.5");
     assert.equal(await page.locator('path[data-zone="chin"]').getAttribute("aria-checked"), "true");
     await page.getByText(/Course: 3 sessions, every 28 days/).waitFor();
+    // a depth can be set within the zone's range and the cap, not outside it
+    const cheek = page.getByLabel(/^left cheek: depth in mm, 0\.5 to 2$/);
+    assert.equal(await cheek.getAttribute("max"), "2");
+    await cheek.fill("1.25");
+    await cheek.press("Tab");
+    await page.locator("#plan-details").getByText("set to 1.25 mm by the practitioner").waitFor({ state: "attached" });
+    const chin = page.getByLabel(/^chin: depth in mm/);
+    await chin.fill("2.5");
+    await chin.press("Tab");
+    await message().filter({ hasText: "chin: the depth must be from 0.5 to 1.5 mm" }).waitFor();
+    await chin.fill("1.5");
+    await chin.press("Tab");
     // clicking again takes a zone out
     await page.locator('path[data-zone="chin"]').click();
     await rows.nth(2).waitFor({ state: "detached" });
@@ -209,6 +221,10 @@ try {
     await screen("plan-map");
     await page.getByRole("button", { name: "Keep this plan" }).click();
     await message().filter({ hasText: "kept: 3 sessions" }).waitFor();
+    // kept with the practitioner's depth, and the refused one never sent
+    const kept = await page.evaluate(async () => (await fetch("/api/v1/clients/1/plans")).json());
+    const depthOf = Object.fromEntries(kept[0].plan.zones.map((z) => [z.zone, z.depth_mm]));
+    assert.deepEqual(depthOf, { cheek_right: 1.5, cheek_left: 1.25, chin: 1.5 });
   });
 
   await step("log the session: checklist, pen, cartridge unit, zones, products", async () => {

@@ -17,6 +17,7 @@ export async function render(ctx) {
   const settingId = ctx.me.home ? "home" : "clinic";
   const setting = pack.settings.find((x) => x.id === settingId);
   const targets = new Map(); // indication -> [zone]
+  const depths = new Map(); // zone -> the practitioner's depth
   let answer = null;
 
   const device = select({ name: "device" }, pack.devices.filter((d) => setting.devices.includes(d.id)).map((d) => [d.id, d.name]), "pen");
@@ -29,8 +30,10 @@ export async function render(ctx) {
 
   function request() {
     const t = [...targets].filter(([, zones]) => zones.length).map(([ind, zones]) => ({ indication: ind, zones }));
+    const planned = new Set(t.flatMap((x) => x.zones));
     const r = { setting: settingId, device: device.value, skin: skin.value, start: start.value, targets: t,
-      excluded_zones: Object.keys(excludedByScreening) };
+      excluded_zones: Object.keys(excludedByScreening),
+      depths: [...depths].filter(([z]) => planned.has(z)).map(([zone, mm]) => ({ zone, depth_mm: mm })) };
     if (client.fitzpatrick) r.fitzpatrick = client.fitzpatrick;
     return r;
   }
@@ -57,8 +60,7 @@ export async function render(ctx) {
     if (!answer) return [h("p", {}, "Pick an indication, then press the zones to treat.")];
     const rows = answer.zones.map((z, i) => h("tr", {},
       h("td", {}, String(i + 1)), h("th", { scope: "row" }, z.name), h("td", {}, (pack.indications.find((i) => i.id === z.indication) || { name: z.indication }).name),
-      h("td", {}, h("meter", { min: z.range_mm[0], max: z.range_mm[1], value: z.depth_mm, "aria-label": `${z.name} depth` }),
-        ` ${z.depth_mm} mm`),
+      h("td", {}, depthControl(z)),
       h("td", {}, `${z.range_mm[0]}–${z.range_mm[1]} mm`), h("td", {}, String(z.passes)), h("td", {}, z.pattern),
       h("td", {}, `${z.rest_days} days`),
       h("td", {}, h("details", {}, h("summary", {}, "why"), h("ul", {}, z.why.map((w) => h("li", {}, w))), sources(pack, z.sources)))));
@@ -76,6 +78,29 @@ export async function render(ctx) {
         h("ul", {}, answer.warnings.map((w) => h("li", {}, w.message)))) : null,
       answer.screening_cautions ? h("ul", {}, answer.screening_cautions.map((m) => h("li", { class: "warn" }, m))) : null,
     ];
+  }
+
+  // The depth of a planned zone: a number the browser keeps within the zone's range and the
+  // setting's cap; the engine checks it again.
+  function depthControl(z) {
+    const hi = Math.min(z.range_mm[1], setting.depth_cap_mm);
+    const control = input({ type: "number", name: `depth-${z.zone}`, min: z.range_mm[0], max: hi, step: 0.05,
+      value: z.depth_mm, "aria-label": `${z.name}: depth in mm, ${z.range_mm[0]} to ${hi}`, class: "depth" });
+    control.addEventListener("change", async () => {
+      const mm = Number(control.value);
+      if (!control.checkValidity() || control.value === "") {
+        ctx.say(`${z.name}: the depth must be from ${z.range_mm[0]} to ${hi} mm, in steps of 0.05 mm.`, "error");
+        control.setAttribute("aria-invalid", "true");
+        return;
+      }
+      const before = depths.get(z.zone);
+      depths.set(z.zone, mm);
+      if (!(await replan())) {
+        if (before === undefined) depths.delete(z.zone);
+        else depths.set(z.zone, before);
+      }
+    });
+    return control;
   }
 
   async function replan() {
