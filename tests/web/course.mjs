@@ -172,6 +172,9 @@ try {
     const form = page.locator("#intake-form");
     await form.getByLabel("isotretinoin (oral): last dose (empty while still taken)").fill(months(today, -8));
     await form.getByLabel("history of herpes simplex (cold sores)").check();
+    // a lesion on the nose keeps the nose out of the plan
+    await form.getByLabel("Zone", { exact: true }).last().selectOption("nose");
+    await form.getByLabel("Finding there").last().selectOption("lesion");
     await page.locator("#live-screening").filter({ hasText: "Screening as filled: caution" }).waitFor();
     await form.getByRole("button", { name: "Save and screen" }).click();
     await page.locator("#stored-screening").filter({ hasText: "Screening 2: caution" }).waitFor();
@@ -186,6 +189,13 @@ try {
   await step("plan on the facial map by clicking zones", async () => {
     await go("#/clients/1/plan", "Plan");
     await page.getByLabel("Indication for the zones you press").selectOption("acne_scars");
+    // the zone screening excluded is hatched, says why, and cannot be planned
+    const nose = page.locator('path[data-zone="nose"]');
+    assert.equal(await nose.getAttribute("fill"), "url(#hatch)");
+    assert.match(await nose.getAttribute("aria-label"), /^nose: excluded: .*lesion/);
+    assert.equal(await nose.getAttribute("aria-disabled"), "true");
+    await nose.click({ force: true }); // a hand may still press it: the page says why not
+    await message().filter({ hasText: "nose is excluded" }).waitFor();
     await page.locator('path[data-zone="cheek_left"]').click();
     await page.locator("#plan-details").getByRole("row", { name: /left cheek/ }).waitFor();
     await page.locator('path[data-zone="cheek_right"]').click();
@@ -340,7 +350,14 @@ try {
     await go("#/clients/1", "Chart: Grace Hopper");
     await page.getByRole("heading", { name: "Appointments" }).waitFor();
     assert.equal(await page.locator(".timeline").count(), 0);
-    await screen("reception-chart");
+    // the front desk keeps contact details up to date
+    await page.getByText("Edit the details").click();
+    await page.getByLabel("Phone").fill("555 0199");
+    await page.getByRole("button", { name: "Save the details" }).click();
+    await message().filter({ hasText: "Saved." }).waitFor();
+    // a tablet held upright
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await screen("reception-chart-portrait");
   });
 
   assert.deepEqual(consoleErrors.filter((e) => !/status of 4\d\d/.test(e)), []);

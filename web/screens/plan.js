@@ -41,7 +41,7 @@ export async function render(ctx) {
   function draw() {
     const zones = {};
     for (const [id, reason] of Object.entries(excludedByScreening)) zones[id] = { excluded: reason };
-    for (const x of (answer && answer.excluded) || []) zones[x.zone] = { excluded: x.reason };
+    for (const x of (answer && answer.excluded) || []) zones[x.zone] = { excluded: excludedByScreening[x.zone] || x.reason };
     (answer ? answer.zones : []).forEach((z, i) => {
       zones[z.zone] = { depth: z.depth_mm, label: `${i + 1} · ${z.depth_mm} mm` };
     });
@@ -71,7 +71,8 @@ export async function render(ctx) {
         h("tbody", {}, rows))),
       answer.finish ? h("p", {}, `Finish: ${answer.finish.text}.`) : null,
       answer.excluded.length ? h("div", {}, h("h3", {}, "Excluded zones"),
-        h("ul", {}, answer.excluded.map((x) => h("li", {}, `${zoneName(pack, x.zone)}: ${x.reason}`)))) : null,
+        h("ul", {}, answer.excluded.map((x) => h("li", {},
+          `${zoneName(pack, x.zone)}: ${excludedByScreening[x.zone] ? `screening: ${excludedByScreening[x.zone]}` : x.reason}`)))) : null,
       c ? h("div", {}, h("h3", {}, `Course: ${c.sessions} sessions, every ${c.interval_days} days`),
         h("ol", { class: "course" }, c.dates.map((d) => h("li", {}, h("time", { datetime: d }, d))))) : null,
       answer.warnings.length ? h("div", { class: "warnings" }, h("h3", {}, "Warnings"),
