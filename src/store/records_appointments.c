@@ -162,13 +162,32 @@ static int refused(const struct book_ctx *c)
 	return rc;
 }
 
+/* Appointments as the actor may see them: an override's reason and what it overrode are a
+ * practitioner's clinical words, so the front desk sees only that a booking was overridden. */
+static json_t *appointments_json(const struct np_actor *a, const struct np_db_result *r)
+{
+	json_t *all = np_rows_json(r, np_appointment_cols);
+	size_t i;
+	json_t *one;
+	json_array_foreach(all, i, one)
+	{
+		if (a->role != NP_ROLE_RECEPTION || json_is_null(json_object_get(one, "override")))
+			continue;
+		json_object_set_new(one, "override", json_string("(overridden by a practitioner)"));
+		json_object_del(one, "overridden");
+	}
+	return all;
+}
+
 static int appt_answer(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
 {
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_APPT_GET, id, a->clinic_id, "appointment"));
-	int rc = np_store_answer(out, np_row_json(r, 0, np_appointment_cols));
+	json_t *all = appointments_json(a, r);
+	json_t *one = json_incref(json_array_get(all, 0));
+	json_decref(all);
 	np_db_result_free(r);
-	return rc;
+	return np_store_answer(out, one);
 }
 
 static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -320,7 +339,7 @@ static int range(struct np_store *s, const struct np_actor *a, void *ctx, json_t
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(c->from), NP_DB_T(c->to)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_APPT_RANGE, p, 3));
-	int rc = np_store_answer(out, np_rows_json(r, np_appointment_cols));
+	int rc = np_store_answer(out, appointments_json(a, r));
 	np_db_result_free(r);
 	return rc ? rc : np_audit_append(s, a, "read", "appointments", 0, 0);
 }
@@ -339,7 +358,7 @@ static int of_client(struct np_store *s, const struct np_actor *a, void *ctx, js
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_APPT_CLIENT, p, 2));
-	int rc = np_store_answer(out, np_rows_json(r, np_appointment_cols));
+	int rc = np_store_answer(out, appointments_json(a, r));
 	np_db_result_free(r);
 	return rc ? rc : np_audit_append(s, a, "read", "appointments", 0, client);
 }

@@ -48,7 +48,7 @@ void appointments_wait_until_it_is_safe(void **state)
 	/* a practitioner's override keeps the reason and what it overrode */
 	int64_t second = book(s, &c.practitioner, client, early, "travelling; checked the skin");
 	assert_true(second > 0);
-	assert_int_equal(np_appointment_list(&out, s, &c.reception, client), 0);
+	assert_int_equal(np_appointment_list(&out, s, &c.practitioner, client), 0);
 	json_t *a = json_array_get(out, 0);
 	assert_int_equal(json_integer_value(json_object_get(a, "session")), 2);
 	assert_int_equal(json_integer_value(json_object_get(a, "of")), 3);
@@ -57,6 +57,13 @@ void appointments_wait_until_it_is_safe(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 	                        json_array_get(json_object_get(a, "overridden"), 0), "rule")),
 	                    "rest");
+	json_decref(out);
+	/* the front desk sees that it was overridden, not the clinical reasons */
+	assert_int_equal(np_appointment_list(&out, s, &c.reception, client), 0);
+	a = json_array_get(out, 0);
+	assert_string_equal(json_string_value(json_object_get(a, "override")),
+	                    "(overridden by a practitioner)");
+	assert_null(json_object_get(a, "overridden"));
 	json_decref(out);
 
 	/* the third session fits; a fourth is past the planned course */
