@@ -37,13 +37,13 @@ let me = null;
 let pack = null;
 
 // A message for the user: errors name the field; the field itself is marked.
-export function say(text, tone) {
+function say(text, tone) {
   const m = $("message");
   m.textContent = text || "";
   m.className = tone || "";
 }
 
-export function fail(error) {
+function fail(error) {
   document.querySelectorAll("[aria-invalid=true]").forEach((el) => el.removeAttribute("aria-invalid"));
   if (error instanceof ApiError && error.status === 403 && error.code === "forbidden")
     say(`Not allowed for your role (${me ? me.role : "signed out"}): ${error.message}`, "error");

@@ -1,6 +1,6 @@
 // Clients: find as you type, add one, open a chart.
 import { get, post } from "../api.js";
-import { h, field, input, select, button, formData } from "../dom.js";
+import { h, field, input, select, formData } from "../dom.js";
 
 export function clientFields(client) {
   const c = client || {};

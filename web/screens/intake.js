@@ -25,7 +25,7 @@ function dated(legend, name, vocab, dateLabel, chosen) {
     }));
 }
 
-function read(form, pack) {
+function read(form) {
   const f = new FormData(form);
   const intake = { birth_date: f.get("birth_date"), fitzpatrick: Number(f.get("fitzpatrick")) };
   if (f.get("pregnant")) intake.pregnant = true;
@@ -44,7 +44,6 @@ function read(form, pack) {
   const findings = f.getAll("finding-zone").map((zone, i) => ({ zone, finding: f.getAll("finding")[i] }))
     .filter((x) => x.zone && x.finding);
   if (findings.length) intake.zone_findings = findings;
-  void pack;
   return intake;
 }
 
@@ -115,7 +114,7 @@ export async function render(ctx) {
   let seq = 0;
   async function preview() {
     const mine = ++seq;
-    const intake = read(form, ctx.pack);
+    const intake = read(form);
     if (!intake.birth_date) return;
     try {
       const result = await post(`/screen?on=${today()}`, intake);
@@ -133,7 +132,7 @@ export async function render(ctx) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      await post(`/clients/${ctx.id}/intakes`, read(form, ctx.pack));
+      await post(`/clients/${ctx.id}/intakes`, read(form));
       const s = await post(`/clients/${ctx.id}/screenings`, { on: today() });
       ctx.say(`Saved; screening ${s.id}: ${s.decision}.`, "ok");
       showStored(s);
