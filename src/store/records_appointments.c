@@ -4,13 +4,9 @@
  * practitioner books it anyway with the reason, which is kept with what was overridden. */
 #include "store_internal.h"
 
-#include "buf.h"
 #include "migrate.h"
 #include "needlepoint/error.h"
-#include "needlepoint/schedule.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 const struct np_col np_appointment_cols[] = {{"id", 'i'},
@@ -38,22 +34,6 @@ struct book_ctx {
 	json_t *refusals; /* [{"rule", "message"}] */
 };
 
-static int refuse(struct book_ctx *c, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int refuse(struct book_ctx *c, const char *rule, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return json_array_append_new(c->refusals,
-	                             json_pack("{s:s, s:s}", "rule", rule, "message", msg)) == 0
-	           ? 0
-	           : np_store_nomem();
-}
-
 /* "HH:MM" on a 24-hour clock. */
 static int read_time(struct np_jv *jv, const json_t *in, const char **out)
 {
@@ -68,34 +48,6 @@ static int read_time(struct np_jv *jv, const json_t *in, const char **out)
 	return np_jv_fail(jv, "'%s': expected a time HH:MM, 00:00 to 23:59", t);
 }
 
-/* Every zone of the plan that still rests on the day. */
-static int check_rest(struct np_store *s, const struct np_actor *a, struct book_ctx *c,
-                      const json_t *plan, np_day day)
-{
-	struct np_schedule *sched = NULL;
-	int rc = np_store_schedule(s, a, c->client, day, &sched);
-	for (size_t i = 0; rc == 0 && sched && i < sched->n_zones; i++) {
-		const struct np_zone_rest *zr = &sched->zones[i];
-		size_t k;
-		json_t *zone;
-		json_array_foreach(json_object_get(plan, "zones"), k, zone)
-		{
-			const char *id = json_string_value(json_object_get(zone, "zone"));
-			if (rc != 0 || id == NULL || strcmp(id, zr->zone->id) != 0 ||
-			    zr->eligible_from <= day)
-				continue;
-			char from[NP_DATE_LEN], last[NP_DATE_LEN];
-			np_date_format(zr->eligible_from, from);
-			np_date_format(zr->last, last);
-			rc =
-			    refuse(c, "rest", "zone %s rests until %s: %.2g mm on %s needs %d days",
-			           id, from, zr->depth_mm, last, zr->rest->rest_days);
-		}
-	}
-	np_schedule_free(sched);
-	return rc;
-}
-
 /* The plan's sessions: done, and booked ahead of the last one done. */
 static int check_course(struct np_store *s, const struct np_actor *a, struct book_ctx *c,
                         const struct np_db_result *plan, int64_t *number)
@@ -106,10 +58,10 @@ static int check_course(struct np_store *s, const struct np_actor *a, struct boo
 	*number = done + ahead + 1;
 	if (*number <= planned)
 		return 0;
-	return refuse(c, "course",
-	              "plan %lld is a course of %lld sessions: %lld done and %lld booked",
-	              (long long)np_db_int(plan, 0, 0), (long long)planned, (long long)done,
-	              (long long)ahead);
+	return np_refuse(c->refusals, "course",
+	                 "plan %lld is a course of %lld sessions: %lld done and %lld booked",
+	                 (long long)np_db_int(plan, 0, 0), (long long)planned, (long long)done,
+	                 (long long)ahead);
 }
 
 /* Open adverse events and a screening that defers or declines. The messages name no diagnosis:
@@ -122,10 +74,11 @@ static int check_client(struct np_store *s, const struct np_actor *a, struct boo
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_AE_OPEN, p, 2));
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < r->rows; i++)
-		rc = refuse(c, "adverse_event",
-		            "adverse event %s, since %s, is still open: a practitioner follows it "
-		            "up first",
-		            np_db_text(r, i, 0), np_db_text(r, i, 5));
+		rc = np_refuse(
+		    c->refusals, "adverse_event",
+		    "adverse event %s, since %s, is still open: a practitioner follows it "
+		    "up first",
+		    np_db_text(r, i, 0), np_db_text(r, i, 5));
 	np_db_result_free(r);
 	r = NULL;
 	if (rc == 0)
@@ -135,30 +88,15 @@ static int check_client(struct np_store *s, const struct np_actor *a, struct boo
 		char date[NP_DATE_LEN];
 		np_date_format(day, date);
 		if (strcmp(decision, "decline") == 0)
-			rc = refuse(c, "screening", "screening %s declines treatment",
-			            np_db_text(r, 0, 0));
+			rc = np_refuse(c->refusals, "screening", "screening %s declines treatment",
+			               np_db_text(r, 0, 0));
 		else if (strcmp(decision, "defer") == 0 &&
 		         (until == NULL || strcmp(until, date) > 0))
-			rc = refuse(c, "screening", "screening %s defers treatment %s%s",
-			            np_db_text(r, 0, 0), until ? "until " : "until it resolves",
-			            until ? until : "");
+			rc = np_refuse(c->refusals, "screening",
+			               "screening %s defers treatment %s%s", np_db_text(r, 0, 0),
+			               until ? "until " : "until it resolves", until ? until : "");
 	}
 	np_db_result_free(r);
-	return rc;
-}
-
-static int refused(const struct book_ctx *c)
-{
-	struct np_buf msg = NP_BUF_INIT;
-	size_t i;
-	json_t *v;
-	np_buf_append(&msg, "booking refused:");
-	json_array_foreach(c->refusals, i, v)
-	    np_buf_printf(&msg, "\n  %s: %s", json_string_value(json_object_get(v, "rule")),
-	                  json_string_value(json_object_get(v, "message")));
-	np_buf_append(&msg, "\n(a practitioner may book it with an override and its reason)");
-	int rc = np_error_set(NP_EREFUSED, "%s", msg.data ? msg.data : "booking refused");
-	np_buf_release(&msg);
 	return rc;
 }
 
@@ -231,7 +169,9 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 		pid = np_db_int(plan, 0, 0);
 		planned = np_db_int(plan, 0, 3);
 		json_t *body = json_loads(np_db_text(plan, 0, 5), 0, NULL);
-		rc = body ? check_rest(s, a, c, body, day) : np_store_nomem();
+		rc = body ? np_store_check_rest(s, a, c->client, day,
+		                                json_object_get(body, "zones"), c->refusals)
+		          : np_store_nomem();
 		json_decref(body);
 		if (rc == 0)
 			rc = check_course(s, a, c, plan, &number);
@@ -241,7 +181,8 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 		rc = check_client(s, a, c, day);
 	bool overriding = rc == 0 && json_array_size(c->refusals) > 0;
 	if (overriding && override == NULL)
-		rc = refused(c);
+		rc = np_refused(c->refusals, "booking",
+		                "a practitioner may book it with an override and its reason");
 	else if (overriding && a->role != NP_ROLE_PRACTITIONER && !a->home)
 		rc = np_error_set(NP_EFORBIDDEN, "%s '%s' may not override: a practitioner does",
 		                  np_role_name(a->role), a->name);

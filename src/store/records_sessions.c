@@ -2,14 +2,10 @@
  * every safety rule checked first. A refusal lists every reason; an override records them. */
 #include "store_internal.h"
 
-#include "buf.h"
 #include "migrate.h"
 #include "needlepoint/aftercare.h"
 #include "needlepoint/error.h"
-#include "needlepoint/schedule.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #define TEXT_MAX 20000
@@ -34,22 +30,6 @@ struct log_ctx {
 	json_t *refusals; /* [{"rule", "message"}] */
 	json_t *warnings;
 };
-
-static int refuse(struct log_ctx *c, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int refuse(struct log_ctx *c, const char *rule, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return json_array_append_new(c->refusals,
-	                             json_pack("{s:s, s:s}", "rule", rule, "message", msg)) == 0
-	           ? 0
-	           : np_store_nomem();
-}
 
 static int read_zone(struct np_jv *jv, const struct np_pack *pack, const json_t *z,
                      struct session_in *in)
@@ -154,7 +134,7 @@ static int check_screening(struct np_store *s, const struct np_actor *a, struct 
 	char date[NP_DATE_LEN];
 	np_date_format(in->date, date);
 	if (r->rows == 0) {
-		rc = refuse(c, "screening", "no screening: screen the client first");
+		rc = np_refuse(c->refusals, "screening", "no screening: screen the client first");
 		goto done;
 	}
 	np_day on;
@@ -162,27 +142,28 @@ static int check_screening(struct np_store *s, const struct np_actor *a, struct 
 	const char *decision = np_db_text(r, 0, 5);
 	int valid = s->pack->records.screening_valid_days;
 	if (np_db_int(r, 0, 2) != np_db_int(i, 0, 0))
-		rc = refuse(c, "screening",
-		            "screening %s is stale: a newer health history (version "
-		            "%lld) was added since",
-		            np_db_text(r, 0, 0), (long long)np_db_int(i, 0, 2));
+		rc = np_refuse(c->refusals, "screening",
+		               "screening %s is stale: a newer health history (version "
+		               "%lld) was added since",
+		               np_db_text(r, 0, 0), (long long)np_db_int(i, 0, 2));
 	else if (on > in->date)
-		rc = refuse(c, "screening", "screening %s is dated %s, after the session",
-		            np_db_text(r, 0, 0), np_db_text(r, 0, 4));
+		rc = np_refuse(c->refusals, "screening",
+		               "screening %s is dated %s, after the session", np_db_text(r, 0, 0),
+		               np_db_text(r, 0, 4));
 	else if (in->date - on >= valid)
-		rc = refuse(c, "screening",
-		            "screening %s of %s is stale: a screening is current "
-		            "for %d days",
-		            np_db_text(r, 0, 0), np_db_text(r, 0, 4), valid);
+		rc = np_refuse(c->refusals, "screening",
+		               "screening %s of %s is stale: a screening is current "
+		               "for %d days",
+		               np_db_text(r, 0, 0), np_db_text(r, 0, 4), valid);
 	else if (strcmp(decision, "caution") == 0 && np_db_text(r, 0, 12) == NULL)
-		rc = refuse(c, "screening",
-		            "screening %s is a caution that no practitioner has "
-		            "acknowledged",
-		            np_db_text(r, 0, 0));
+		rc = np_refuse(c->refusals, "screening",
+		               "screening %s is a caution that no practitioner has "
+		               "acknowledged",
+		               np_db_text(r, 0, 0));
 	else if (strcmp(decision, "defer") == 0 || strcmp(decision, "decline") == 0)
-		rc = refuse(c, "screening", "screening %s says %s%s%s", np_db_text(r, 0, 0),
-		            decision, np_db_text(r, 0, 6) ? " until " : "",
-		            np_db_text(r, 0, 6) ? np_db_text(r, 0, 6) : "");
+		rc = np_refuse(c->refusals, "screening", "screening %s says %s%s%s",
+		               np_db_text(r, 0, 0), decision, np_db_text(r, 0, 6) ? " until " : "",
+		               np_db_text(r, 0, 6) ? np_db_text(r, 0, 6) : "");
 	/* zones the screening excluded */
 	json_t *result = rc == 0 ? json_loads(np_db_text(r, 0, 9), 0, NULL) : NULL;
 	size_t k, z;
@@ -192,9 +173,9 @@ static int check_screening(struct np_store *s, const struct np_actor *a, struct 
 		json_array_foreach(in->zones, z, zone)
 		{
 			if (rc == 0 && json_equal(json_object_get(zone, "zone"), ex))
-				rc = refuse(c, "screening_zone",
-				            "zone %s was excluded by screening %s",
-				            json_string_value(ex), np_db_text(r, 0, 0));
+				rc = np_refuse(c->refusals, "screening_zone",
+				               "zone %s was excluded by screening %s",
+				               json_string_value(ex), np_db_text(r, 0, 0));
 		}
 	}
 	json_decref(result);
@@ -215,39 +196,11 @@ static int check_consent(struct np_store *s, const struct np_actor *a, struct lo
 	                          NP_DB_T(date)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_CONSENT_CURRENT, p, 4));
 	int rc = r->rows ? 0
-	                 : refuse(c, "consent",
-	                          "no valid '%s' consent on %s: it is signed with "
-	                          "'consent sign' and is due again after %d months",
-	                          f->id, date, f->valid_months);
+	                 : np_refuse(c->refusals, "consent",
+	                             "no valid '%s' consent on %s: it is signed with "
+	                             "'consent sign' and is due again after %d months",
+	                             f->id, date, f->valid_months);
 	np_db_result_free(r);
-	return rc;
-}
-
-/* The rest each zone needs, from every earlier session of the client, by the engine. */
-static int check_rest(struct np_store *s, const struct np_actor *a, struct log_ctx *c,
-                      const struct session_in *in)
-{
-	struct np_schedule *sched = NULL;
-	int rc = np_store_schedule(s, a, c->client, in->date, &sched);
-	for (size_t i = 0; rc == 0 && sched && i < sched->n_zones; i++) {
-		const struct np_zone_rest *zr = &sched->zones[i];
-		size_t z;
-		json_t *zone;
-		json_array_foreach(in->zones, z, zone)
-		{
-			const char *id = json_string_value(json_object_get(zone, "zone"));
-			if (rc != 0 || strcmp(id, zr->zone->id) != 0 ||
-			    zr->eligible_from <= in->date)
-				continue;
-			char last[NP_DATE_LEN], from[NP_DATE_LEN];
-			np_date_format(zr->last, last);
-			np_date_format(zr->eligible_from, from);
-			rc =
-			    refuse(c, "rest", "zone %s rests until %s: %.2g mm on %s needs %d days",
-			           id, from, zr->depth_mm, last, zr->rest->rest_days);
-		}
-	}
-	np_schedule_free(sched);
 	return rc;
 }
 
@@ -265,25 +218,27 @@ static int check_zones(struct np_store *s, const struct np_actor *a, struct log_
 		double d = json_number_value(json_object_get(zone, "depth_mm"));
 		int passes = (int)json_integer_value(json_object_get(zone, "passes"));
 		if (d < z->depth_mm[0] || d > z->depth_mm[1])
-			NP_TRY(refuse(c, "depth", "zone %s: %g mm is outside its range %g-%g mm",
-			              z->id, d, z->depth_mm[0], z->depth_mm[1]));
+			NP_TRY(np_refuse(c->refusals, "depth",
+			                 "zone %s: %g mm is outside its range %g-%g mm", z->id, d,
+			                 z->depth_mm[0], z->depth_mm[1]));
 		if (d > setting->depth_cap_mm)
-			NP_TRY(refuse(c, "depth_cap",
-			              "zone %s: %g mm is deeper than the %s cap of %g mm", z->id, d,
-			              setting->id, setting->depth_cap_mm));
+			NP_TRY(np_refuse(c->refusals, "depth_cap",
+			                 "zone %s: %g mm is deeper than the %s cap of %g mm", z->id,
+			                 d, setting->id, setting->depth_cap_mm));
 		if (in->device_kind < 0)
 			continue;
 		const struct np_device_info *dev = &s->pack->devices[in->device_kind];
 		if (!(z->devices & (1u << in->device_kind)))
-			NP_TRY(refuse(c, "device", "zone %s may not be treated with a %s", z->id,
-			              dev->id));
+			NP_TRY(np_refuse(c->refusals, "device",
+			                 "zone %s may not be treated with a %s", z->id, dev->id));
 		if (passes < dev->passes_range[0] || passes > dev->passes_range[1])
-			NP_TRY(refuse(c, "passes", "zone %s: %d passes, the %s takes %d-%d", z->id,
-			              passes, dev->id, dev->passes_range[0], dev->passes_range[1]));
+			NP_TRY(np_refuse(c->refusals, "passes",
+			                 "zone %s: %d passes, the %s takes %d-%d", z->id, passes,
+			                 dev->id, dev->passes_range[0], dev->passes_range[1]));
 	}
 	if (in->device_kind >= 0 && !(setting->devices & (1u << in->device_kind)))
-		NP_TRY(refuse(c, "device", "a %s is not used in the %s setting",
-		              s->pack->devices[in->device_kind].id, setting->id));
+		NP_TRY(np_refuse(c->refusals, "device", "a %s is not used in the %s setting",
+		                 s->pack->devices[in->device_kind].id, setting->id));
 	return 0;
 }
 
@@ -307,15 +262,16 @@ static int check_unit(struct np_store *s, const struct np_actor *a, struct log_c
 	np_date_format(in->date, date);
 	int limit = s->pack->home.roller_replace_after_uses;
 	if (u->single_use && u->uses > 0)
-		rc = refuse(c, "single_use", "unit %d of lot %s is single use and was used before",
-		            in->unit, lot);
+		rc =
+		    np_refuse(c->refusals, "single_use",
+		              "unit %d of lot %s is single use and was used before", in->unit, lot);
 	else if (!u->single_use && u->uses >= limit)
-		rc = refuse(c, "replace",
-		            "unit %d of lot %s has been used %lld times: replace it "
-		            "after %d uses",
-		            in->unit, lot, (long long)u->uses, limit);
+		rc = np_refuse(c->refusals, "replace",
+		               "unit %d of lot %s has been used %lld times: replace it "
+		               "after %d uses",
+		               in->unit, lot, (long long)u->uses, limit);
 	if (rc == 0 && strcmp(expires, date) < 0)
-		rc = refuse(c, "expired", "lot %s expired on %s", lot, expires);
+		rc = np_refuse(c->refusals, "expired", "lot %s expired on %s", lot, expires);
 	np_db_result_free(r);
 	return rc;
 }
@@ -327,8 +283,9 @@ static int check_events(struct np_store *s, const struct np_actor *a, struct log
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_AE_OPEN, p, 2));
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < r->rows; i++)
-		rc = refuse(c, "adverse_event", "adverse event %s (%s, since %s) is still open",
-		            np_db_text(r, i, 0), np_db_text(r, i, 3), np_db_text(r, i, 5));
+		rc = np_refuse(c->refusals, "adverse_event",
+		               "adverse event %s (%s, since %s) is still open", np_db_text(r, i, 0),
+		               np_db_text(r, i, 3), np_db_text(r, i, 5));
 	np_db_result_free(r);
 	return rc;
 }
@@ -408,7 +365,7 @@ static int session_log(struct np_store *s, const struct np_actor *a, void *ctx, 
 	if (rc == 0)
 		rc = check_consent(s, a, c, &in);
 	if (rc == 0)
-		rc = check_rest(s, a, c, &in);
+		rc = np_store_check_rest(s, a, c->client, in.date, in.zones, c->refusals);
 	if (rc == 0)
 		rc = check_zones(s, a, c, &in);
 	if (rc == 0)
@@ -416,21 +373,12 @@ static int session_log(struct np_store *s, const struct np_actor *a, void *ctx, 
 	if (rc == 0)
 		rc = check_events(s, a, c);
 	if (rc == 0 && a->home && in.device_kind == NP_DEVICE_ROLLER && !in.sterilised_before)
-		rc = refuse(c, "sterilise", "%s", s->pack->home.sterilise);
+		rc = np_refuse(c->refusals, "sterilise", "%s", s->pack->home.sterilise);
 	if (rc == 0 && a->home && !in.sterilised_after)
 		json_array_append_new(c->warnings, json_sprintf("%s", s->pack->home.sterilise));
-	if (rc == 0 && json_array_size(c->refusals) > 0 && override == NULL) {
-		struct np_buf msg = NP_BUF_INIT;
-		size_t i;
-		json_t *v;
-		np_buf_append(&msg, "session refused:");
-		json_array_foreach(c->refusals, i, v)
-		    np_buf_printf(&msg, "\n  %s: %s", json_string_value(json_object_get(v, "rule")),
-		                  json_string_value(json_object_get(v, "message")));
-		np_buf_append(&msg, "\n(a practitioner may log it with --override \"reason\")");
-		rc = np_error_set(NP_EREFUSED, "%s", msg.data ? msg.data : "session refused");
-		np_buf_release(&msg);
-	}
+	if (rc == 0 && json_array_size(c->refusals) > 0 && override == NULL)
+		rc = np_refused(c->refusals, "session",
+		                "a practitioner may log it with --override \"reason\"");
 	if (rc == 0 && json_array_size(c->refusals) > 0 && a->role != NP_ROLE_PRACTITIONER &&
 	    !a->home)
 		rc = np_error_set(NP_EFORBIDDEN, "%s '%s' may not override: a practitioner does",

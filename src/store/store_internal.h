@@ -80,6 +80,14 @@ int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t 
 struct np_schedule;
 int np_store_schedule(struct np_store *s, const struct np_actor *a, int64_t client, np_day on,
                       struct np_schedule **out);
+/* A refusal {"rule", "message"} appended to refusals, for a session or a booking. */
+int np_refuse(json_t *refusals, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* NP_EREFUSED: "WHAT refused:" and every refusal, one a line, then "(HINT)". */
+int np_refused(const json_t *refusals, const char *what, const char *hint);
+/* A "rest" refusal for each of zones ([{"zone"}]) that still rests on day. */
+int np_store_check_rest(struct np_store *s, const struct np_actor *a, int64_t client, np_day day,
+                        const json_t *zones, json_t *refusals);
 
 /* The columns of the records read by one statement each (sql.c). */
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
