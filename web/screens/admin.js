@@ -2,6 +2,7 @@
 // protocol pack in use.
 import { get, post } from "../api.js";
 import { h, field, input, select, button } from "../dom.js";
+import { onSubmit } from "./common.js";
 
 export async function render(ctx) {
   ctx.title("Admin");
@@ -11,16 +12,11 @@ export async function render(ctx) {
     field("Role", select({ name: "role" }, [["practitioner", "practitioner"], ["reception", "reception"], ["admin", "admin"]])),
     field("Password (at least 10 characters)", input({ name: "password", type: "password", minlength: 10, required: true, autocomplete: "new-password" })),
     h("button", { type: "submit" }, "Add the user"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      const u = await post("/users", Object.fromEntries(new FormData(form).entries()));
-      ctx.say(`User ${u.name} (${u.role}) added.`, "ok");
-      ctx.view.replaceChildren();
-      await render(ctx);
-    } catch (error) {
-      ctx.fail(error);
-    }
+  onSubmit(ctx, form, async (f) => {
+    const u = await post("/users", Object.fromEntries(f.entries()));
+    ctx.say(`User ${u.name} (${u.role}) added.`, "ok");
+    ctx.view.replaceChildren();
+    await render(ctx);
   });
   const verdict = h("p", { id: "audit-verdict", "aria-live": "polite" });
   const pack = ctx.pack;

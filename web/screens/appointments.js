@@ -3,7 +3,7 @@
 // open, with every reason; a practitioner may book it anyway with the reason.
 import { get, post } from "../api.js";
 import { h, field, input, select, button, today, addDays } from "../dom.js";
-import { clientHeader, refusedForm } from "./common.js";
+import { clientHeader, onSubmitOrRefused } from "./common.js";
 
 export async function render(ctx) {
   ctx.title("Appointments");
@@ -59,22 +59,11 @@ export async function book(ctx) {
     if (override) body.override = override;
     const a = await post(`/clients/${ctx.id}/appointments`, body);
     ctx.say(`Booked ${a.date} at ${a.time}${a.session ? `: session ${a.session} of ${a.of}` : ""}.`, "ok");
-    refusal.replaceChildren();
     location.hash = `#/clients/${ctx.id}`;
   }
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    refusal.replaceChildren();
-    try {
-      await send();
-    } catch (error) {
-      if (error.status !== 409) return ctx.fail(error);
-      const again = refusedForm(ctx, error, { title: "Not booked", keptWith: "booking",
-        action: "Book it with the override", otherwise: "Choose a later date, or ask a practitioner." }, send);
-      refusal.replaceChildren(again);
-      ctx.say("Not booked: see the reasons.", "error");
-    }
-  });
+  onSubmitOrRefused(ctx, form, refusal, { title: "Not booked", keptWith: "booking",
+    action: "Book it with the override", otherwise: "Choose a later date, or ask a practitioner.",
+    said: "Not booked: see the reasons." }, send);
   ctx.view.append(form, refusal, h("section", { class: "card" }, h("h2", {}, "Booked already"),
     mine.length ? h("ul", {}, mine.map((a) => h("li", {}, `${a.date} ${a.time} — ${a.status}`))) : h("p", {}, "Nothing yet.")));
 }

@@ -2,7 +2,7 @@
 // of every record. Reception sees the details and the bookings only: the timeline is health data.
 import { get, put, apiPath } from "../api.js";
 import { h, badge, today } from "../dom.js";
-import { clientHeader, zoneName, decisionTone, latest } from "./common.js";
+import { clientHeader, zoneName, decisionTone, latest, onSubmit } from "./common.js";
 import { clientFields, clientBody } from "./clients.js";
 
 function badges(ctx, chart) {
@@ -81,14 +81,9 @@ function detailsForm(ctx, client) {
   const form = h("form", { class: "card", "aria-labelledby": "details-title" },
     h("h2", { id: "details-title" }, "Details"), clientFields(client),
     h("button", { type: "submit" }, "Save the details"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await put(`/clients/${ctx.id}`, clientBody(form));
-      ctx.say("Saved.", "ok");
-    } catch (error) {
-      ctx.fail(error);
-    }
+  onSubmit(ctx, form, async () => {
+    await put(`/clients/${ctx.id}`, clientBody(form));
+    ctx.say("Saved.", "ok");
   });
   return h("details", { class: "edit" }, h("summary", {}, "Edit the details"), form);
 }

@@ -1,6 +1,7 @@
 // Clients: find as you type, add one, open a chart.
 import { get, post } from "../api.js";
 import { h, field, input, select, formData } from "../dom.js";
+import { onSubmit } from "./common.js";
 
 export function clientFields(client) {
   const c = client || {};
@@ -42,14 +43,9 @@ export async function render(ctx) {
   const add = h("form", { class: "card", "aria-labelledby": "add-client-title" },
     h("h2", { id: "add-client-title" }, "Add a client"), clientFields(),
     h("button", { type: "submit" }, "Add the client"));
-  add.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      const c = await post("/clients", clientBody(add));
-      location.hash = `#/clients/${c.id}`;
-    } catch (error) {
-      ctx.fail(error);
-    }
+  onSubmit(ctx, add, async () => {
+    const c = await post("/clients", clientBody(add));
+    location.hash = `#/clients/${c.id}`;
   });
   ctx.view.append(
     h("section", { class: "card" }, field("Find a client by name", box), results), add);

@@ -44,7 +44,7 @@ export function latest(chart, kind) {
 
 // A refusal (409) with every reason the server gave, and, for a practitioner, a form to go ahead
 // anyway with the reason, which retry(reason) sends.
-export function refusedForm(ctx, error, { title, keptWith, action, otherwise }, retry) {
+function refusedForm(ctx, error, { title, keptWith, action, otherwise }, retry) {
   const reasons = error.message.split("\n").slice(1).filter((l) => l.startsWith("  ")).map((l) => l.trim());
   const why = h("textarea", { name: "override", rows: 2, required: true });
   const form = h("form", { class: "card refused" }, h("h2", {}, title),
@@ -52,13 +52,32 @@ export function refusedForm(ctx, error, { title, keptWith, action, otherwise }, 
     ctx.me.role === "practitioner" || ctx.me.home
       ? [field(`Override: the reason, kept with the ${keptWith}`, why), h("button", { type: "submit" }, action)]
       : h("p", {}, otherwise));
+  return onSubmit(ctx, form, () => retry(why.value));
+}
+
+// A form whose submit runs send(its FormData); a failure is told as ctx.fail tells it.
+export function onSubmit(ctx, form, send) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      await retry(why.value);
-    } catch (err) {
-      ctx.fail(err);
+      await send(new FormData(form));
+    } catch (error) {
+      ctx.fail(error);
     }
   });
   return form;
+}
+
+// A form the server may refuse (409): the reasons go into refusal, with the override form.
+export function onSubmitOrRefused(ctx, form, refusal, labels, send) {
+  return onSubmit(ctx, form, async () => {
+    refusal.replaceChildren();
+    try {
+      await send();
+    } catch (error) {
+      if (error.status !== 409) throw error;
+      refusal.replaceChildren(refusedForm(ctx, error, labels, send));
+      ctx.say(labels.said, "error");
+    }
+  });
 }

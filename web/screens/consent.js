@@ -1,6 +1,7 @@
 // Consent: the pack's forms, their text as the client reads it, and whether each is current.
 import { get, post } from "../api.js";
 import { h, field, input, select } from "../dom.js";
+import { onSubmit } from "./common.js";
 
 export async function consentCard(ctx, client) {
   const forms = ctx.pack.records.consent_forms;
@@ -15,16 +16,10 @@ export async function consentCard(ctx, client) {
   form.append(h("div", { class: "row" }, field("Form", choice),
     field("Signed by", input({ name: "signer", required: true, value: client.name || "" }))), text,
   h("button", { type: "submit" }, "Record the signature, dated today"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      const f = new FormData(form);
-      const c = await post(`/clients/${ctx.id}/consents`, { form: f.get("form"), signer: f.get("signer") });
-      ctx.say(`Consent recorded, valid until ${c.expires_on}.`, "ok");
-      card.replaceWith(await consentCard(ctx, client));
-    } catch (error) {
-      ctx.fail(error);
-    }
+  onSubmit(ctx, form, async (f) => {
+    const c = await post(`/clients/${ctx.id}/consents`, { form: f.get("form"), signer: f.get("signer") });
+    ctx.say(`Consent recorded, valid until ${c.expires_on}.`, "ok");
+    card.replaceWith(await consentCard(ctx, client));
   });
   card.append(h("h2", { id: "consent-title" }, "Consent"),
     signed.length ? h("ul", {}, signed.map((c) => h("li", {},

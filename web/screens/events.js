@@ -2,19 +2,7 @@
 // them.
 import { get, post } from "../api.js";
 import { h, field, input, select, check, today } from "../dom.js";
-import { clientHeader } from "./common.js";
-
-function submitting(ctx, form, send) {
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await send(new FormData(form));
-    } catch (error) {
-      ctx.fail(error);
-    }
-  });
-  return form;
-}
+import { clientHeader, onSubmit } from "./common.js";
 
 export async function render(ctx) {
   await clientHeader(ctx, "Adverse events");
@@ -29,7 +17,7 @@ export async function render(ctx) {
     h("h2", {}, `${ae.type} (${ae.severity}) since ${ae.onset}: ${ae.status}`),
     ae.note ? h("p", {}, ae.note) : null,
     h("ol", {}, ae.follow_ups.map((f) => h("li", {}, `${f.date}: ${f.status}${f.note ? ` — ${f.note}` : ""} (${f.by})`))),
-    ae.status === "resolved" ? null : submitting(ctx, h("form", { class: "row" },
+    ae.status === "resolved" ? null : onSubmit(ctx, h("form", { class: "row" },
       field("Follow-up date", input({ type: "date", name: "date", value: today(), required: true })),
       field("Status", input({ name: "status", required: true })),
       field("Note", input({ name: "note" })),
@@ -41,7 +29,7 @@ export async function render(ctx) {
       ctx.say("Follow-up recorded.", "ok");
       await again();
     })));
-  const add = sessions.length ? submitting(ctx, h("form", { class: "card", id: "ae-form" },
+  const add = sessions.length ? onSubmit(ctx, h("form", { class: "card", id: "ae-form" },
     h("h2", {}, "Record an adverse event"),
     h("div", { class: "row" },
       field("After the session of", select({ name: "session" }, sessions.slice().reverse().map((s) => [s.id, `${s.date} (session ${s.id})`]))),
@@ -64,7 +52,7 @@ export async function render(ctx) {
 export async function recall(ctx) {
   ctx.title("Lot recall");
   const out = h("div", { id: "recall-result", "aria-live": "polite" });
-  const form = submitting(ctx, h("form", { class: "card row" },
+  const form = onSubmit(ctx, h("form", { class: "card row" },
     field("Lot number", input({ name: "lot", required: true, autocomplete: "off" })),
     h("button", { type: "submit" }, "Find who it reached")), async (f) => {
     const found = await get(`/recall?lot=${encodeURIComponent(f.get("lot"))}`);

@@ -3,7 +3,7 @@
 // practitioner acknowledges a caution here.
 import { get, post } from "../api.js";
 import { h, field, input, select, check, today } from "../dom.js";
-import { clientHeader, sources, decisionTone, zoneName } from "./common.js";
+import { clientHeader, sources, decisionTone, zoneName, onSubmit } from "./common.js";
 import { consentCard } from "./consent.js";
 
 const named = (list) => list.map((v) => [v.id, v.name || v.id]);
@@ -69,17 +69,11 @@ function ackForm(ctx, screening, after) {
   const form = h("form", { class: "card" }, h("h3", {}, "Acknowledge the caution"),
     field("What was discussed or done about it", h("textarea", { name: "note", required: true, rows: 2 })),
     h("button", { type: "submit" }, "Acknowledge the caution"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await post(`/screenings/${screening.id}/ack`, { note: new FormData(form).get("note") });
-      ctx.say("Caution acknowledged.", "ok");
-      after();
-    } catch (error) {
-      ctx.fail(error);
-    }
+  return onSubmit(ctx, form, async (f) => {
+    await post(`/screenings/${screening.id}/ack`, { note: f.get("note") });
+    ctx.say("Caution acknowledged.", "ok");
+    await after();
   });
-  return form;
 }
 
 export async function render(ctx) {
@@ -129,17 +123,12 @@ export async function render(ctx) {
   }
   form.addEventListener("input", preview);
   form.addEventListener("change", preview);
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await post(`/clients/${ctx.id}/intakes`, read(form));
-      const s = await post(`/clients/${ctx.id}/screenings`, { on: today() });
-      ctx.say(`Saved; screening ${s.id}: ${s.decision}.`, "ok");
-      showStored(s);
-      stored.scrollIntoView();
-    } catch (error) {
-      ctx.fail(error);
-    }
+  onSubmit(ctx, form, async () => {
+    await post(`/clients/${ctx.id}/intakes`, read(form));
+    const s = await post(`/clients/${ctx.id}/screenings`, { on: today() });
+    ctx.say(`Saved; screening ${s.id}: ${s.decision}.`, "ok");
+    showStored(s);
+    stored.scrollIntoView();
   });
   ctx.view.append(h("div", { class: "split" }, form, h("div", {}, live, stored, await consentCard(ctx, client))));
   if (screenings.length) showStored(screenings.at(-1));

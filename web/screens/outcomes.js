@@ -1,7 +1,7 @@
 // Outcomes: a score on one of the pack's scales, and the scale's trend over time as a chart.
 import { get, post } from "../api.js";
 import { h, s, field, input, select, today } from "../dom.js";
-import { clientHeader } from "./common.js";
+import { clientHeader, onSubmit } from "./common.js";
 
 // A line chart of the points, the scale's range on the y axis, dates spaced by time.
 export function trendChart(trend) {
@@ -45,18 +45,12 @@ export async function render(ctx) {
   const form = h("form", { class: "card row", id: "outcome-form" }, field("Scale", scale), valueBox,
     field("Date", input({ type: "date", name: "date", value: today(), required: true })),
     field("Note", input({ name: "note" })), h("button", { type: "submit" }, "Record the score"));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const f = new FormData(form);
+  onSubmit(ctx, form, async (f) => {
     const body = { scale: f.get("scale"), value: Number(f.get("value")), date: f.get("date") };
     if (f.get("note")) body.note = f.get("note");
-    try {
-      await post(`/clients/${ctx.id}/outcomes`, body);
-      ctx.say("Score recorded.", "ok");
-      await trend();
-    } catch (error) {
-      ctx.fail(error);
-    }
+    await post(`/clients/${ctx.id}/outcomes`, body);
+    ctx.say("Score recorded.", "ok");
+    await trend();
   });
   scale.addEventListener("change", () => {
     valueControl();

@@ -4,7 +4,7 @@
 // lots, endpoint and reactions. A refusal lists every reason; a practitioner overrides with one.
 import { get, post } from "../api.js";
 import { h, field, input, select, check, today } from "../dom.js";
-import { clientHeader, latest, refusedForm } from "./common.js";
+import { clientHeader, latest, onSubmitOrRefused } from "./common.js";
 
 async function units(lots) {
   const options = [];
@@ -99,18 +99,8 @@ export async function render(ctx) {
     location.hash = `#/sessions/${s.id}/aftercare`;
   }
 
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    refusal.replaceChildren();
-    try {
-      await log();
-    } catch (error) {
-      if (error.status !== 409) return ctx.fail(error);
-      const again = refusedForm(ctx, error, { title: "Refused", keptWith: "session",
-        action: "Log it with the override", otherwise: "Only a practitioner may override." }, log);
-      refusal.replaceChildren(again);
-      ctx.say("The session was refused: see the reasons.", "error");
-    }
-  });
+  onSubmitOrRefused(ctx, form, refusal, { title: "Refused", keptWith: "session",
+    action: "Log it with the override", otherwise: "Only a practitioner may override.",
+    said: "The session was refused: see the reasons." }, log);
   ctx.view.append(form, refusal);
 }

@@ -2,6 +2,7 @@
 // units is counted unit by unit; a session takes one, once.
 import { get, post } from "../api.js";
 import { h, field, input, select, check, addDays, today } from "../dom.js";
+import { onSubmit } from "./common.js";
 
 export async function render(ctx) {
   ctx.title("Stock");
@@ -10,15 +11,10 @@ export async function render(ctx) {
     ctx.view.replaceChildren();
     await render(ctx);
   };
-  const sending = (form, path, body) => form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    try {
-      await post(path, body(new FormData(form)));
-      ctx.say("Added.", "ok");
-      await again();
-    } catch (error) {
-      ctx.fail(error);
-    }
+  const sending = (form, path, body) => onSubmit(ctx, form, async (f) => {
+    await post(path, body(f));
+    ctx.say("Added.", "ok");
+    await again();
   });
   const deviceForm = h("form", { class: "row", id: "device-form" },
     field("Kind", select({ name: "kind" }, ctx.pack.devices.map((d) => [d.id, d.name]))),
