@@ -302,6 +302,19 @@ int np_pack_device(const char *id); /* enum np_device, or -1 */
 /* The rest a zone needs after a depth, from the ladder; NULL when depth is beyond the ladder. */
 const struct np_rest_step *np_pack_rest_for(const struct np_pack *pack, double depth_mm);
 
+/* Whether an indication is treated on a zone: the zone lies in one of the indication's regions. */
+bool np_indication_treats(const struct np_indication *indication, const struct np_zone *zone);
+
+/* The one rest rule: the rest a zone needs after being needled at depth_mm for an indication
+ * (NULL when none was recorded). The ladder's step for the depth, unless the indication's stronger
+ * source allows a shorter rest and the zone lies in the indication's regions (alopecia: the scalp
+ * only). A depth deeper than the ladder reaches (a record overridden before) takes its deepest
+ * step. *overridden says whether the indication's rest was used, *beyond whether the depth was
+ * past the ladder (either may be NULL). Points into the pack. */
+const struct np_rest_step *np_rest_for(const struct np_pack *pack, const struct np_zone *zone,
+                                       const struct np_indication *indication, double depth_mm,
+                                       bool *overridden, bool *beyond);
+
 /* The strongest tier of a list of sources (its first source's tier when the list is ordered). */
 enum np_tier np_sources_tier(const struct np_sources *sources);
 

@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "jv.h"
 #include "needlepoint/error.h"
+#include "pack_internal.h"
 #include "try.h"
 
 #include <stdlib.h>
@@ -31,8 +32,9 @@ static int zone_entry(struct history_reader *r, const json_t *o, struct np_histo
 		np_jv_key(&r->jv, "zone");
 		return np_jv_fail(&r->jv, "unknown zone '%s'", id);
 	}
-	double deepest = r->pack->rest[r->pack->n_rest - 1].up_to_mm;
-	return np_jv_number(&r->jv, o, "depth_mm", &hz->depth_mm, 0.01, deepest);
+	/* a depth past the rest table was recorded over the rules once: it still counts, with the
+	 * table's longest rest (np_rest_for) */
+	return np_jv_number(&r->jv, o, "depth_mm", &hz->depth_mm, 0.01, NP_DEPTH_LIMIT_MM);
 }
 
 static int session_entry(struct history_reader *r, const json_t *o, struct np_history_session *s)

@@ -79,6 +79,33 @@ const struct np_rest_step *np_pack_rest_for(const struct np_pack *pack, double d
 	return NULL;
 }
 
+bool np_indication_treats(const struct np_indication *indication, const struct np_zone *zone)
+{
+	for (size_t i = 0; i < indication->n_regions; i++)
+		if (strcmp(indication->regions[i], zone->region) == 0)
+			return true;
+	return false;
+}
+
+const struct np_rest_step *np_rest_for(const struct np_pack *pack, const struct np_zone *zone,
+                                       const struct np_indication *indication, double depth_mm,
+                                       bool *overridden, bool *beyond)
+{
+	const struct np_rest_step *step = np_pack_rest_for(pack, depth_mm);
+	bool past = step == NULL;
+	if (past)
+		step = &pack->rest[pack->n_rest - 1];
+	bool shorter = indication && indication->has_rest_override &&
+	               np_indication_treats(indication, zone) &&
+	               depth_mm <= indication->rest_override.up_to_mm + 1e-9 &&
+	               indication->rest_override.rest_days < step->rest_days;
+	if (overridden)
+		*overridden = shorter;
+	if (beyond)
+		*beyond = past;
+	return shorter ? &indication->rest_override : step;
+}
+
 static const char *const device_names[NP_DEVICE_COUNT] = {"pen", "roller", "stamp"};
 
 int np_pack_device(const char *id)

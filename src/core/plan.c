@@ -106,14 +106,10 @@ static bool choose_depth(struct builder *b, struct np_plan_zone *pz)
 
 static void choose_rest(struct builder *b, struct np_plan_zone *pz)
 {
-	const struct np_indication *ind = pz->indication;
-	pz->rest = np_pack_rest_for(b->pack, pz->depth_mm);
-	pz->ladder_rest_days = pz->rest->rest_days;
-	if (ind->has_rest_override && pz->depth_mm <= ind->rest_override.up_to_mm + 1e-9 &&
-	    ind->rest_override.rest_days < pz->rest->rest_days) {
-		pz->rest = &ind->rest_override;
-		pz->rest_overridden = true;
-	}
+	pz->ladder_rest_days =
+	    np_rest_for(b->pack, pz->zone, NULL, pz->depth_mm, NULL, NULL)->rest_days;
+	pz->rest = np_rest_for(b->pack, pz->zone, pz->indication, pz->depth_mm,
+	                       &pz->rest_overridden, NULL);
 }
 
 static const struct np_indication *target_of(const struct np_plan_request *q,

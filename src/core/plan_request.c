@@ -32,14 +32,6 @@ static int zone_at(struct request_reader *r, const json_t *value, const struct n
 	return 0;
 }
 
-static bool in_region(const struct np_indication *ind, const struct np_zone *z)
-{
-	for (size_t i = 0; i < ind->n_regions; i++)
-		if (strcmp(ind->regions[i], z->region) == 0)
-			return true;
-	return false;
-}
-
 static int target(struct request_reader *r, const json_t *o, struct np_plan_target *t)
 {
 	static const char *const keys[] = {"indication", "zones", NULL};
@@ -61,7 +53,7 @@ static int target(struct request_reader *r, const json_t *o, struct np_plan_targ
 		size_t m = np_jv_index(&r->jv, i);
 		NP_TRY(zone_at(r, json_array_get(zones, i), &t->zones[i]));
 		const struct np_zone *z = t->zones[i];
-		if (!in_region(t->indication, z))
+		if (!np_indication_treats(t->indication, z))
 			return np_jv_fail(&r->jv,
 			                  "indication '%s' is not treated on zone '%s' (a %s zone)",
 			                  t->indication->id, z->id, z->region);

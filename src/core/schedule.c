@@ -4,6 +4,7 @@
 #include "arena.h"
 #include "json_out.h"
 #include "needlepoint/error.h"
+#include "try.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,20 +12,6 @@
 static int nomem(void)
 {
 	return np_error_set(NP_ENOMEM, "out of memory scheduling");
-}
-
-static const struct np_rest_step *rest_for(const struct np_pack *pack,
-                                           const struct np_indication *ind, double depth,
-                                           bool *overridden)
-{
-	const struct np_rest_step *step = np_pack_rest_for(pack, depth);
-	*overridden = false;
-	if (ind && ind->has_rest_override && depth <= ind->rest_override.up_to_mm + 1e-9 &&
-	    ind->rest_override.rest_days < step->rest_days) {
-		*overridden = true;
-		return &ind->rest_override;
-	}
-	return step;
 }
 
 static int add_warning(struct np_schedule *s, struct np_arena *arena, const char *text)
@@ -36,23 +23,33 @@ static int add_warning(struct np_schedule *s, struct np_arena *arena, const char
 	return 0;
 }
 
-/* Depths outside the setting's cap or the zone's range were recorded, so they count; say so. */
-static int check_depth(struct np_schedule *s, struct np_arena *arena, const struct np_history *h,
-                       size_t i, size_t j)
+/* Depths outside the setting's cap, the zone's range or the rest ladder were recorded (a
+ * practitioner overrode the rules then), so they count; say so, in the order of the history. */
+static int check_depth(struct np_schedule *s, struct np_arena *arena, const struct np_pack *pack,
+                       const struct np_history *h, size_t i, size_t j)
 {
-	const struct np_history_zone *hz = &h->sessions[i].zones[j];
-	char text[256];
-	if (hz->depth_mm > h->setting->depth_cap_mm + 1e-9) {
+	const struct np_history_session *hs = &h->sessions[i];
+	const struct np_history_zone *hz = &hs->zones[j];
+	char text[320], day[NP_DATE_LEN];
+	np_date_format(hs->date, day);
+	const struct np_rest_step *deepest = &pack->rest[pack->n_rest - 1];
+	if (hz->depth_mm > deepest->up_to_mm + 1e-9) {
 		snprintf(text, sizeof text,
-		         "sessions[%zu].zones[%zu]: %g mm on %s is over the %s cap of %g mm", i, j,
-		         hz->depth_mm, hz->zone->id, h->setting->id, h->setting->depth_cap_mm);
+		         "%s on %s: %g mm is deeper than the rest table reaches (%g mm): its "
+		         "longest rest, %d days, is counted",
+		         hz->zone->name, day, hz->depth_mm, deepest->up_to_mm, deepest->rest_days);
+		NP_TRY(add_warning(s, arena, text));
+	}
+	if (hz->depth_mm > h->setting->depth_cap_mm + 1e-9) {
+		snprintf(text, sizeof text, "%s on %s: %g mm is over the %s cap of %g mm",
+		         hz->zone->name, day, hz->depth_mm, h->setting->id,
+		         h->setting->depth_cap_mm);
 		return add_warning(s, arena, text);
 	}
 	if (hz->depth_mm < hz->zone->depth_mm[0] - 1e-9 ||
 	    hz->depth_mm > hz->zone->depth_mm[1] + 1e-9) {
-		snprintf(text, sizeof text,
-		         "sessions[%zu].zones[%zu]: %g mm on %s is outside its range %g-%g mm", i,
-		         j, hz->depth_mm, hz->zone->id, hz->zone->depth_mm[0],
+		snprintf(text, sizeof text, "%s on %s: %g mm is outside its range of %g-%g mm",
+		         hz->zone->name, day, hz->depth_mm, hz->zone->depth_mm[0],
 		         hz->zone->depth_mm[1]);
 		return add_warning(s, arena, text);
 	}
@@ -66,7 +63,8 @@ static int schedule(struct np_schedule *s, struct np_arena *arena, const struct 
 	for (size_t i = 0; i < h->n_sessions; i++)
 		entries += h->sessions[i].n_zones;
 	s->zones = np_arena_array(arena, pack->n_zones, sizeof *s->zones);
-	s->warnings = np_arena_array(arena, entries ? entries : 1, sizeof *s->warnings);
+	/* at most two warnings per recorded zone: past the ladder, and past the cap or range */
+	s->warnings = np_arena_array(arena, entries ? 2 * entries : 1, sizeof *s->warnings);
 	if (s->zones == NULL || s->warnings == NULL)
 		return nomem();
 	s->earliest = NP_DAY_NONE;
@@ -79,8 +77,9 @@ static int schedule(struct np_schedule *s, struct np_arena *arena, const struct 
 				if (hs->zones[j].zone != &pack->zones[z])
 					continue;
 				bool overridden;
-				const struct np_rest_step *rest = rest_for(
-				    pack, hs->indication, hs->zones[j].depth_mm, &overridden);
+				const struct np_rest_step *rest =
+				    np_rest_for(pack, &pack->zones[z], hs->indication,
+				                hs->zones[j].depth_mm, &overridden, NULL);
 				np_day eligible = hs->date + rest->rest_days;
 				if (zr->zone == NULL || eligible > zr->eligible_from ||
 				    (eligible == zr->eligible_from && hs->date > zr->last)) {
@@ -101,7 +100,7 @@ static int schedule(struct np_schedule *s, struct np_arena *arena, const struct 
 	}
 	for (size_t i = 0; i < h->n_sessions; i++)
 		for (size_t j = 0; j < h->sessions[i].n_zones; j++) {
-			int rc = check_depth(s, arena, h, i, j);
+			int rc = check_depth(s, arena, pack, h, i, j);
 			if (rc != 0)
 				return rc;
 		}

@@ -93,6 +93,41 @@ static void recorded_depths_over_the_cap_are_counted_and_flagged(void **state)
 	np_schedule_free(s);
 }
 
+/* An indication's shorter rest is for the zones it treats: alopecia's week is the scalp's, and a
+ * cheek needled in the same session rests as the table says. */
+static void an_indications_rest_is_for_its_own_zones(void **state)
+{
+	(void)state;
+	struct np_schedule *s = next("{\"setting\": \"clinic\", \"sessions\": [{\"date\": "
+	                             "\"2026-11-13\", \"indication\": \"alopecia\", \"zones\": "
+	                             "[{\"zone\": \"scalp\", \"depth_mm\": 1.5}, {\"zone\": "
+	                             "\"cheek_left\", \"depth_mm\": 1.5}]}]}",
+	                             "2026-11-20");
+	assert_int_equal(s->n_zones, 2);
+	assert_string_equal(s->zones[0].zone->id, "cheek_left");
+	assert_int_equal(s->zones[0].rest->rest_days, 14);
+	assert_false(s->zones[0].overridden);
+	assert_string_equal(s->zones[1].zone->id, "scalp");
+	assert_int_equal(s->zones[1].rest->rest_days, 7);
+	assert_true(s->zones[1].overridden);
+	np_schedule_free(s);
+}
+
+/* A depth past the rest table, overridden into the record once, still counts: the longest rest. */
+static void a_depth_past_the_table_takes_the_longest_rest(void **state)
+{
+	(void)state;
+	struct np_schedule *s = next("{\"setting\": \"clinic\", \"sessions\": [{\"date\": "
+	                             "\"2026-11-01\", \"zones\": [{\"zone\": \"chin\", "
+	                             "\"depth_mm\": 4.0}]}]}",
+	                             "2026-11-20");
+	const struct np_pack *pack = np_test_pack();
+	assert_int_equal(s->zones[0].rest->rest_days, pack->rest[pack->n_rest - 1].rest_days);
+	assert_int_equal(s->n_warnings, 2);
+	assert_non_null(strstr(s->warnings[0], "deeper than the rest table reaches"));
+	np_schedule_free(s);
+}
+
 static void bad_histories_name_the_field(void **state)
 {
 	(void)state;
@@ -100,8 +135,8 @@ static void bad_histories_name_the_field(void **state)
 		const char *json, *message;
 	} cases[] = {
 	    {"{\"setting\": \"clinic\", \"sessions\": [{\"date\": \"2026-11-01\", \"zones\": "
-	     "[{\"zone\": \"cheek_left\", \"depth_mm\": 3.5}]}]}",
-	     "sessions[0].zones[0].depth_mm: 3.5 is out of range"},
+	     "[{\"zone\": \"cheek_left\", \"depth_mm\": 5.5}]}]}",
+	     "sessions[0].zones[0].depth_mm: 5.5 is out of range"},
 	    {"{\"setting\": \"clinic\", \"sessions\": [{\"date\": \"2026-11-31\", \"zones\": "
 	     "[{\"zone\": \"cheek_left\", \"depth_mm\": 1}]}]}",
 	     "sessions[0].date: \"2026-11-31\" is not a date"},
@@ -129,6 +164,8 @@ int main(void)
 	    cmocka_unit_test(alopecia_rests_a_week),
 	    cmocka_unit_test(an_empty_history_is_ready),
 	    cmocka_unit_test(recorded_depths_over_the_cap_are_counted_and_flagged),
+	    cmocka_unit_test(an_indications_rest_is_for_its_own_zones),
+	    cmocka_unit_test(a_depth_past_the_table_takes_the_longest_rest),
 	    cmocka_unit_test(bad_histories_name_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
