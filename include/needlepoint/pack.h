@@ -242,6 +242,52 @@ struct np_records {
 	struct np_sources sources;
 };
 
+/* What the safety gate (needlepoint/gate.h) can refuse: one code per rule it holds. */
+enum np_refusal_code {
+	NP_REFUSE_SCREENING_MISSING,
+	NP_REFUSE_SCREENING_STALE,
+	NP_REFUSE_SCREENING_DECLINES,
+	NP_REFUSE_SCREENING_DEFERS,
+	NP_REFUSE_CAUTION_UNACKNOWLEDGED,
+	NP_REFUSE_ZONE_DECLINED,
+	NP_REFUSE_ZONE_DEFERRED,
+	NP_REFUSE_CONSENT_MISSING,
+	NP_REFUSE_CONSENT_OUTDATED,
+	NP_REFUSE_REST,
+	NP_REFUSE_DEPTH_OVER_CAP,
+	NP_REFUSE_DEPTH_OUT_OF_RANGE,
+	NP_REFUSE_PASSES_OUT_OF_RANGE,
+	NP_REFUSE_DEVICE_FORBIDDEN,
+	NP_REFUSE_DEVICE_UNKNOWN,
+	NP_REFUSE_DEVICE_MISMATCH,
+	NP_REFUSE_UNIT_REUSED,
+	NP_REFUSE_UNIT_OTHER_CLIENT,
+	NP_REFUSE_UNIT_WORN_OUT,
+	NP_REFUSE_LOT_EXPIRED,
+	NP_REFUSE_LOT_RECALLED,
+	NP_REFUSE_ADVERSE_EVENT_OPEN,
+	NP_REFUSE_NOT_STERILISED,
+	NP_REFUSE_COURSE_COMPLETE,
+	NP_REFUSE_COUNT
+};
+
+/* Who may override a refusal: a practitioner (or an admin), an admin only, or nobody. At home the
+ * person counts as a practitioner for their own log. */
+enum np_override { NP_OVERRIDE_PRACTITIONER = 1, NP_OVERRIDE_ADMIN = 2, NP_OVERRIDE_NEVER = 3 };
+
+struct np_refusal_rule {
+	const char *name;     /* what it is, in a practitioner's words: "rest before re-needling" */
+	enum np_override who; /* who may override it */
+};
+
+/* The pack's override policy: for every refusal code, who may lift it, and how much an override's
+ * reason must say. */
+struct np_refusal_policy {
+	struct np_refusal_rule codes[NP_REFUSE_COUNT];
+	int reason_min_chars;
+	struct np_sources sources;
+};
+
 struct np_pack {
 	const char *name;
 	const char *version;
@@ -273,6 +319,7 @@ struct np_pack {
 	struct np_scale *scales;
 	size_t n_scales;
 	struct np_records records;
+	struct np_refusal_policy refusals;
 	void *internal; /* the JSON document and allocations, owned by the pack */
 };
 
@@ -321,7 +368,10 @@ enum np_tier np_sources_tier(const struct np_sources *sources);
 const char *np_tier_name(enum np_tier tier);
 const char *np_device_name(enum np_device device);
 const char *np_decision_name(enum np_decision decision);
-const char *np_vocab_name(enum np_vocab vocab);     /* "conditions", ... */
-const char *np_vocab_singular(enum np_vocab vocab); /* "condition", ... */
+const char *np_vocab_name(enum np_vocab vocab);              /* "conditions", ... */
+const char *np_vocab_singular(enum np_vocab vocab);          /* "condition", ... */
+const char *np_refusal_code_name(enum np_refusal_code code); /* "rest", "unit_reused", ... */
+int np_refusal_code(const char *name);                       /* enum np_refusal_code, or -1 */
+const char *np_override_name(enum np_override who);          /* "practitioner", ... */
 
 #endif

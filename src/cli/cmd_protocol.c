@@ -49,6 +49,12 @@ static void show(FILE *out, const struct np_pack *p)
 	for (size_t i = 0; i < p->n_rules; i++)
 		fprintf(out, "  %-8s %-26s %s\n", np_decision_name(p->rules[i].decision),
 		        p->rules[i].id, p->rules[i].message);
+	fprintf(out,
+	        "\nrefusals, and who may override them (a reason of at least %d characters):\n",
+	        p->refusals.reason_min_chars);
+	for (int c = 0; c < NP_REFUSE_COUNT; c++)
+		fprintf(out, "  %-22s %-12s %s\n", np_refusal_code_name((enum np_refusal_code)c),
+		        np_override_name(p->refusals.codes[c].who), p->refusals.codes[c].name);
 	fprintf(out, "\nintake vocabulary:\n");
 	for (int v = 0; v < NP_VOCAB_COUNT; v++) {
 		fprintf(out, "  %s:", np_vocab_name((enum np_vocab)v));

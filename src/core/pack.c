@@ -152,3 +152,48 @@ const char *np_vocab_singular(enum np_vocab vocab)
 	                                                  "allergy", "zone finding"};
 	return names[vocab];
 }
+
+static const char *const refusal_codes[NP_REFUSE_COUNT] = {"screening_missing",
+                                                           "screening_stale",
+                                                           "screening_declines",
+                                                           "screening_defers",
+                                                           "caution_unacknowledged",
+                                                           "zone_declined",
+                                                           "zone_deferred",
+                                                           "consent_missing",
+                                                           "consent_outdated",
+                                                           "rest",
+                                                           "depth_over_cap",
+                                                           "depth_out_of_range",
+                                                           "passes_out_of_range",
+                                                           "device_forbidden",
+                                                           "device_unknown",
+                                                           "device_mismatch",
+                                                           "unit_reused",
+                                                           "unit_other_client",
+                                                           "unit_worn_out",
+                                                           "lot_expired",
+                                                           "lot_recalled",
+                                                           "adverse_event_open",
+                                                           "not_sterilised",
+                                                           "course_complete"};
+
+const char *np_refusal_code_name(enum np_refusal_code code)
+{
+	return refusal_codes[code];
+}
+
+int np_refusal_code(const char *name)
+{
+	for (int c = 0; c < NP_REFUSE_COUNT; c++)
+		if (strcmp(refusal_codes[c], name) == 0)
+			return c;
+	return -1;
+}
+
+const char *np_override_name(enum np_override who)
+{
+	return who == NP_OVERRIDE_PRACTITIONER ? "practitioner"
+	       : who == NP_OVERRIDE_ADMIN      ? "admin"
+	                                       : "never";
+}

@@ -39,5 +39,6 @@ int np_pack_load_clinical(struct np_loader *ld, const json_t *root);
 int np_pack_load_screening(struct np_loader *ld, const json_t *root);
 int np_pack_load_care(struct np_loader *ld, const json_t *root);
 int np_pack_load_records(struct np_loader *ld, const json_t *root);
+int np_pack_load_refusals(struct np_loader *ld, const json_t *root);
 
 #endif

@@ -12,7 +12,7 @@ static const char *const top_keys[] = {
     "format",    "name",     "version",    "title",     "sources", "?omitted",
     "devices",   "settings", "skin",       "zones",     "mapping", "indications",
     "rest",      "home",     "vocabulary", "screening", "session", "density",
-    "aftercare", "outcomes", "records",    NULL};
+    "aftercare", "outcomes", "records",    "refusals",  NULL};
 
 int np_ld_nomem(struct np_loader *ld)
 {
@@ -180,6 +180,7 @@ static int load_document(struct np_loader *ld, const json_t *root)
 	NP_TRY(np_pack_load_screening(ld, root));
 	NP_TRY(np_pack_load_care(ld, root));
 	NP_TRY(np_pack_load_records(ld, root));
+	NP_TRY(np_pack_load_refusals(ld, root));
 	return 0;
 }
 
