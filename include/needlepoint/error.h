@@ -3,6 +3,8 @@
 #ifndef NEEDLEPOINT_ERROR_H
 #define NEEDLEPOINT_ERROR_H
 
+#include <jansson.h>
+
 enum np_error {
 	NP_OK = 0,
 	NP_EINVAL = -1,     /* bad input: a request, an intake, a history, an option */
@@ -30,6 +32,14 @@ const char *np_error_last(void);
 /* The code of the last failure on this thread (NP_OK when none). */
 int np_error_code(void);
 
+/* Clear the last failure, its detail included. Threads that end clear theirs. */
 void np_error_clear(void);
+
+/* A refusal: NP_EREFUSED with a one-line message and, as its detail, the list of refusals
+ * (needlepoint/gate.h), whose reference is taken. Every other np_error_set drops the detail. */
+int np_error_refused(json_t *refusals, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The refusals of the last failure on this thread when it was a refusal, else NULL. Borrowed:
+ * valid until the next np_error_set, np_error_refused or np_error_clear on this thread. */
+const json_t *np_error_refusals(void);
 
 #endif

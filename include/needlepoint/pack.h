@@ -273,11 +273,11 @@ enum np_refusal_code {
 
 /* Who may override a refusal: a practitioner (or an admin), an admin only, or nobody. At home the
  * person counts as a practitioner for their own log. */
-enum np_override { NP_OVERRIDE_PRACTITIONER = 1, NP_OVERRIDE_ADMIN = 2, NP_OVERRIDE_NEVER = 3 };
+enum np_override_by { NP_OVERRIDE_PRACTITIONER = 1, NP_OVERRIDE_ADMIN = 2, NP_OVERRIDE_NEVER = 3 };
 
 struct np_refusal_rule {
-	const char *name;     /* what it is, in a practitioner's words: "rest before re-needling" */
-	enum np_override who; /* who may override it */
+	const char *name; /* what it is, in a practitioner's words: "rest before re-needling" */
+	enum np_override_by who; /* who may override it */
 };
 
 /* The pack's override policy: for every refusal code, who may lift it, and how much an override's
@@ -372,6 +372,6 @@ const char *np_vocab_name(enum np_vocab vocab);              /* "conditions", ..
 const char *np_vocab_singular(enum np_vocab vocab);          /* "condition", ... */
 const char *np_refusal_code_name(enum np_refusal_code code); /* "rest", "unit_reused", ... */
 int np_refusal_code(const char *name);                       /* enum np_refusal_code, or -1 */
-const char *np_override_name(enum np_override who);          /* "practitioner", ... */
+const char *np_override_name(enum np_override_by who);       /* "practitioner", ... */
 
 #endif

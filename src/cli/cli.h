@@ -78,6 +78,7 @@ extern const struct np_cli_command np_cli_commands[];
 int np_cmd_screen(struct np_cli *cli);
 int np_cmd_plan(struct np_cli *cli);
 int np_cmd_next(struct np_cli *cli);
+int np_cmd_gate(struct np_cli *cli);
 int np_cmd_dose(struct np_cli *cli);
 int np_cmd_aftercare(struct np_cli *cli);
 int np_cmd_map(struct np_cli *cli);

@@ -42,6 +42,13 @@ const struct np_cli_command np_cli_commands[] = {
      "next [--on DATE] [--json] [--protocol FILE] [FILE|-]",
      "say when each zone of a session history may be needled again",
      {{NULL, NULL, NULL}}},
+    {"gate",
+     np_cmd_gate,
+     JSON_INPUT,
+     "gate [--json] [--protocol FILE] [FILE|-]",
+     "whether a session, a booking or a plan may go ahead, from a client's record: the safety "
+     "gate",
+     {{NULL, NULL, NULL}}},
     {"dose",
      np_cmd_dose,
      NP_CLI_PACK | NP_CLI_JSON,

@@ -158,6 +158,34 @@ void np_text_schedule(FILE *out, const json_t *s)
 	protocol_line(out, s);
 }
 
+void np_text_refusals(FILE *out, const json_t *refusals)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(refusals, i, r)
+	{
+		const char *who = str(r, "override");
+		fprintf(out, "  - %s\n    (%s; %s)\n", str(r, "message"), str(r, "code"),
+		        strcmp(who, "never") == 0   ? "no override lifts it"
+		        : strcmp(who, "admin") == 0 ? "an admin may override it"
+		                                    : "a practitioner may override it");
+	}
+}
+
+void np_text_gate(FILE *out, const json_t *g)
+{
+	const char *decision = str(g, "decision");
+	const json_t *refusals = json_object_get(g, "refusals");
+	if (strcmp(decision, "go") == 0)
+		fprintf(out, "go: nothing stands against it\n");
+	else
+		fprintf(out, "%s: %zu reason%s\n", decision, json_array_size(refusals),
+		        json_array_size(refusals) == 1 ? "" : "s");
+	np_text_refusals(out, refusals);
+	if (json_is_string(json_object_get(g, "earliest")))
+		fprintf(out, "earliest: %s\n", str(g, "earliest"));
+}
+
 void np_text_dose(FILE *out, const json_t *d)
 {
 	const json_t *target = json_object_get(d, "target_per_cm2");

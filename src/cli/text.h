@@ -10,6 +10,9 @@ void np_text_plan(FILE *out, const json_t *plan);
 void np_text_schedule(FILE *out, const json_t *schedule);
 void np_text_dose(FILE *out, const json_t *dose);
 void np_text_aftercare(FILE *out, const json_t *aftercare);
+/* The gate's answer (needlepoint gate), and a list of refusals, one reason a line. */
+void np_text_gate(FILE *out, const json_t *answer);
+void np_text_refusals(FILE *out, const json_t *refusals);
 
 /* Records (text_records.c): one as "key: value" lines (an array as a list), a list, a chart. */
 void np_text_record(FILE *out, const json_t *record);

@@ -6,22 +6,48 @@
 
 static _Thread_local char last_message[1024];
 static _Thread_local int last_code;
+static _Thread_local json_t *last_refusals;
+
+static void set(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	last_code = code;
+	json_decref(last_refusals);
+	last_refusals = NULL;
+}
 
 int np_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof last_message, fmt, ap);
+	set(code, fmt, ap);
 	va_end(ap);
-	last_code = code;
 	return code;
+}
+
+int np_error_refused(json_t *refusals, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	set(NP_EREFUSED, fmt, ap);
+	va_end(ap);
+	last_refusals = refusals;
+	return NP_EREFUSED;
+}
+
+const json_t *np_error_refusals(void)
+{
+	return last_refusals;
 }
 
 int np_error_prefix(const char *prefix)
 {
 	char saved[sizeof last_message];
 	snprintf(saved, sizeof saved, "%s", last_message);
-	return np_error_set(last_code, "%s: %s", prefix, saved);
+	json_t *refusals = json_incref(last_refusals);
+	np_error_set(last_code, "%s: %s", prefix, saved);
+	last_refusals = refusals;
+	return last_code;
 }
 
 const char *np_error_last(void)
@@ -38,4 +64,6 @@ void np_error_clear(void)
 {
 	last_message[0] = '\0';
 	last_code = NP_OK;
+	json_decref(last_refusals);
+	last_refusals = NULL;
 }

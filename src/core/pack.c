@@ -191,7 +191,7 @@ int np_refusal_code(const char *name)
 	return -1;
 }
 
-const char *np_override_name(enum np_override who)
+const char *np_override_name(enum np_override_by who)
 {
 	return who == NP_OVERRIDE_PRACTITIONER ? "practitioner"
 	       : who == NP_OVERRIDE_ADMIN      ? "admin"
