@@ -10,6 +10,7 @@ function init(args)
   ready = tonumber(os.getenv("NP_READY"))
   unit = tonumber(os.getenv("NP_UNIT"))
   n_threads = tonumber(os.getenv("NP_THREADS"))
+  date = os.getenv("NP_DATE") -- the clinic's today: a session is not dated after it
   count = 0
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/json"
@@ -21,7 +22,7 @@ function request()
   local i = tid + count * n_threads
   count = count + 1
   local body = string.format(
-    '{"date": "2027-01-10", "unit": %d, "zones": [{"zone": "forehead", "depth_mm": 0.5, "passes": 2}]}',
-    unit + i)
+    '{"date": "%s", "unit": %d, "zones": [{"zone": "forehead", "depth_mm": 0.5, "passes": 2}]}',
+    date, unit + i)
   return wrk.format(nil, "/api/v1/clients/" .. (ready + i) .. "/sessions", nil, body)
 end

@@ -32,7 +32,8 @@ struct np_auth_expiry {
 
 /* Whether first-run setup is still open: no user exists and setup has not run. */
 int np_auth_setup_open(bool *out, struct np_store *s);
-/* First-run setup: {"clinic", "admin", "password"} makes the clinic and its first admin, once.
+/* First-run setup: {"clinic", "admin", "time_zone", "password"} makes the clinic (where it is:
+ * its time zone) and its first admin, once.
  * Afterwards, or once any user exists, NP_ECONFLICT. */
 int np_auth_setup(json_t **out, struct np_store *s, const json_t *in);
 /* Set the password of user name of the actor's clinic: an admin for anyone there, anyone for

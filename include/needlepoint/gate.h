@@ -149,7 +149,8 @@ json_t *np_gate_to_json(const struct np_gate_result *result, bool front_desk);
 int np_gate_refuse(const struct np_gate_result *result, const char *what, bool front_desk);
 
 /* Facts and a proposal from JSON (docs/json.md, "gate"), for the golden tests and for
- * 'needlepoint gate'. The caller owns *out (np_gate_input_free); it refers to json. */
+ * 'needlepoint gate'. The caller owns *out (np_gate_input_free), which holds a reference to the
+ * JSON it was read from. */
 struct np_gate_input {
 	struct np_gate_facts facts;
 	struct np_session *session; /* one of the three proposals */
@@ -157,10 +158,15 @@ struct np_gate_input {
 	struct np_plan *plan;
 	struct np_override plan_override;
 	struct np_history *history; /* the facts' sessions, owned */
+	json_t *json;               /* the document read, held */
 	void *internal;
 };
 int np_gate_input_from_json(struct np_gate_input **out, const struct np_pack *pack,
                             const json_t *json);
+/* The facts alone ({"today", "setting", "as", ...}, the value of "facts" above), for a caller
+ * that holds its proposal already: the records. No proposal is set. */
+int np_gate_facts_from_json(struct np_gate_input **out, const struct np_pack *pack,
+                            const json_t *facts);
 void np_gate_input_free(struct np_gate_input *input);
 /* Run the gate on an input read so. */
 int np_gate_run(struct np_gate_result **out, const struct np_pack *pack,

@@ -19,13 +19,19 @@ struct np_store;
 
 enum np_role { NP_ROLE_ADMIN, NP_ROLE_PRACTITIONER, NP_ROLE_RECEPTION, NP_ROLE_COUNT };
 
-/* Who acts: a user of one clinic, with a role. A home log's clinic is the person's own. */
+/* Who acts: a user of one clinic, with a role, on a day. A home log's clinic is the person's own.
+ * today is the clinic's calendar day in its time zone when the actor was found (np_store_actor,
+ * np_auth_session): computed once per command or request, it is the "today" of every rule, and
+ * no clinical record may be dated after it. A tool acting for another day sets it. */
 struct np_actor {
 	int64_t clinic_id;
 	int64_t user_id;
 	char name[128];
 	enum np_role role;
 	bool home; /* the clinic is a personal log at home: the pack's "home" setting applies */
+	char
+	    time_zone[64]; /* the clinic's IANA time zone; empty: the server's, for older clinics */
+	np_day today;
 };
 
 /* Open a database (a SQLite file, or a postgresql:// URL) and bring its schema up to date.
@@ -36,11 +42,18 @@ const char *np_store_engine(const struct np_store *store); /* "sqlite" or "postg
 
 const char *np_role_name(enum np_role role);
 
-/* A new clinic with its first admin: {"clinic": NAME, "admin": NAME, "home": false}. A home log
- * also gets its one client, the person: {"clinic", "admin", "home": true, "client": {...}}. */
+/* A new clinic with its first admin: {"clinic": NAME, "admin": NAME, "time_zone": IANA NAME,
+ * "home": false}. A home log also gets its one client, the person: {"clinic", "admin",
+ * "time_zone", "home": true, "client": {...}}. */
 int np_store_init(json_t **out, struct np_store *store, const json_t *input);
-/* The user a command acts as. name NULL picks the only user of a database that has one. */
+/* The user a command acts as, on the clinic's day now. name NULL picks the only user of a
+ * database that has one. */
 int np_store_actor(struct np_actor *out, struct np_store *store, const char *name);
+
+/* The actor's clinic: {"id", "name", "kind", "time_zone", "today", "created_at"}; edit (admin)
+ * changes {"name", "time_zone"}. */
+int np_clinic_show(json_t **out, struct np_store *s, const struct np_actor *a);
+int np_clinic_edit(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
 
 /* Users of the actor's clinic (admin only): {"name", "role", "password"?}; a user without a
  * password cannot sign in over the web until one is set (needlepoint/auth.h). */
@@ -80,19 +93,23 @@ int np_plan_add(json_t **out, struct np_store *s, const struct np_actor *a, int6
                 const json_t *in);
 int np_plan_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
 
-/* Stock: devices {"kind", "serial", "model", "client"} and lots {"product", "lot",
- * "expires", "quantity", "single_use"}; a lot's units are created with it. */
+/* Stock: devices {"kind", "serial", "model", "client"} and lots {"product", "lot", "kind" (the
+ * device its units fit: pen, roller or stamp), "expires", "quantity", "single_use"}; a lot's units
+ * are created with it. A recalled lot ({"reason"}) serves no further session. */
 int np_device_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
 int np_device_list(json_t **out, struct np_store *s, const struct np_actor *a);
 int np_lot_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
 int np_lot_list(json_t **out, struct np_store *s, const struct np_actor *a);
 int np_lot_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
+int np_lot_recall(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                  const json_t *in);
 
-/* Log a session (docs/records.md). Refused with NP_EREFUSED, every reason in the message, when a
- * safety rule stands against it, unless override (a reason) is given: then it is logged with the
- * reasons overridden, who and when. */
+/* Log a session (docs/records.md). The safety gate (needlepoint/gate.h) decides on the client's
+ * record read in the same transaction: refused with NP_EREFUSED, the refusals in
+ * np_error_refusals(), unless the input's "override" names every code and the actor may lift
+ * each; then it is logged with the override's reason and codes, the refusals, who and when. */
 int np_session_log(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
-                   const json_t *in, const char *override);
+                   const json_t *in);
 int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
 
 /* Adverse events {"type", "severity", "onset", "note"} and follow-ups {"date", "status",
@@ -109,13 +126,14 @@ int np_outcome_trend(json_t **out, struct np_store *s, const struct np_actor *a,
                      const char *scale);
 
 /* Appointments {"date", "time" (HH:MM, the clinic's local time), "minutes" (60), "plan" (the
- * client's latest), "note", "override"}. Booking the next session of a plan is refused with every
- * reason (NP_EREFUSED) while a zone of the plan rests on the day, once the plan's sessions are all
- * done or booked, while an adverse event is open or screening defers; a practitioner's "override"
- * reason books it and is kept with what it overrode. Without a plan it is a consultation. Any role
- * books, lists and cancels ({"reason"}); range lists the clinic's days from..to (at most 62 days
- * apart). ics sets *out to an iCalendar text of the client's booked appointments (the caller
- * frees it). */
+ * client's latest), "note", "override" ({"codes", "reason"})}. The safety gate decides: a booking
+ * is refused (NP_EREFUSED, np_error_refusals()) while a zone of the plan rests on the day, once
+ * the plan's sessions are all done or booked, while an adverse event is open or screening defers
+ * or declines; the front desk reads only when it may be booked. An override that names the codes
+ * and that the actor may lift books it, kept with what it overrode. Without a plan it is a
+ * consultation. Any role books, lists and cancels ({"reason"}); range lists the clinic's days
+ * from..to (at most 62 days apart). ics sets *out to an iCalendar text of the client's booked
+ * appointments (the caller frees it). */
 int np_appointment_book(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
                         const json_t *in);
 int np_appointment_cancel(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,

@@ -10,8 +10,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Exit codes: 0 answered (whatever the decision), 1 anything else, 2 bad input or usage. */
-enum { NP_EXIT_OK = 0, NP_EXIT_ERROR = 1, NP_EXIT_USAGE = 2 };
+/* Exit codes: 0 answered (whatever the decision), 1 anything else, 2 bad input or usage, 3 a
+ * record the safety gate refused (the refusals on standard error, or as JSON with --json). */
+enum { NP_EXIT_OK = 0, NP_EXIT_ERROR = 1, NP_EXIT_USAGE = 2, NP_EXIT_REFUSED = 3 };
 
 /* What a command takes, so that main() parses and loads it once, centrally. */
 enum np_cli_flags {
@@ -48,6 +49,8 @@ struct np_cli {
 	struct np_pack *pack; /* loaded when the command has NP_CLI_PACK */
 	bool json;
 	np_day on;
+	bool
+	    on_given; /* --on was given; else on is today (the clinic's, once the actor is known) */
 	const char *protocol_path;
 	const char *values[NP_CLI_MAX_OPTIONS]; /* the command's options, by index; NULL unset */
 	const char *args[NP_CLI_MAX_ARGS];      /* positional arguments */
@@ -61,7 +64,8 @@ struct np_cli {
 
 /* The database a command names: --db, NEEDLEPOINT_DB, the config file's db, or the default. */
 const char *np_cli_db(const struct np_cli *cli);
-/* The records' database, opened on first use, and the user acting (np_cli_actor). Exit code. */
+/* The records' database, opened on first use, and the user acting (np_cli_actor), whose clinic's
+ * today becomes --on's default. Exit code. */
 int np_cli_store(struct np_cli *cli);
 int np_cli_actor(struct np_cli *cli);
 /* The config file's value of key ("db", "user"), or NULL; see needlepoint(1). */
@@ -101,6 +105,7 @@ int np_cmd_erase(struct np_cli *cli);
 int np_cmd_backup(struct np_cli *cli);
 int np_cmd_audit(struct np_cli *cli);
 int np_cmd_serve(struct np_cli *cli);
+int np_cmd_clinic(struct np_cli *cli);
 
 /* Report a failure on stderr as "needlepoint CMD: message" and return the exit code for it. */
 int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
@@ -144,7 +149,8 @@ int np_cli_answer_input(struct np_cli *cli,
                         json_t *(*answer)(const struct np_cli *cli, const json_t *input),
                         np_cli_text_fn text);
 
-/* Today's date on this machine's calendar. */
+/* Today's date on this machine's calendar: the day of the engine's commands, which read no
+ * clinic's records (a clinic's commands take its own day, np_cli_actor). */
 np_day np_cli_today(void);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "needlepoint/error.h"
 #include "needlepoint/file.h"
+#include "text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -26,9 +27,35 @@ int np_cli_fail(const struct np_cli *cli, int code, const char *fmt, ...)
 	return code;
 }
 
+/* A refusal: the list, readably on standard error, or as JSON on standard output with --json (the
+ * HTTP API's error body); exit 3. */
+static int refused(const struct np_cli *cli, const json_t *refusals)
+{
+	if (cli && cli->json) {
+		json_t *body = json_pack("{s:{s:s, s:s, s:O}}", "error", "code", "refused",
+		                         "message", np_error_last(), "refusals", refusals);
+		np_cli_print_json(cli, body);
+		return NP_EXIT_REFUSED;
+	}
+	np_cli_fail(cli, NP_EXIT_REFUSED, "%s:", np_error_last());
+	np_text_refusals(stderr, refusals);
+	bool may = false;
+	size_t i;
+	json_t *r;
+	json_array_foreach(refusals, i, r) may =
+	    may || strcmp(json_string_value(json_object_get(r, "override")), "never") != 0;
+	if (may && cli && cli->command && np_cli_value(cli, "override") == NULL &&
+	    strcmp(cli->command->name, "session") == 0)
+		fprintf(stderr, "(who may override them logs it with --override CODE,... --reason "
+		                "\"why\")\n");
+	return NP_EXIT_REFUSED;
+}
+
 int np_cli_fail_last(const struct np_cli *cli)
 {
 	int code = np_error_code();
+	if (code == NP_EREFUSED && np_error_refusals())
+		return refused(cli, np_error_refusals());
 	/* a pack file that cannot be opened was named by the user, and an id that is not there was
 	 * typed by them: bad usage, like any input. A refusal is an answer that is not yes. */
 	int exit_code =

@@ -78,6 +78,8 @@ int np_cli_actor(struct np_cli *cli)
 	const char *as = first(cli->as, getenv("NEEDLEPOINT_USER"), np_cli_config("user"));
 	if (np_store_actor(&cli->actor, cli->store, as) != 0)
 		return np_cli_fail_last(cli);
+	if (!cli->on_given)
+		cli->on = cli->actor.today;
 	return 0;
 }
 

@@ -88,11 +88,20 @@ const struct np_cli_command np_cli_commands[] = {
     {"init",
      np_cmd_init,
      RECORDS,
-     "init --clinic NAME --admin NAME [--home] [--json] [--db PATH|URL]",
+     "init --clinic NAME --admin NAME --time-zone ZONE [--home] [--json] [--db PATH|URL]",
      "start the records: a clinic (or a personal log at home) and its first admin",
      {{"clinic", "NAME", "the clinic's name (for --home: the log's name)"},
       {"admin", "NAME", "the first user, an admin (for --home: the person)"},
+      {"time-zone", "ZONE", "where the clinic is: a tz database name, e.g. Europe/London"},
       {"home", NULL, "a personal log for one person at home"},
+      {NULL, NULL, NULL}}},
+    {"clinic",
+     np_cmd_clinic,
+     RECORDS,
+     "clinic show | edit [--name NAME] [--time-zone ZONE] [--json] [--db PATH|URL] [--as NAME]",
+     "the clinic: its name, its time zone and so its today",
+     {{"name", "NAME", "clinic edit: the clinic's new name"},
+      {"time-zone", "ZONE", "clinic edit: a tz database name, e.g. Europe/London"},
       {NULL, NULL, NULL}}},
     {"user",
      np_cmd_user,
@@ -135,17 +144,23 @@ const struct np_cli_command np_cli_commands[] = {
     {"device", np_cmd_device, RECORDS,
      "device add [FILE|-] | list [--json] [--db PATH|URL] [--as NAME]",
      "devices: pens, rollers and stamps with their serials", NO_OPTIONS},
-    {"lot", np_cmd_lot, RECORDS,
-     "lot add [FILE|-] | list | show ID [--json] [--db PATH|URL] [--as NAME]",
-     "lots of cartridges, rollers and products, with their units", NO_OPTIONS},
+    {"lot",
+     np_cmd_lot,
+     RECORDS,
+     "lot add [FILE|-] | list | show ID | recall ID --reason TEXT [--json] [--db PATH|URL] "
+     "[--as NAME]",
+     "lots of cartridges, rollers and products, with their units; a recalled lot serves no "
+     "session",
+     {{"reason", "TEXT", "lot recall: why the lot is recalled"}, {NULL, NULL, NULL}}},
     {"session",
      np_cmd_session,
      RECORDS,
-     "session log --client ID [--override REASON] [FILE|-] | show ID [--json] "
-     "[--db PATH|URL] [--as NAME]",
+     "session log --client ID [--override CODE,... --reason TEXT] [FILE|-] | show ID "
+     "[--json] [--db PATH|URL] [--as NAME]",
      "log a session, refused with its reasons when a safety rule stands against it",
      {{"client", "ID", "the client"},
-      {"override", "REASON", "log it despite the refusals, with the practitioner's reason"},
+      {"override", "CODE,...", "log it despite these refusals, when your role may lift them"},
+      {"reason", "TEXT", "why the override is right: kept with the session"},
       {NULL, NULL, NULL}}},
     {"ae",
      np_cmd_ae,
@@ -314,6 +329,8 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 		cli->as = value;
 	else if (np_date_parse(&cli->on, value) != 0)
 		return np_cli_fail(cli, NP_EXIT_USAGE, "--on: %s", np_error_last());
+	else
+		cli->on_given = true;
 	return 0;
 }
 

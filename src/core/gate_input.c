@@ -366,22 +366,24 @@ static int proposal(struct reader *r, const json_t *root)
 	return rc != 0 ? np_error_prefix("plan") : 0;
 }
 
-int np_gate_input_from_json(struct np_gate_input **out, const struct np_pack *pack,
-                            const json_t *json)
+static int read_input(struct np_gate_input **out, const struct np_pack *pack, const json_t *json,
+                      bool with_proposal)
 {
+	static const char *const keys[] = {"facts", "?session", "?booking", "?plan", NULL};
 	*out = NULL;
 	struct np_arena *arena;
 	struct np_gate_input *in = np_arena_new_object(&arena, sizeof *in);
 	if (in == NULL)
 		return nomem();
 	in->internal = arena;
+	in->json = json_incref((json_t *)json);
 	struct reader r = {.pack = pack, .arena = arena, .in = in};
 	np_jv_init(&r.jv, NP_EINVAL, NULL);
-	static const char *const keys[] = {"facts", "?session", "?booking", "?plan", NULL};
-	int rc = np_jv_object(&r.jv, json, keys);
-	if (rc == 0)
-		rc = facts(&r, json_object_get(json, "facts"), &in->facts);
-	if (rc == 0) {
+	int rc = 0;
+	if (!with_proposal) {
+		rc = facts(&r, json, &in->facts);
+	} else if ((rc = np_jv_object(&r.jv, json, keys)) == 0 &&
+	           (rc = facts(&r, json_object_get(json, "facts"), &in->facts)) == 0) {
 		np_jv_init(&r.jv, NP_EINVAL, NULL);
 		rc = proposal(&r, json);
 	}
@@ -393,10 +395,23 @@ int np_gate_input_from_json(struct np_gate_input **out, const struct np_pack *pa
 	return 0;
 }
 
+int np_gate_input_from_json(struct np_gate_input **out, const struct np_pack *pack,
+                            const json_t *json)
+{
+	return read_input(out, pack, json, true);
+}
+
+int np_gate_facts_from_json(struct np_gate_input **out, const struct np_pack *pack,
+                            const json_t *facts)
+{
+	return read_input(out, pack, facts, false);
+}
+
 void np_gate_input_free(struct np_gate_input *in)
 {
 	if (in == NULL)
 		return;
+	json_decref(in->json);
 	np_history_free(in->history);
 	np_session_free(in->session);
 	np_plan_free(in->plan);

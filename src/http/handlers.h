@@ -17,7 +17,6 @@ int np_h_screening_run(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_screening_ack(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_consent_sign(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_consent_list(struct np_http_req *req, struct np_http_resp *resp);
-int np_h_session_log(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_outcome_trend(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_recall(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_appointments(struct np_http_req *req, struct np_http_resp *resp);

@@ -32,13 +32,17 @@ static void cookie(struct np_http_resp *resp, const char *value, int64_t max_age
 	         (long long)max_age, resp->https ? "; Secure" : "");
 }
 
+/* Who is signed in, and the clinic's today: the browser's "today" is the clinic's, not its own. */
 static json_t *session_json(const struct np_web_session *s, const struct np_auth_expiry *e)
 {
 	int64_t idle = s->seen_at + e->idle_seconds, absolute = s->created_at + e->absolute_seconds;
-	return json_pack("{s:s, s:s, s:I, s:b, s:s, s:I}", "name", s->actor.name, "role",
+	char today[NP_DATE_LEN];
+	np_date_format(s->actor.today, today);
+	return json_pack("{s:s, s:s, s:I, s:b, s:s, s:I, s:s, s:s?}", "name", s->actor.name, "role",
 	                 np_role_name(s->actor.role), "clinic_id", (json_int_t)s->actor.clinic_id,
 	                 "home", s->actor.home, "csrf", s->csrf, "expires_at",
-	                 (json_int_t)(idle < absolute ? idle : absolute));
+	                 (json_int_t)(idle < absolute ? idle : absolute), "today", today,
+	                 "time_zone", s->actor.time_zone[0] ? s->actor.time_zone : NULL);
 }
 
 int np_h_sign_in(struct np_http_req *req, struct np_http_resp *resp)

@@ -113,14 +113,6 @@ int np_h_consent_list(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_answer(resp, rc, out, false);
 }
 
-int np_h_session_log(struct np_http_req *req, struct np_http_resp *resp)
-{
-	/* an override travels in the body: "override": "the reason" (docs/records.md) */
-	json_t *out = NULL;
-	int rc = np_session_log(&out, req->store, ACTOR(req), req->ids[0], req->json, NULL);
-	return np_http_answer(resp, rc, out, true);
-}
-
 int np_h_outcome_trend(struct np_http_req *req, struct np_http_resp *resp)
 {
 	const char *scale = required(req, resp, "scale");

@@ -78,8 +78,15 @@ int np_http_fail_last(struct np_http_resp *resp, int rc)
 		return np_http_error(resp, 404, "not_found", NULL, "%s", message);
 	case NP_EFORBIDDEN:
 		return np_http_error(resp, 403, "forbidden", NULL, "%s", message);
-	case NP_EREFUSED:
-		return np_http_error(resp, 409, "refused", NULL, "%s", message);
+	case NP_EREFUSED: {
+		/* the refusals as data, whole: {"code", "zone", "field", "message", "rule",
+		 * "sources", "override"} each (needlepoint/gate.h) */
+		np_http_error(resp, 409, "refused", NULL, "%s", message);
+		json_t *refusals = (json_t *)np_error_refusals();
+		if (refusals && resp->json)
+			json_object_set(json_object_get(resp->json, "error"), "refusals", refusals);
+		return 0;
+	}
 	case NP_ECONFLICT:
 		return np_http_error(resp, 409, "conflict",
 		                     message_field(message, field, sizeof field), "%s", message);
@@ -421,6 +428,8 @@ static void route(struct np_http_req *req, struct np_http_resp *resp)
 			np_http_fail_last(resp, rc);
 			return;
 		}
+		/* "today" is the signed-in user's clinic's, in its time zone, found once here */
+		req->today = req->session.actor.today;
 		if (!(r->roles & NP_HTTP_ROLE(req->session.actor.role))) {
 			np_http_error(resp, 403, "forbidden", NULL, "%s '%s' may not use %s %s",
 			              np_role_name(req->session.actor.role),
@@ -469,11 +478,8 @@ void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_h
 	req->store = store;
 	req->route = NULL;
 	req->json = NULL;
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	req->now = (int64_t)now;
-	req->today = np_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	req->now = (int64_t)time(NULL);
+	req->today = NP_DAY_NONE; /* the clinic's, once the session says which clinic */
 	resp->https = req->tls || (ctx->trust_proxy && req->forwarded_proto &&
 	                           strcmp(req->forwarded_proto, "https") == 0);
 	if (req->method == NULL || req->path == NULL || req->path[0] != '/') {
@@ -491,6 +497,7 @@ void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_h
 	}
 	if (resp->json == NULL && resp->body == NULL && resp->status != 204)
 		np_http_error(resp, 500, "internal", NULL, "out of memory");
+	np_error_clear(); /* a refusal's list lives with this thread until cleared */
 }
 
 void np_http_req_release(struct np_http_req *req)

@@ -14,8 +14,13 @@
 static const struct np_body open_body = {true, NULL};
 
 static const struct np_body setup_body = {
-    false, (const struct np_field[]){F("clinic", STRING, true), F("admin", STRING, true),
-                                     F("password", STRING, true), END}};
+    false,
+    (const struct np_field[]){F("clinic", STRING, true), F("admin", STRING, true),
+                              F("time_zone", STRING, true), F("password", STRING, true), END}};
+static const struct np_body clinic_body = {
+    false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false), END}};
+static const struct np_body recall_body = {
+    false, (const struct np_field[]){F("reason", STRING, true), END}};
 static const struct np_body sign_in_body = {
     false, (const struct np_field[]){F("name", STRING, true), F("password", STRING, true), END}};
 static const struct np_body password_body = {
@@ -39,8 +44,8 @@ static const struct np_body device_body = {
                                      F("model", STRING, false), F("client", INT, false), END}};
 static const struct np_body lot_body = {
     false, (const struct np_field[]){F("product", STRING, true), F("lot", STRING, true),
-                                     F("expires", STRING, true), F("quantity", INT, true),
-                                     F("single_use", BOOL, true), END}};
+                                     F("kind", STRING, true), F("expires", STRING, true),
+                                     F("quantity", INT, true), F("single_use", BOOL, true), END}};
 static const struct np_body ae_body = {
     false, (const struct np_field[]){F("type", STRING, true), F("severity", STRING, true),
                                      F("onset", STRING, true), F("note", STRING, false), END}};
@@ -63,7 +68,7 @@ static const struct np_body aftercare_body = {
 static const struct np_body appointment_body = {
     false, (const struct np_field[]){F("date", STRING, true), F("time", STRING, true),
                                      F("minutes", INT, false), F("plan", INT, false),
-                                     F("note", STRING, false), F("override", STRING, false), END}};
+                                     F("note", STRING, false), F("override", OBJECT, false), END}};
 static const struct np_body cancel_body = {
     false, (const struct np_field[]){F("reason", STRING, false), END}};
 
@@ -98,6 +103,12 @@ const struct np_route np_routes[] = {
     {ROUTE("GET", V1 "/audit/verify", np_h_audit_verify, ADMIN, 0, NULL,
            "check the audit trail's hash chain")},
     {ROUTE("GET", V1 "/protocol", np_h_protocol, ANY, 0, NULL, "the protocol pack in use")},
+    {ROUTE("GET", V1 "/clinic", np_h_list, ANY, 0, NULL,
+           "the clinic: its name, its time zone and its today"),
+     .list = np_clinic_show},
+    {ROUTE("PUT", V1 "/clinic", np_h_with_in, ADMIN, 0, &clinic_body,
+           "change the clinic's name or time zone"),
+     .with_in = np_clinic_edit},
     /* the engine */
     {ROUTE("POST", V1 "/screen", np_h_screen, CLINICAL, 0, &open_body,
            "screen a health history (not kept)")},
@@ -144,8 +155,9 @@ const struct np_route np_routes[] = {
     {ROUTE("POST", V1 "/clients/{id}/plans", np_h_by_id_in, CLINICAL, CREATES, &open_body,
            "plan a course and keep it"),
      .by_id_in = np_plan_add},
-    {ROUTE("POST", V1 "/clients/{id}/sessions", np_h_session_log, CLINICAL, CREATES, &open_body,
-           "log a session (refused with every reason, unless overridden)")},
+    {ROUTE("POST", V1 "/clients/{id}/sessions", np_h_by_id_in, CLINICAL, CREATES, &open_body,
+           "log a session (the safety gate's refusals, unless an override lifts them)"),
+     .by_id_in = np_session_log},
     {ROUTE("GET", V1 "/sessions/{id}", np_h_by_id, CLINICAL, 0, NULL, "a session"),
      .by_id = np_session_show},
     {ROUTE("POST", V1 "/sessions/{id}/adverse-events", np_h_by_id_in, CLINICAL, CREATES, &ae_body,
@@ -183,6 +195,9 @@ const struct np_route np_routes[] = {
      .with_in = np_lot_add},
     {ROUTE("GET", V1 "/lots/{id}", np_h_by_id, ANY, 0, NULL, "a lot and its units"),
      .by_id = np_lot_show},
+    {ROUTE("POST", V1 "/lots/{id}/recall", np_h_by_id_in, CLINICAL, 0, &recall_body,
+           "recall a lot: its units serve no further session"),
+     .by_id_in = np_lot_recall},
     {ROUTE("GET", V1 "/recall", np_h_recall, CLINICAL, 0, NULL,
            "the clients and sessions a lot number reached")},
     {.method = NULL},

@@ -117,7 +117,7 @@ static int setup(struct np_store *s, const struct np_actor *unused, void *ctx, j
 int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
 {
 	*out = NULL;
-	static const char *const keys[] = {"clinic", "admin", "password", NULL};
+	static const char *const keys[] = {"clinic", "admin", "time_zone", "password", NULL};
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
 	const char *password = NULL;
@@ -203,16 +203,16 @@ int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *ou
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_T(name)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_USER_SIGN_IN, p, 1));
-	const char *stored = r->rows ? np_db_text(r, 0, 5) : NULL;
+	const char *stored = r->rows ? np_db_text(r, 0, 6) : NULL;
 	bool known = stored != NULL;
 	if (!known)
 		stored = dummy_hash;
 	bool ok = crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && known;
-	if (ok)
-		np_store_actor_row(&out->actor, r);
+	int rc = ok ? np_store_actor_row(&out->actor, r, now) : 0;
 	np_db_result_free(r);
 	if (!ok)
 		return refused();
+	NP_TRY(rc);
 	char hash[65];
 	random_token(token);
 	random_token(out->csrf);
@@ -240,12 +240,13 @@ int np_auth_session(struct np_web_session *out, struct np_store *s, const char *
 		np_db_result_free(r);
 		return np_error_set(NP_ENOTFOUND, "no session: sign in");
 	}
-	np_store_actor_row(&out->actor, r);
-	int64_t id = np_db_int(r, 0, 5);
-	snprintf(out->csrf, sizeof out->csrf, "%s", np_db_text(r, 0, 6));
-	out->created_at = np_db_int(r, 0, 7);
-	out->seen_at = np_db_int(r, 0, 8);
+	int rc = np_store_actor_row(&out->actor, r, now);
+	int64_t id = np_db_int(r, 0, 6);
+	snprintf(out->csrf, sizeof out->csrf, "%s", np_db_text(r, 0, 7));
+	out->created_at = np_db_int(r, 0, 8);
+	out->seen_at = np_db_int(r, 0, 9);
 	np_db_result_free(r);
+	NP_TRY(rc);
 	if (now - out->seen_at > expiry->idle_seconds ||
 	    now - out->created_at > expiry->absolute_seconds) {
 		np_auth_sign_out(s, token, now);

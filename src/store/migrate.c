@@ -108,6 +108,17 @@ static const char *const migrations[] = {
     " cancel_reason TEXT);"
     "CREATE INDEX appointments_by_day ON appointments (clinic_id, on_date, at_time);"
     "CREATE INDEX appointments_by_client ON appointments (client_id, on_date);",
+    /* 4: the safety gate. A clinic's time zone says what "today" is there (NULL: the server's,
+     * for clinics made before); a lot says which device its units fit (NULL: not said, inferred
+     * from the device a session names) and may be recalled; an override keeps the codes it
+     * lifted. Records kept before are not rewritten: they read as they were. */
+    "ALTER TABLE clinics ADD COLUMN time_zone TEXT;"
+    "ALTER TABLE lots ADD COLUMN kind TEXT CHECK (kind IN ('pen', 'roller', 'stamp'));"
+    "ALTER TABLE lots ADD COLUMN recalled_at TEXT;"
+    "ALTER TABLE lots ADD COLUMN recall_reason TEXT;"
+    "ALTER TABLE sessions ADD COLUMN override_codes TEXT;"
+    "ALTER TABLE appointments ADD COLUMN override_codes TEXT;"
+    "CREATE INDEX sessions_by_plan ON sessions (plan_id);",
 };
 
 int np_migrate_count(void)

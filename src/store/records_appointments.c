@@ -1,11 +1,13 @@
-/* Appointments: the front desk books the next session of a client's plan. A booking is refused,
- * with every reason, while a zone of the plan still rests on the day, once the plan's sessions are
- * all done or booked, while an adverse event is open or while screening defers treatment; a
- * practitioner books it anyway with the reason, which is kept with what was overridden. */
+/* Appointments: the front desk books the next session of a client's plan. The safety gate decides
+ * on the client's record read in the same transaction: a booking is refused while a zone of the
+ * plan still rests on the day, once the plan's sessions are all done or booked, while an adverse
+ * event is open or while screening defers or declines treatment; the front desk reads only when it
+ * may be booked. An override a practitioner may give is kept with what it overrode. */
 #include "store_internal.h"
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/gate.h"
 
 #include <string.h>
 
@@ -26,12 +28,12 @@ const struct np_col np_appointment_cols[] = {{"id", 'i'},
                                              {"created_at", 't'},
                                              {"cancelled_at", 't'},
                                              {"cancel_reason", 't'},
+                                             {"override_codes", 'j'},
                                              {NULL, 0}};
 
 struct book_ctx {
 	int64_t client;
 	const json_t *in;
-	json_t *refusals; /* [{"rule", "message"}] */
 };
 
 /* "HH:MM" on a 24-hour clock. */
@@ -48,58 +50,6 @@ static int read_time(struct np_jv *jv, const json_t *in, const char **out)
 	return np_jv_fail(jv, "'%s': expected a time HH:MM, 00:00 to 23:59", t);
 }
 
-/* The plan's sessions: done, and booked ahead of the last one done. */
-static int check_course(struct np_store *s, const struct np_actor *a, struct book_ctx *c,
-                        const struct np_db_result *plan, int64_t *number)
-{
-	int64_t planned = np_db_int(plan, 0, 3), done = np_db_int(plan, 0, 10), ahead = 0;
-	struct np_db_value p[] = {NP_DB_I(np_db_int(plan, 0, 0)), NP_DB_I(a->clinic_id)};
-	NP_TRY(np_store_scalar(s, NP_SQL_APPT_BOOKED_AHEAD, p, 2, &ahead));
-	*number = done + ahead + 1;
-	if (*number <= planned)
-		return 0;
-	return np_refuse(c->refusals, "course",
-	                 "plan %lld is a course of %lld sessions: %lld done and %lld booked",
-	                 (long long)np_db_int(plan, 0, 0), (long long)planned, (long long)done,
-	                 (long long)ahead);
-}
-
-/* Open adverse events and a screening that defers or declines. The messages name no diagnosis:
- * the front desk reads them. */
-static int check_client(struct np_store *s, const struct np_actor *a, struct book_ctx *c,
-                        np_day day)
-{
-	struct np_db_result *r = NULL;
-	struct np_db_value p[] = {NP_DB_I(c->client), NP_DB_I(a->clinic_id)};
-	NP_TRY(np_db_query(s->db, &r, NP_SQL_AE_OPEN, p, 2));
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < r->rows; i++)
-		rc = np_refuse(
-		    c->refusals, "adverse_event",
-		    "adverse event %s, since %s, is still open: a practitioner follows it "
-		    "up first",
-		    np_db_text(r, i, 0), np_db_text(r, i, 5));
-	np_db_result_free(r);
-	r = NULL;
-	if (rc == 0)
-		rc = np_db_query(s->db, &r, NP_SQL_SCREENING_LATEST, p, 2);
-	if (rc == 0 && r->rows > 0) {
-		const char *decision = np_db_text(r, 0, 5), *until = np_db_text(r, 0, 6);
-		char date[NP_DATE_LEN];
-		np_date_format(day, date);
-		if (strcmp(decision, "decline") == 0)
-			rc = np_refuse(c->refusals, "screening", "screening %s declines treatment",
-			               np_db_text(r, 0, 0));
-		else if (strcmp(decision, "defer") == 0 &&
-		         (until == NULL || strcmp(until, date) > 0))
-			rc = np_refuse(c->refusals, "screening",
-			               "screening %s defers treatment %s%s", np_db_text(r, 0, 0),
-			               until ? "until " : "until it resolves", until ? until : "");
-	}
-	np_db_result_free(r);
-	return rc;
-}
-
 /* Appointments as the actor may see them: an override's reason and what it overrode are a
  * practitioner's clinical words, so the front desk sees only that a booking was overridden. */
 static json_t *appointments_json(const struct np_actor *a, const struct np_db_result *r)
@@ -113,6 +63,7 @@ static json_t *appointments_json(const struct np_actor *a, const struct np_db_re
 			continue;
 		json_object_set_new(one, "override", json_string("(overridden by a practitioner)"));
 		json_object_del(one, "overridden");
+		json_object_del(one, "override_codes");
 	}
 	return all;
 }
@@ -128,99 +79,94 @@ static int appt_answer(struct np_store *s, const struct np_actor *a, int64_t id,
 	return np_store_answer(out, one);
 }
 
-static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+struct booking_in {
+	np_day day;
+	const char *time, *note;
+	int minutes, plan;
+	struct np_override override;
+};
+
+static int read_booking(const struct np_pack *pack, const json_t *in, struct booking_in *b)
 {
 	static const char *const keys[] = {"date",  "time",      "?minutes", "?plan",
 	                                   "?note", "?override", NULL};
-	struct book_ctx *c = ctx;
-	NP_TRY(np_store_client_check(s, a, c->client));
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
-	np_day day;
-	const char *time = NULL, *note = NULL, *override = NULL;
-	int minutes = 60, plan_id = 0;
-	NP_TRY(np_jv_object(&jv, c->in, keys));
-	NP_TRY(np_jv_date(&jv, c->in, "date", &day));
-	NP_TRY(read_time(&jv, c->in, &time));
-	if (json_object_get(c->in, "minutes"))
-		NP_TRY(np_jv_int(&jv, c->in, "minutes", &minutes, 5, 480));
-	if (json_object_get(c->in, "plan"))
-		NP_TRY(np_jv_int(&jv, c->in, "plan", &plan_id, 1, INT32_MAX));
-	NP_TRY(np_store_text(&jv, c->in, "note", &note, 2000));
-	NP_TRY(np_store_text(&jv, c->in, "override", &override, 2000));
-	if (override && override[strspn(override, " \t")] == '\0')
-		return np_error_set(NP_EINVAL, "override: an override needs its reason");
-	char at[32], date[NP_DATE_LEN];
-	np_store_now(at, sizeof at);
-	np_date_format(day, date);
-	if (strncmp(date, at, 10) < 0)
-		return np_error_set(NP_EINVAL, "date: %s is in the past", date);
+	b->minutes = 60;
+	NP_TRY(np_jv_object(&jv, in, keys));
+	NP_TRY(np_jv_date(&jv, in, "date", &b->day));
+	NP_TRY(read_time(&jv, in, &b->time));
+	NP_TRY(np_jv_int(&jv, in, "minutes", &b->minutes, 5, 480));
+	NP_TRY(np_jv_int(&jv, in, "plan", &b->plan, 1, INT32_MAX));
+	NP_TRY(np_store_text(&jv, in, "note", &b->note, 2000));
+	return np_override_from_json(&b->override, pack, in);
+}
 
-	/* the plan it belongs to: the one named, else the client's latest; none: a consultation */
-	struct np_db_result *plan = NULL;
-	struct np_db_value pp[] = {NP_DB_I(plan_id ? plan_id : c->client), NP_DB_I(a->clinic_id)};
-	NP_TRY(np_db_query(s->db, &plan, plan_id ? NP_SQL_PLAN_GET : NP_SQL_PLAN_LATEST, pp, 2));
-	int rc = 0;
-	if (plan_id && (plan->rows == 0 || np_db_int(plan, 0, 1) != c->client))
-		rc = np_error_set(NP_ENOTFOUND, "plan: plan %d of client %lld: no such record",
-		                  plan_id, (long long)c->client);
-	int64_t number = 0, planned = 0, pid = 0;
-	if (rc == 0 && plan->rows > 0) {
-		pid = np_db_int(plan, 0, 0);
-		planned = np_db_int(plan, 0, 3);
-		json_t *body = json_loads(np_db_text(plan, 0, 5), 0, NULL);
-		rc = body ? np_store_check_rest(s, a, c->client, day,
-		                                json_object_get(body, "zones"), c->refusals)
-		          : np_store_nomem();
-		json_decref(body);
-		if (rc == 0)
-			rc = check_course(s, a, c, plan, &number);
+static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	struct book_ctx *c = ctx;
+	NP_TRY(np_store_client_check(s, a, c->client));
+	struct booking_in b = {0};
+	NP_TRY(read_booking(s->pack, c->in, &b));
+	if (b.day < a->today) {
+		char date[NP_DATE_LEN], today[NP_DATE_LEN];
+		np_date_format(b.day, date);
+		np_date_format(a->today, today);
+		return np_error_set(
+		    NP_EINVAL, "date: %s is in the past (today is %s at the clinic)", date, today);
 	}
-	np_db_result_free(plan);
+	/* the plan it books: the one named, else the client's latest; none: a consultation */
+	struct np_gate_input *facts = NULL;
+	struct np_gate_result *result = NULL;
+	struct np_facts_want want = {.plan = b.plan};
+	struct np_gate_booking booking = {.date = b.day, .override = &b.override};
+	struct np_kept_override kept = {0};
+	int64_t plan_id = 0, id = 0;
+	int rc = np_store_facts(&facts, s, a, c->client, &want, &plan_id);
 	if (rc == 0)
-		rc = check_client(s, a, c, day);
-	bool overriding = rc == 0 && json_array_size(c->refusals) > 0;
-	if (overriding && override == NULL)
-		rc = np_refused(c->refusals, "booking",
-		                "a practitioner may book it with an override and its reason");
-	else if (overriding && a->role != NP_ROLE_PRACTITIONER && !a->home)
-		rc = np_error_set(NP_EFORBIDDEN, "%s '%s' may not override: a practitioner does",
-		                  np_role_name(a->role), a->name);
-	char *overridden = overriding ? json_dumps(c->refusals, JSON_COMPACT) : NULL;
-	if (rc == 0 && overriding && overridden == NULL)
-		rc = np_store_nomem();
-	int64_t id = 0;
+		rc = np_gate_booking(&result, s->pack, &facts->facts, &booking);
+	if (rc == 0 && result->decision == NP_GATE_REFUSED)
+		rc = np_gate_refuse(result, "booking", a->role == NP_ROLE_RECEPTION);
+	if (rc == 0)
+		rc = np_store_kept_override(&kept, result, &b.override);
 	if (rc == 0) {
+		const struct np_gate_plan *plan = facts->facts.plan;
+		char date[NP_DATE_LEN], at[32];
+		np_date_format(b.day, date);
+		np_store_now(at, sizeof at);
 		struct np_db_value p[] = {NP_DB_I(a->clinic_id),
 		                          NP_DB_I(c->client),
-		                          pid ? NP_DB_I(pid) : NP_DB_NONE,
+		                          plan_id ? NP_DB_I(plan_id) : NP_DB_NONE,
 		                          NP_DB_T(date),
-		                          NP_DB_T(time),
-		                          NP_DB_I(minutes),
-		                          pid ? NP_DB_I(number) : NP_DB_NONE,
-		                          pid ? NP_DB_I(planned) : NP_DB_NONE,
-		                          NP_DB_T(note),
-		                          NP_DB_T(overriding ? override : NULL),
-		                          NP_DB_T(overridden),
+		                          NP_DB_T(b.time),
+		                          NP_DB_I(b.minutes),
+		                          plan ? NP_DB_I(plan->done + plan->booked + 1)
+		                               : NP_DB_NONE,
+		                          plan ? NP_DB_I(plan->sessions) : NP_DB_NONE,
+		                          NP_DB_T(b.note),
+		                          NP_DB_T(kept.reason),
+		                          NP_DB_T(kept.refusals),
 		                          NP_DB_I(a->user_id),
-		                          NP_DB_T(at)};
-		rc = np_store_insert(s, NP_SQL_APPT_ADD, p, 13, &id);
+		                          NP_DB_T(at),
+		                          NP_DB_T(kept.codes)};
+		rc = np_store_insert(s, NP_SQL_APPT_ADD, p, 14, &id);
 	}
-	free(overridden);
+	bool overridden = kept.reason != NULL;
+	np_store_kept_override_release(&kept);
+	np_gate_free(result);
+	np_gate_input_free(facts);
 	NP_TRY(rc);
 	NP_TRY(np_audit_append(s, a, "create", "appointment", id, c->client));
+	if (overridden)
+		NP_TRY(np_audit_append(s, a, "override", "appointment", id, c->client));
 	return appt_answer(s, a, id, out);
 }
 
 int np_appointment_book(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
                         const json_t *in)
 {
-	struct book_ctx ctx = {.client = client, .in = in, .refusals = json_array()};
-	int rc = ctx.refusals
-	             ? np_store_tx(s, a, NP_ROLES_ANY, "book appointments", book, &ctx, out)
-	             : np_store_nomem();
-	json_decref(ctx.refusals);
-	return rc;
+	struct book_ctx ctx = {.client = client, .in = in};
+	return np_store_tx(s, a, NP_ROLES_ANY, "book appointments", book, &ctx, out);
 }
 
 struct cancel_ctx {

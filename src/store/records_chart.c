@@ -4,6 +4,7 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/gate.h"
 #include "needlepoint/schedule.h"
 
 #include <string.h>
@@ -50,10 +51,14 @@ json_t *np_session_record(const struct np_db_result *r, size_t row)
 	                              (json_int_t)np_db_int(r, row, 6), "product",
 	                              np_db_text(r, row, 13), "lot", np_db_text(r, row, 14), "use",
 	                              (json_int_t)np_db_int(r, row, 7)));
+	/* an override keeps who, when, why, the codes named (none before they were kept) and the
+	 * refusals lifted, as they were written then */
 	json_t *ov = json_null();
+	const char *codes = np_db_text(r, row, 16);
 	if (np_db_text(r, row, 11))
-		ov = json_pack("{s:s?, s:s?, s:s?, s:o?}", "reason", np_db_text(r, row, 10), "by",
-		               np_db_text(r, row, 4), "at", np_db_text(r, row, 12), "refusals",
+		ov = json_pack("{s:s?, s:s?, s:s?, s:o, s:o?}", "reason", np_db_text(r, row, 10),
+		               "by", np_db_text(r, row, 4), "at", np_db_text(r, row, 12), "codes",
+		               codes ? json_loads(codes, 0, NULL) : json_array(), "refusals",
 		               json_loads(np_db_text(r, row, 11), 0, NULL));
 	json_object_set_new(o, "override", ov);
 	return o;
@@ -197,23 +202,26 @@ static int entry_cmp(const void *x, const void *y)
 	return (ia > ib) - (ia < ib);
 }
 
-/* What the chart looks ahead to: when each zone may next be needled (the engine's schedule
- * today; null before any session) and the appointments booked. */
+/* What the chart looks ahead to: when each zone may next be needled (the engine's schedule on
+ * the clinic's today, from the same facts the gate reads; null before any session) and the
+ * appointments booked. */
 static int upcoming(struct np_store *s, const struct np_actor *a, int64_t client, json_t **next,
                     json_t **booked)
 {
-	char today[32];
-	np_store_now(today, sizeof today);
-	np_day on;
-	today[10] = '\0';
-	np_date_parse(&on, today);
+	struct np_gate_input *facts = NULL;
+	struct np_facts_want want = {0};
+	int64_t plan_id;
+	NP_TRY(np_store_facts(&facts, s, a, client, &want, &plan_id));
 	struct np_schedule *sched = NULL;
-	NP_TRY(np_store_schedule(s, a, client, on, &sched));
-	*next = sched ? np_schedule_to_json(sched) : json_null();
+	const struct np_history *h = facts->facts.history;
+	int rc = h->n_sessions ? np_schedule_next(&sched, s->pack, h, a->today) : 0;
+	*next = rc == 0 ? (sched ? np_schedule_to_json(sched) : json_null()) : NULL;
 	np_schedule_free(sched);
+	np_gate_input_free(facts);
+	NP_TRY(rc);
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
-	int rc = np_db_query(s->db, &r, NP_SQL_APPT_CLIENT, p, 2);
+	rc = np_db_query(s->db, &r, NP_SQL_APPT_CLIENT, p, 2);
 	*booked = rc == 0 ? np_rows_json(r, np_appointment_cols) : NULL;
 	np_db_result_free(r);
 	if (rc == 0 && (*next == NULL || *booked == NULL))

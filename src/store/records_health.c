@@ -3,6 +3,7 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/gate.h"
 #include "needlepoint/plan.h"
 #include "needlepoint/screen.h"
 
@@ -133,6 +134,7 @@ static int screening_run(struct np_store *s, const struct np_actor *a, void *ctx
 {
 	struct client_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
+	NP_TRY(np_store_not_after_today(a, "on", c->on));
 	struct np_db_result *r = NULL;
 	struct np_db_value q[] = {NP_DB_I(c->client), NP_DB_I(a->clinic_id)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_INTAKE_LATEST, q, 2));
@@ -272,6 +274,7 @@ static int consent_sign(struct np_store *s, const struct np_actor *a, void *ctx,
 {
 	struct client_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
+	NP_TRY(np_store_not_after_today(a, "on", c->on));
 	const struct np_consent_form *f = np_pack_consent_form(s->pack, c->text);
 	if (f == NULL) {
 		char known[512] = "";
@@ -396,11 +399,32 @@ static int complete_request(struct np_store *s, const struct np_actor *a, int64_
 	return 0;
 }
 
+/* Whether the plan may be kept: the gate, on the client's record, with the request's override. */
+static int gate(struct np_store *s, const struct np_actor *a, const struct client_ctx *c,
+                const struct np_plan *plan)
+{
+	struct np_override override;
+	NP_TRY(np_override_from_json(&override, s->pack, c->in));
+	struct np_gate_input *facts = NULL;
+	struct np_gate_result *result = NULL;
+	struct np_facts_want want = {0};
+	int64_t plan_id;
+	int rc = np_store_facts(&facts, s, a, c->client, &want, &plan_id);
+	if (rc == 0)
+		rc = np_gate_plan(&result, s->pack, &facts->facts, plan, &override);
+	if (rc == 0 && result->decision == NP_GATE_REFUSED)
+		rc = np_gate_refuse(result, "plan", false);
+	np_gate_free(result);
+	np_gate_input_free(facts);
+	return rc;
+}
+
 static int plan_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	struct client_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
 	json_t *req = json_deep_copy(c->in), *cautions = NULL, *plan_json = NULL;
+	json_object_del(req, "override"); /* the gate's, not the engine's */
 	struct np_plan_request *request = NULL;
 	struct np_plan *plan = NULL;
 	char *req_text = NULL, *plan_text = NULL;
@@ -413,6 +437,8 @@ static int plan_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 		                  a->home ? "home" : "clinic");
 	if (rc == 0)
 		rc = np_plan_build(&plan, s->pack, request);
+	if (rc == 0)
+		rc = gate(s, a, c, plan);
 	if (rc == 0 && (plan_json = np_plan_to_json(plan)) == NULL)
 		rc = np_store_nomem();
 	if (rc == 0 && cautions && json_array_size(cautions) > 0)

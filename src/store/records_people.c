@@ -3,9 +3,11 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/tz.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Bounds on what people type: generous for real use, firm against a pasted megabyte. */
 #define NAME_MAX_BYTES  200
@@ -97,6 +99,19 @@ static int client_json(struct np_store *s, const struct np_actor *a, int64_t id,
 	return rc;
 }
 
+/* A time zone field: required, a zone of the tz database. */
+static int read_time_zone(struct np_jv *jv, const json_t *in, const char **out)
+{
+	NP_TRY(np_store_text(jv, in, "time_zone", out, NP_TZ_NAME_MAX));
+	const struct np_tz *tz;
+	if (*out == NULL || np_tz_get(&tz, *out) == 0)
+		return 0;
+	char why[300];
+	snprintf(why, sizeof why, "%s", np_error_last());
+	np_jv_key(jv, "time_zone");
+	return np_jv_fail(jv, "%s", why);
+}
+
 struct init_ctx {
 	const json_t *in;
 };
@@ -104,15 +119,17 @@ struct init_ctx {
 static int init(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
 {
 	(void)unused;
-	static const char *const keys[] = {"clinic", "admin", "?home", "?client", NULL};
+	static const char *const keys[] = {"clinic", "admin",   "time_zone",
+	                                   "?home",  "?client", NULL};
 	const json_t *in = ((struct init_ctx *)ctx)->in;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
-	const char *clinic = NULL, *admin = NULL;
+	const char *clinic = NULL, *admin = NULL, *time_zone = NULL;
 	bool home = false;
 	NP_TRY(np_jv_object(&jv, in, keys));
 	NP_TRY(np_store_text(&jv, in, "clinic", &clinic, NAME_MAX_BYTES));
 	NP_TRY(np_store_text(&jv, in, "admin", &admin, NAME_MAX_BYTES));
+	NP_TRY(read_time_zone(&jv, in, &time_zone));
 	NP_TRY(np_jv_bool(&jv, in, "home", &home));
 	if (*admin == '\0') {
 		np_jv_key(&jv, "admin");
@@ -121,8 +138,9 @@ static int init(struct np_store *s, const struct np_actor *unused, void *ctx, js
 	char at[32];
 	np_store_now(at, sizeof at);
 	int64_t clinic_id, user_id, client_id = 0;
-	struct np_db_value p[] = {NP_DB_T(clinic), NP_DB_T(home ? "home" : "clinic"), NP_DB_T(at)};
-	NP_TRY(np_store_insert(s, NP_SQL_CLINIC_ADD, p, 3, &clinic_id));
+	struct np_db_value p[] = {NP_DB_T(clinic), NP_DB_T(home ? "home" : "clinic"),
+	                          NP_DB_T(time_zone), NP_DB_T(at)};
+	NP_TRY(np_store_insert(s, NP_SQL_CLINIC_ADD, p, 4, &clinic_id));
 	NP_TRY(add_user(s, clinic_id, admin, "admin", &user_id));
 	struct np_actor a = {
 	    .clinic_id = clinic_id, .user_id = user_id, .role = NP_ROLE_ADMIN, .home = home};
@@ -141,9 +159,9 @@ static int init(struct np_store *s, const struct np_actor *unused, void *ctx, js
 		return np_jv_fail(&jv, "only a home log (--home) starts with its client");
 	}
 	json_t *o =
-	    json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s}}", "clinic_id", (json_int_t)clinic_id,
-	              "clinic", clinic, "kind", home ? "home" : "clinic", "admin", "id",
-	              (json_int_t)user_id, "name", admin, "role", "admin");
+	    json_pack("{s:I, s:s, s:s, s:s, s:{s:I, s:s, s:s}}", "clinic_id", (json_int_t)clinic_id,
+	              "clinic", clinic, "kind", home ? "home" : "clinic", "time_zone", time_zone,
+	              "admin", "id", (json_int_t)user_id, "name", admin, "role", "admin");
 	if (o && client_id)
 		json_object_set_new(o, "client_id", json_integer(client_id));
 	return np_store_answer(out, o);
@@ -161,7 +179,30 @@ int np_store_init_tx(struct np_store *s, const json_t *input, json_t **out)
 	return init(s, NULL, &ctx, out);
 }
 
-int np_store_actor_row(struct np_actor *out, const struct np_db_result *r)
+/* The clinic's day at the instant now: in its time zone, or, for a clinic made before clinics had
+ * one, in the server's. */
+static int clinic_today(struct np_actor *a, const char *time_zone, int64_t now)
+{
+	if (time_zone == NULL) {
+		time_t t = (time_t)now;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		a->today = np_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		return 0;
+	}
+	const struct np_tz *tz = NULL;
+	if (np_tz_get(&tz, time_zone) != 0)
+		return np_error_set(
+		    NP_EDB,
+		    "the clinic's time zone '%s' is not in this server's tz database: "
+		    "install tzdata, or set another with 'needlepoint clinic edit'",
+		    time_zone);
+	snprintf(a->time_zone, sizeof a->time_zone, "%s", time_zone);
+	a->today = np_tz_day(tz, now);
+	return 0;
+}
+
+int np_store_actor_row(struct np_actor *out, const struct np_db_result *r, int64_t now)
 {
 	out->user_id = np_db_int(r, 0, 0);
 	out->clinic_id = np_db_int(r, 0, 1);
@@ -171,7 +212,8 @@ int np_store_actor_row(struct np_actor *out, const struct np_db_result *r)
 		if (strcmp(np_db_text(r, 0, 3), np_role_name(k)) == 0)
 			out->role = k;
 	out->home = strcmp(np_db_text(r, 0, 4), "home") == 0;
-	return 0;
+	out->time_zone[0] = '\0';
+	return clinic_today(out, np_db_text(r, 0, 5), now);
 }
 
 int np_store_actor(struct np_actor *out, struct np_store *store, const char *name)
@@ -192,9 +234,71 @@ int np_store_actor(struct np_actor *out, struct np_store *store, const char *nam
 		rc = np_error_set(NP_EINVAL, "--as: the database has several users: say which one "
 		                             "acts (--as NAME or NEEDLEPOINT_USER)");
 	else
-		rc = np_store_actor_row(out, r);
+		rc = np_store_actor_row(out, r, (int64_t)time(NULL));
 	np_db_result_free(r);
 	return rc;
+}
+
+static int clinic_json(struct np_store *s, const struct np_actor *a, json_t **out)
+{
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_CLINIC_GET, p, 1));
+	char today[NP_DATE_LEN];
+	np_date_format(a->today, today);
+	int rc = np_store_answer(
+	    out, r->rows ? json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s}", "id",
+	                             (json_int_t)np_db_int(r, 0, 0), "name", np_db_text(r, 0, 1),
+	                             "kind", np_db_text(r, 0, 2), "time_zone", np_db_text(r, 0, 4),
+	                             "today", today, "created_at", np_db_text(r, 0, 3))
+	                 : NULL);
+	np_db_result_free(r);
+	return rc;
+}
+
+static int clinic_show(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	(void)ctx;
+	return clinic_json(s, a, out);
+}
+
+int np_clinic_show(json_t **out, struct np_store *s, const struct np_actor *a)
+{
+	return np_store_tx(s, a, NP_ROLES_ANY, "read the clinic", clinic_show, NULL, out);
+}
+
+static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const char *const keys[] = {"?name", "?time_zone", NULL};
+	const json_t *in = ctx;
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_CLINIC_GET, p, 1));
+	const char *name = np_db_text(r, 0, 1), *time_zone = np_db_text(r, 0, 4);
+	int rc = np_jv_object(&jv, in, keys);
+	if (rc == 0)
+		rc = np_store_text(&jv, in, "name", &name, NAME_MAX_BYTES);
+	if (rc == 0 && name[strspn(name, " \t")] == '\0')
+		rc = np_error_set(NP_EINVAL, "name: empty: a clinic needs a name");
+	if (rc == 0)
+		rc = read_time_zone(&jv, in, &time_zone);
+	struct np_db_value q[] = {NP_DB_I(a->clinic_id), NP_DB_T(name), NP_DB_T(time_zone)};
+	if (rc == 0)
+		rc = np_db_run(s->db, NP_SQL_CLINIC_UPDATE, q, 3, NULL);
+	np_db_result_free(r);
+	NP_TRY(rc);
+	NP_TRY(np_audit_append(s, a, "update", "clinic", a->clinic_id, 0));
+	/* the answer's today is the clinic's day in the zone just set */
+	struct np_actor now = *a;
+	NP_TRY(clinic_today(&now, time_zone, (int64_t)time(NULL)));
+	return clinic_json(s, &now, out);
+}
+
+int np_clinic_edit(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in)
+{
+	return np_store_tx(s, a, NP_ROLES_ADMIN, "edit the clinic", clinic_edit, (void *)in, out);
 }
 
 struct user_ctx {

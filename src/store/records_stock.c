@@ -15,9 +15,9 @@ static const struct np_col device_cols[] = {
     {"client_id", 'i'}, {"created_at", 't'}, {NULL, 0}};
 
 static const struct np_col lot_cols[] = {
-    {"id", 'i'},         {"product", 't'},      {"lot", 't'},
-    {"expires", 't'},    {"quantity", 'i'},     {"single_use", 'b'},
-    {"created_at", 't'}, {"units_unused", 'i'}, {NULL, 0}};
+    {"id", 'i'},       {"product", 't'},     {"lot", 't'},           {"expires", 't'},
+    {"quantity", 'i'}, {"single_use", 'b'},  {"created_at", 't'},    {"units_unused", 'i'},
+    {"kind", 't'},     {"recalled_at", 't'}, {"recall_reason", 't'}, {NULL, 0}};
 
 static int device_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
@@ -112,12 +112,12 @@ static int lot_json(struct np_store *s, const struct np_actor *a, int64_t id, js
 
 static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const char *const keys[] = {"product",  "lot",        "expires",
+	static const char *const keys[] = {"product",  "lot",        "kind", "expires",
 	                                   "quantity", "single_use", NULL};
 	const json_t *in = ctx;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
-	const char *product = NULL, *lot = NULL;
+	const char *product = NULL, *lot = NULL, *kind = NULL;
 	np_day expires;
 	int quantity = 0;
 	bool single_use = true;
@@ -128,17 +128,23 @@ static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json
 		np_jv_key(&jv, *product ? "lot" : "product");
 		return np_jv_fail(&jv, "empty: a lot is known by its product and lot number");
 	}
+	/* what its units fit: a session that names no device takes its kind from here */
+	NP_TRY(np_store_text(&jv, in, "kind", &kind, 20));
+	if (np_pack_device(kind) < 0) {
+		np_jv_key(&jv, "kind");
+		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller or stamp", kind);
+	}
 	NP_TRY(np_jv_date(&jv, in, "expires", &expires));
 	NP_TRY(np_jv_int(&jv, in, "quantity", &quantity, 1, LOT_MAX_UNITS));
 	NP_TRY(np_jv_bool(&jv, in, "single_use", &single_use));
 	char at[32], exp[NP_DATE_LEN];
 	np_store_now(at, sizeof at);
 	np_date_format(expires, exp);
-	struct np_db_value p[] = {
-	    NP_DB_I(a->clinic_id), NP_DB_T(product),    NP_DB_T(lot), NP_DB_T(exp),
-	    NP_DB_I(quantity),     NP_DB_I(single_use), NP_DB_T(at)};
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(product),  NP_DB_T(lot),
+	                          NP_DB_T(exp),          NP_DB_I(quantity), NP_DB_I(single_use),
+	                          NP_DB_T(at),           NP_DB_T(kind)};
 	int64_t id, unit;
-	int rc = np_store_insert(s, NP_SQL_LOT_ADD, p, 7, &id);
+	int rc = np_store_insert(s, NP_SQL_LOT_ADD, p, 8, &id);
 	if (rc == NP_ECONFLICT)
 		return np_error_set(rc, "lot: '%s' of '%s' is in stock already", lot, product);
 	NP_TRY(rc);
@@ -179,4 +185,44 @@ static int lot_show(struct np_store *s, const struct np_actor *a, void *ctx, jso
 int np_lot_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
 {
 	return np_store_tx(s, a, NP_ROLES_ANY, "list lots", lot_show, &id, out);
+}
+
+struct recall_ctx {
+	int64_t id;
+	const json_t *in;
+};
+
+static int lot_recall(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	static const char *const keys[] = {"reason", NULL};
+	const struct recall_ctx *c = ctx;
+	struct np_jv jv;
+	np_jv_init(&jv, NP_EINVAL, NULL);
+	const char *reason = NULL;
+	NP_TRY(np_jv_object(&jv, c->in, keys));
+	NP_TRY(np_store_text(&jv, c->in, "reason", &reason, 2000));
+	if (reason[strspn(reason, " \t")] == '\0') {
+		np_jv_key(&jv, "reason");
+		return np_jv_fail(&jv, "empty: say why the lot is recalled");
+	}
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_LOT_GET, c->id, a->clinic_id, "lot"));
+	bool before = np_db_text(r, 0, 9) != NULL;
+	np_db_result_free(r);
+	if (before)
+		return np_error_set(NP_ECONFLICT, "lot %lld was recalled before", (long long)c->id);
+	char at[32];
+	np_store_now(at, sizeof at);
+	struct np_db_value p[] = {NP_DB_I(c->id), NP_DB_I(a->clinic_id), NP_DB_T(at),
+	                          NP_DB_T(reason)};
+	NP_TRY(np_db_run(s->db, NP_SQL_LOT_RECALL, p, 4, NULL));
+	NP_TRY(np_audit_append(s, a, "recall", "lot", c->id, 0));
+	return lot_json(s, a, c->id, out);
+}
+
+int np_lot_recall(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                  const json_t *in)
+{
+	struct recall_ctx ctx = {id, in};
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "recall lots", lot_recall, &ctx, out);
 }

@@ -29,12 +29,12 @@ struct np_sql_entry {
 #define DEVICE_SELECT "SELECT id, kind, model, serial, client_id, created_at FROM devices "
 #define LOT_SELECT                                                                                 \
 	"SELECT l.id, l.product, l.lot_number, l.expires_on, l.quantity, l.single_use,"            \
-	" l.created_at, (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.uses = 0)"       \
-	" FROM lots l "
+	" l.created_at, (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.uses = 0),"      \
+	" l.kind, l.recalled_at, l.recall_reason FROM lots l "
 #define SESSION_SELECT                                                                             \
 	"SELECT s.id, s.client_id, s.plan_id, s.on_date, u.name, s.device_id, s.unit_id,"          \
 	" s.unit_use, s.indication, s.body, s.override_reason, s.overridden, s.created_at,"        \
-	" l.product, l.lot_number, d.serial FROM sessions s"                                       \
+	" l.product, l.lot_number, d.serial, s.override_codes FROM sessions s"                     \
 	" JOIN users u ON u.id = s.practitioner_id JOIN units un ON un.id = s.unit_id"             \
 	" JOIN lots l ON l.id = un.lot_id LEFT JOIN devices d ON d.id = s.device_id "
 #define AE_SELECT                                                                                  \
@@ -45,7 +45,8 @@ struct np_sql_entry {
 #define APPT_SELECT                                                                                \
 	"SELECT a.id, a.client_id, c.name, a.plan_id, a.on_date, a.at_time, a.minutes,"            \
 	" a.course_session, a.course_of, a.note, a.status, a.override_reason, a.overridden,"       \
-	" u.name, a.created_at, a.cancelled_at, a.cancel_reason FROM appointments a"               \
+	" u.name, a.created_at, a.cancelled_at, a.cancel_reason, a.override_codes FROM "           \
+	"appointments a"                                                                           \
 	" JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.created_by "
 #define AUDIT_COLS                                                                                 \
 	"SELECT seq, at, user_name, action, entity, entity_id, client_id, prev_hash, hash FROM "   \
@@ -55,19 +56,22 @@ struct np_sql_entry {
 
 static const struct np_sql_entry table[NP_SQL_COUNT] = {
 /* The columns np_store_actor_row reads, first in every statement that finds who acts. */
-#define USER_ACTOR_COLS "SELECT u.id, u.clinic_id, u.name, u.role, c.kind"
+#define USER_ACTOR_COLS "SELECT u.id, u.clinic_id, u.name, u.role, c.kind, c.time_zone"
 
 #define S(id, text)      [NP_SQL_##id] = {#id, text, NULL}
 #define S2(id, text, pg) [NP_SQL_##id] = {#id, text, pg}
     S(MIGRATION_LAST, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"),
     S(MIGRATION_ADD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)"),
-    S(CLINIC_ADD, "INSERT INTO clinics (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id"),
-    S(CLINIC_GET, "SELECT id, name, kind, created_at FROM clinics WHERE id = $1"),
+    S(CLINIC_ADD, "INSERT INTO clinics (name, kind, time_zone, created_at) VALUES ($1, $2, $3, $4)"
+                  " RETURNING id"),
+    S(CLINIC_GET, "SELECT id, name, kind, created_at, time_zone FROM clinics WHERE id = $1"),
+    S(CLINIC_UPDATE, "UPDATE clinics SET name = $2, time_zone = $3 WHERE id = $1"),
     S(USER_ADD, "INSERT INTO users (clinic_id, name, role, created_at) VALUES ($1, $2, $3, $4)"
                 " RETURNING id"),
     S(USER_BY_NAME, USER_ACTOR_COLS " FROM users u"
                                     " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
-    S(USER_FIRST_TWO, "SELECT u.id, u.clinic_id, u.name, u.role, c.kind FROM users u"
+    S(USER_FIRST_TWO,
+      USER_ACTOR_COLS " FROM users u"
                       " JOIN clinics c ON c.id = u.clinic_id ORDER BY u.id LIMIT 2"),
     S(USER_LIST, "SELECT id, name, role, created_at FROM users WHERE clinic_id = $1 ORDER BY id"),
     S(CLIENT_ADD, "INSERT INTO clients (clinic_id, name, birth_date, fitzpatrick, phone, email,"
@@ -123,21 +127,27 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(DEVICE_GET, DEVICE_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(DEVICE_LIST, DEVICE_SELECT "WHERE clinic_id = $1 ORDER BY id"),
     S(LOT_ADD, "INSERT INTO lots (clinic_id, product, lot_number, expires_on, quantity,"
-               " single_use, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"),
+               " single_use, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+               " RETURNING id"),
+    S(LOT_RECALL, "UPDATE lots SET recalled_at = $3, recall_reason = $4"
+                  " WHERE id = $1 AND clinic_id = $2 AND recalled_at IS NULL"),
     S(LOT_GET, LOT_SELECT "WHERE l.id = $1 AND l.clinic_id = $2"),
     S(LOT_LIST, LOT_SELECT "WHERE l.clinic_id = $1 ORDER BY l.id"),
     S(UNIT_ADD, "INSERT INTO units (clinic_id, lot_id, seq) VALUES ($1, $2, $3) RETURNING id"),
     S(UNIT_GET, "SELECT u.id, u.lot_id, u.seq, u.uses, l.product, l.lot_number, l.expires_on,"
-                " l.single_use FROM units u JOIN lots l ON l.id = u.lot_id"
+                " l.single_use, l.kind, l.recall_reason FROM units u JOIN lots l ON l.id = u.lot_id"
                 " WHERE u.id = $1 AND u.clinic_id = $2"),
+    /* the clients a unit was used on */
+    S(UNIT_CLIENTS, "SELECT DISTINCT client_id FROM sessions WHERE unit_id = $1 AND clinic_id = $2"
+                    " ORDER BY client_id"),
     S(UNIT_LIST, "SELECT id, seq, uses FROM units WHERE lot_id = $1 AND clinic_id = $2"
                  " ORDER BY seq"),
     /* compare and set: of two sessions that read the same count, only one moves it on */
     S(UNIT_USE, "UPDATE units SET uses = uses + 1 WHERE id = $1 AND clinic_id = $2 AND uses = $3"),
     S(SESSION_ADD, "INSERT INTO sessions (clinic_id, client_id, plan_id, on_date, practitioner_id,"
                    " device_id, unit_id, unit_use, indication, body, override_reason, overridden,"
-                   " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-                   " RETURNING id"),
+                   " created_at, override_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                   " $11, $12, $13, $14) RETURNING id"),
     S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
     S(SESSION_LIST,
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
@@ -173,8 +183,8 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
               " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 ORDER BY 3, 2, 1"),
     S(APPT_ADD, "INSERT INTO appointments (clinic_id, client_id, plan_id, on_date, at_time,"
                 " minutes, course_session, course_of, note, status, override_reason, overridden,"
-                " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'booked',"
-                " $10, $11, $12, $13) RETURNING id"),
+                " created_by, created_at, override_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+                " $9, 'booked', $10, $11, $12, $13, $14) RETURNING id"),
     S(APPT_GET, APPT_SELECT "WHERE a.id = $1 AND a.clinic_id = $2"),
     S(APPT_RANGE, APPT_SELECT "WHERE a.clinic_id = $1 AND a.on_date >= $2 AND a.on_date <= $3"
                               " ORDER BY a.on_date, a.at_time, a.id"),

@@ -63,8 +63,9 @@ int np_store_answer(json_t **out, json_t *answer);
 /* Dates as text for SQL; buf holds at least 11 bytes. NULL for NP_DAY_NONE. */
 const char *np_store_day(char *buf, np_day day);
 
-/* Who acts, from the first row of a statement that starts with USER_ACTOR_COLS (sql.c). */
-int np_store_actor_row(struct np_actor *out, const struct np_db_result *r);
+/* Who acts, from the first row of a statement that starts with USER_ACTOR_COLS (sql.c), on the
+ * clinic's day at the instant now (Unix seconds). */
+int np_store_actor_row(struct np_actor *out, const struct np_db_result *r, int64_t now);
 /* A new clinic and its first admin (np_store_init's body), inside the caller's transaction. */
 int np_store_init_tx(struct np_store *s, const json_t *input, json_t **out);
 
@@ -75,19 +76,30 @@ int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password);
 /* A client of the actor's clinic who has not been erased, else NP_ENOTFOUND. */
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client);
 
-/* Each zone's rest on a day, over every session of the client, by the engine: *out is NULL
- * when the client has had no session, else the caller's (np_schedule_free). */
-struct np_schedule;
-int np_store_schedule(struct np_store *s, const struct np_actor *a, int64_t client, np_day on,
-                      struct np_schedule **out);
-/* A refusal {"rule", "message"} appended to refusals, for a session or a booking. */
-int np_refuse(json_t *refusals, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-/* NP_EREFUSED: "WHAT refused:" and every refusal, one a line, then "(HINT)". */
-int np_refused(const json_t *refusals, const char *what, const char *hint);
-/* A "rest" refusal for each of zones ([{"zone"}]) that still rests on day. */
-int np_store_check_rest(struct np_store *s, const struct np_actor *a, int64_t client, np_day day,
-                        const json_t *zones, json_t *refusals);
+/* What the gate reads beyond the client's own record: the unit and the device a session names
+ * (0: none) and the plan (0: the client's latest, if any). */
+struct np_facts_want {
+	int64_t unit, device, plan;
+};
+/* The facts of a client's record for the safety gate (needlepoint/gate.h), read in the caller's
+ * transaction; *out is the caller's (np_gate_input_free), *plan_id the plan found (0: none). A
+ * unit, device or plan that is not there (or of another clinic) is NP_ENOTFOUND, named. */
+struct np_gate_input;
+int np_store_facts(struct np_gate_input **out, struct np_store *s, const struct np_actor *a,
+                   int64_t client, const struct np_facts_want *want, int64_t *plan_id);
+/* A clinical record's day: NP_EINVAL naming key when it is after the clinic's today. */
+int np_store_not_after_today(const struct np_actor *a, const char *key, np_day day);
+/* An override as it is kept: the reason, the codes it named (JSON text, the caller frees) and the
+ * refusals it lifted (JSON text, the caller frees); all NULL when nothing was overridden. */
+struct np_gate_result;
+struct np_override;
+struct np_kept_override {
+	const char *reason;
+	char *codes, *refusals;
+};
+int np_store_kept_override(struct np_kept_override *out, const struct np_gate_result *result,
+                           const struct np_override *override);
+void np_store_kept_override_release(struct np_kept_override *k);
 
 /* The columns of the records read by one statement each (sql.c). */
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],

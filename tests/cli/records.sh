@@ -1,6 +1,7 @@
 #!/bin/sh
 # The records from the command line: a course from init to history, and bad input at every door
-# giving exit 2 with the field named, refusals exit 1 with their reasons. A fresh SQLite file.
+# giving exit 2 with the field named, refusals exit 3 with their reasons (as JSON with --json).
+# A fresh SQLite file; the clinic is in UTC, so its today is UTC's.
 # usage: records.sh NEEDLEPOINT SOURCE_DIR
 set -u
 bin=$1
@@ -35,7 +36,18 @@ says() { # name, file, text
 	fi
 }
 
-run "init" 0 "" "$bin" init --clinic "Skin Studio" --admin ada
+today=$(date -u +%F)
+tomorrow=$(date -u -d tomorrow +%F)
+run "init without a time zone" 2 "" "$bin" init --clinic "Skin Studio" --admin ada
+says "init without a time zone" "$tmp/err" "--time-zone ZONE is needed"
+run "init in no time zone" 2 "" "$bin" init --clinic "Skin Studio" --admin ada --time-zone Mars/Olympus
+says "init in no time zone" "$tmp/err" "time_zone: unknown time zone 'Mars/Olympus'"
+run "init" 0 "" "$bin" init --clinic "Skin Studio" --admin ada --time-zone UTC
+run "clinic show" 0 "" "$bin" clinic show --json
+says "clinic's today" "$tmp/out" "\"today\": \"$today\""
+run "clinic edit" 0 "" "$bin" clinic edit --time-zone Europe/London
+says "clinic edit" "$tmp/out" "time_zone: Europe/London"
+run "clinic back to UTC" 0 "" "$bin" clinic edit --time-zone UTC
 run "only user acts by default" 0 "" "$bin" user add pat --role practitioner
 run "several users: say who" 2 "" "$bin" user list
 says "several users" "$tmp/err" "--as"
@@ -65,17 +77,40 @@ run "not an id" 2 "" "$bin" history --client abc
 says "not an id" "$tmp/err" "--client: 'abc' is not a record id"
 
 run "intake" 0 '{"birth_date": "1985-12-09", "fitzpatrick": 2}' "$bin" intake add --client 1
-run "screen" 0 "" "$bin" screen --client 1 --on 2027-03-01
+run "screen tomorrow" 2 "" "$bin" screen --client 1 --on "$tomorrow"
+says "screen tomorrow" "$tmp/err" "on: $tomorrow is after today ($today at the clinic)"
+run "screen" 0 "" "$bin" screen --client 1
 says "screen" "$tmp/out" "decision: PROCEED"
 run "pen" 0 '{"kind": "pen", "serial": "DP-1"}' "$bin" device add
-run "cartridges" 0 '{"product": "cartridge", "lot": "C1", "expires": "2028-01-01", "quantity": 2, "single_use": true}' "$bin" lot add
-session='{"date": "2027-03-01", "device": 1, "unit": 1, "zones": [{"zone": "forehead", "depth_mm": 0.5, "passes": 2}]}'
-run "no consent: refused" 1 "$session" "$bin" session log --client 1
-says "no consent" "$tmp/err" "no valid 'microneedling' consent"
-run "consent" 0 "" "$bin" consent sign --client 1 --form microneedling --signer Grace --on 2027-03-01
+run "cartridges" 0 '{"product": "cartridge", "lot": "C1", "kind": "pen", "expires": "2030-01-01", "quantity": 3, "single_use": true}' "$bin" lot add
+run "a lot says its kind" 2 '{"product": "cartridge", "lot": "C2", "expires": "2030-01-01", "quantity": 3, "single_use": true}' "$bin" lot add
+says "a lot says its kind" "$tmp/err" "kind: missing"
+session="{\"date\": \"$today\", \"device\": 1, \"unit\": 1, \"zones\": [{\"zone\": \"forehead\", \"depth_mm\": 0.5, \"passes\": 2}]}"
+run "no consent: refused" 3 "$session" "$bin" session log --client 1
+says "no consent" "$tmp/err" "the session was refused, for 1 reason (1 no override lifts):"
+says "no consent, in words" "$tmp/err" "No valid consent on $today: the client signs 'Consent to microneedling"
+says "no consent, its code" "$tmp/err" "(consent_missing; no override lifts it)"
+run "refusal as JSON" 3 "$session" "$bin" session log --client 1 --json
+says "refusal as JSON" "$tmp/out" '"code": "consent_missing"'
+says "refusal as JSON: who may override" "$tmp/out" '"override": "never"'
+run "consent tomorrow" 2 "" "$bin" consent sign --client 1 --form microneedling --signer Grace --on "$tomorrow"
+run "consent" 0 "" "$bin" consent sign --client 1 --form microneedling --signer Grace
+run "session tomorrow" 2 "$(echo "$session" | sed "s/$today/$tomorrow/")" "$bin" session log --client 1
+says "session tomorrow" "$tmp/err" "date: $tomorrow is after today"
 run "session" 0 "$session" "$bin" session log --client 1
-run "used cartridge: refused" 1 "$session" "$bin" session log --client 1
-says "used cartridge" "$tmp/err" "single use and was used before"
+run "used cartridge: refused" 3 "$session" "$bin" session log --client 1
+says "used cartridge" "$tmp/err" "Unit 1 of lot C1 (cartridge) is single use and was used before."
+says "the forehead rests" "$tmp/err" "(rest; a practitioner may override it)"
+says "how to override" "$tmp/err" "--override CODE,... --reason"
+run "override without a reason" 2 "$session" "$bin" session log --client 1 --override rest
+says "override without a reason" "$tmp/err" "--override CODE,... and --reason TEXT go together"
+run "override: a short reason" 2 "$(echo "$session" | sed 's/"unit": 1/"unit": 2/')" "$bin" session log --client 1 --override rest --reason "ok"
+says "override: a short reason" "$tmp/err" "override.reason: 'ok': say why, in at least 20 characters"
+run "override lifts the rest" 0 "$(echo "$session" | sed 's/"unit": 1/"unit": 2/')" "$bin" session log --client 1 --override rest --reason "a second pass on scarring the client asked for" --json
+says "override kept" "$tmp/out" '"reason": "a second pass on scarring the client asked for"'
+run "recall a lot" 0 "" "$bin" lot recall 1 --reason "the maker recalled it"
+run "a recalled lot: refused" 3 "$(echo "$session" | sed 's/"unit": 1/"unit": 3/')" "$bin" session log --client 1 --override rest --reason "a second pass on scarring the client asked for"
+says "a recalled lot" "$tmp/err" "Lot C1 (cartridge) is recalled: the maker recalled it."
 run "unknown unit" 2 "$(echo "$session" | sed 's/"unit": 1/"unit": 77/')" "$bin" session log --client 1
 says "unknown unit" "$tmp/err" "unit: unit 77: no such record"
 run "unknown zone" 2 "$(echo "$session" | sed 's/forehead/elbow/')" "$bin" session log --client 1

@@ -25,8 +25,9 @@ static void start(void)
 	unlink(path);
 	if (np_store_open(&store, path, fuzz_pack()) != 0)
 		abort();
-	json_t *out = NULL, *in = json_pack("{s:s, s:s, s:s}", "clinic", "Fuzz", "admin", "ada",
-	                                    "password", "a long passphrase");
+	json_t *out = NULL,
+	       *in = json_pack("{s:s, s:s, s:s, s:s}", "clinic", "Fuzz", "admin", "ada",
+	                       "time_zone", "UTC", "password", "a long passphrase");
 	struct np_web_session s;
 	if (np_auth_setup(&out, store, in) != 0 ||
 	    np_auth_sign_in(token, &s, store, "ada", "a long passphrase", 1) != 0)

@@ -121,9 +121,10 @@ static int group_setup(void **state)
 	snprintf(db, sizeof db, "%s", pg && *pg ? pg : "");
 	if (!db[0])
 		snprintf(db, sizeof db, "%s/api.db", tmp);
+	/* the clinic is in UTC: its today is UTC's */
 	time_t now = time(NULL);
 	struct tm tm;
-	localtime_r(&now, &tm);
+	gmtime_r(&now, &tm);
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	set_var("today", today);
 	static const char *const extra[] = {"--timeout", "2", "--trust-proxy",
@@ -132,7 +133,8 @@ static int group_setup(void **state)
 	port = srv.port;
 	struct answer a;
 	http_call(port, "POST", "/api/v1/setup", NULL, NULL,
-	          "{\"clinic\": \"Skin Studio\", \"admin\": \"ada\", \"password\": \"" PW "\"}",
+	          "{\"clinic\": \"Skin Studio\", \"admin\": \"ada\", \"time_zone\": \"UTC\", "
+	          "\"password\": \"" PW "\"}",
 	          &a);
 	setup_status = a.status;
 	http_free(&a);
@@ -151,7 +153,7 @@ static int group_setup(void **state)
 	http_sign_in(port, "pat", PW, &pat);
 	http_sign_in(port, "rita", PW, &rita);
 	/* a second clinic on the same server, made from the command line */
-	cli("", "%s init --clinic 'Other Clinic' --admin bea", NP_BIN);
+	cli("", "%s init --clinic 'Other Clinic' --admin bea --time-zone Europe/Paris", NP_BIN);
 	cli(PW, "%s user password bea --as bea", NP_BIN);
 	cli("", "%s user add bo --role practitioner --as bea", NP_BIN);
 	cli(PW, "%s user password bo --as bea", NP_BIN);
@@ -192,6 +194,9 @@ static const struct happy happy[] = {
     {&ada, "POST", V1 "/users", V1 "/users", "{\"name\": \"sam\", \"role\": \"practitioner\"}", 201,
      "\"sam\"", NULL, NULL},
     {&ada, "GET", V1 "/protocol", V1 "/protocol", NULL, 200, "\"zones\"", NULL, NULL},
+    {&rita, "GET", V1 "/clinic", V1 "/clinic", NULL, 200, "\"time_zone\":\"UTC\"", NULL, NULL},
+    {&ada, "PUT", V1 "/clinic", V1 "/clinic", "{\"name\": \"Skin Studio\", \"time_zone\": \"UTC\"}",
+     200, "\"today\":\"", NULL, NULL},
     {&pat, "POST", V1 "/screen", V1 "/screen?on=2026-11-20",
      "{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"medications\": [{\"name\": "
      "\"isotretinoin\", \"last_dose\": \"2026-10-20\"}]}",
@@ -242,8 +247,8 @@ static const struct happy happy[] = {
      "PEN-1", "device", NULL},
     {&rita, "GET", V1 "/devices", V1 "/devices", NULL, 200, "PEN-1", NULL, NULL},
     {&pat, "POST", V1 "/lots", V1 "/lots",
-     "{\"product\": \"cartridge 12-pin\", \"lot\": \"LOT-A1\", \"expires\": \"2030-01-01\", "
-     "\"quantity\": 3, \"single_use\": true}",
+     "{\"product\": \"cartridge 12-pin\", \"lot\": \"LOT-A1\", \"kind\": \"pen\", "
+     "\"expires\": \"2030-01-01\", \"quantity\": 3, \"single_use\": true}",
      201, "LOT-A1", "lot", NULL},
     {&pat, "GET", V1 "/lots/{id}", V1 "/lots/$lot", NULL, 200, "LOT-A1", "unit", "units.0.id"},
     {&rita, "GET", V1 "/lots", V1 "/lots", NULL, 200, "LOT-A1", NULL, NULL},
@@ -280,6 +285,9 @@ static const struct happy happy[] = {
      "breastfeeding", NULL, NULL},
     {&ada, "DELETE", V1 "/clients/{id}", V1 "/clients/$erased", NULL, 200, NULL, NULL, NULL},
     {&ada, "GET", V1 "/audit", V1 "/audit?limit=500", NULL, 200, "\"user\":\"pat\"", NULL, NULL},
+    {&pat, "POST", V1 "/lots/{id}/recall", V1 "/lots/$lot/recall",
+     "{\"reason\": \"the maker recalled it\"}", 200, "\"recall_reason\":\"the maker recalled it\"",
+     NULL, NULL},
     {&ada, "GET", V1 "/audit/verify", V1 "/audit/verify", NULL, 200, "\"ok\":true", NULL, NULL},
 };
 
@@ -558,9 +566,9 @@ static void test_hostile_text_comes_back_verbatim(void **state)
 		http_free(&b);
 		free(body);
 		/* and in the records with free text of their own */
-		json_t *lot =
-		    json_pack("{s:s, s:s, s:s, s:i, s:b}", "product", hostile[i], "lot", hostile[i],
-		              "expires", "2031-01-01", "quantity", 1, "single_use", 1);
+		json_t *lot = json_pack("{s:s, s:s, s:s, s:s, s:i, s:b}", "product", hostile[i],
+		                        "lot", hostile[i], "kind", "pen", "expires", "2031-01-01",
+		                        "quantity", 1, "single_use", 1);
 		body = json_dumps(lot, 0);
 		http_call(port, "POST", V1 "/lots", &pat, pat.csrf, body, &a);
 		assert_int_equal(a.status, 201);
@@ -746,8 +754,11 @@ static void test_sign_in_sessions_and_sign_out(void **state)
 	assert_int_equal(a.status, 401);
 	http_free(&a);
 	/* setup is closed once done */
-	http_call(port, "POST", V1 "/setup", NULL, NULL,
-	          "{\"clinic\": \"X\", \"admin\": \"eve\", \"password\": \"" PW "\"}", &a);
+	http_call(
+	    port, "POST", V1 "/setup", NULL, NULL,
+	    "{\"clinic\": \"X\", \"admin\": \"eve\", \"time_zone\": \"UTC\", \"password\": \"" PW
+	    "\"}",
+	    &a);
 	assert_int_equal(a.status, 409);
 	http_free(&a);
 }
@@ -904,6 +915,208 @@ static void test_sigterm_finishes_requests_in_flight(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* A client of clinic A screened and consented today, over the API: its id. */
+static long long ready_client(const char *name)
+{
+	char body[256], path[128];
+	struct answer a;
+	snprintf(body, sizeof body, "{\"name\": \"%s\"}", name);
+	http_call(port, "POST", V1 "/clients", &rita, rita.csrf, body, &a);
+	assert_int_equal(a.status, 201);
+	long long id = json_integer_value(json_object_get(a.json, "id"));
+	http_free(&a);
+	snprintf(path, sizeof path, V1 "/clients/%lld/intakes", id);
+	http_call(port, "POST", path, &pat, pat.csrf,
+	          "{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2}", &a);
+	assert_int_equal(a.status, 201);
+	http_free(&a);
+	snprintf(path, sizeof path, V1 "/clients/%lld/screenings", id);
+	http_call(port, "POST", path, &pat, pat.csrf, "{}", &a);
+	assert_int_equal(a.status, 201);
+	http_free(&a);
+	snprintf(path, sizeof path, V1 "/clients/%lld/consents", id);
+	http_call(port, "POST", path, &pat, pat.csrf,
+	          "{\"form\": \"microneedling\", \"signer\": \"the client\"}", &a);
+	assert_int_equal(a.status, 201);
+	http_free(&a);
+	return id;
+}
+
+/* A lot of n single-use pen cartridges: its first unit's id. */
+static long long new_lot(const char *number, int n)
+{
+	char body[256];
+	struct answer a;
+	snprintf(body, sizeof body,
+	         "{\"product\": \"cartridge\", \"lot\": \"%s\", \"kind\": \"pen\", \"expires\": "
+	         "\"2030-01-01\", \"quantity\": %d, \"single_use\": true}",
+	         number, n);
+	http_call(port, "POST", V1 "/lots", &pat, pat.csrf, body, &a);
+	assert_int_equal(a.status, 201);
+	long long unit = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(a.json, "units"), 0), "id"));
+	http_free(&a);
+	return unit;
+}
+
+static const char *const refusal_keys[] = {"code", "zone",    "field",   "message",
+                                           "rule", "sources", "override"};
+
+/* A refusal is 409 with the list, whole: every reason with its seven keys; an override names its
+ * codes; the front desk reads when, not why, and its override lifts nothing. */
+static void test_refusals_are_data(void **state)
+{
+	(void)state;
+	long long client = ready_client("Ida Refused"), unit = new_lot("LOT-R1", 3);
+	char path[128], body[1024];
+	struct answer a;
+	snprintf(path, sizeof path, V1 "/clients/%lld/sessions", client);
+	snprintf(body, sizeof body,
+	         "{\"date\": \"%s\", \"unit\": %lld, \"zones\": [{\"zone\": \"cheek_left\", "
+	         "\"depth_mm\": 1.5, \"passes\": 3}]}",
+	         today, unit);
+	http_call(port, "POST", path, &pat, pat.csrf, body, &a);
+	assert_int_equal(a.status, 201);
+	http_free(&a);
+	/* the same unit, the same zone, too deep: three reasons, as data */
+	snprintf(body, sizeof body,
+	         "{\"date\": \"%s\", \"unit\": %lld, \"zones\": [{\"zone\": \"cheek_left\", "
+	         "\"depth_mm\": 2.5, \"passes\": 3}]}",
+	         today, unit);
+	http_call(port, "POST", path, &pat, pat.csrf, body, &a);
+	assert_int_equal(a.status, 409);
+	assert_string_equal(http_error(&a, "code"), "refused");
+	json_t *refusals = json_object_get(json_object_get(a.json, "error"), "refusals");
+	assert_int_equal(json_array_size(refusals), 3);
+	size_t i;
+	json_t *r;
+	json_array_foreach(refusals, i, r)
+	{
+		for (size_t k = 0; k < 7; k++)
+			if (json_object_get(r, refusal_keys[k]) == NULL)
+				fail_msg("refusal %zu has no %s", i, refusal_keys[k]);
+		const char *m = json_string_value(json_object_get(r, "message"));
+		/* in a practitioner's words: no zone ids, no codes, no options */
+		assert_null(strstr(m, "cheek_left"));
+		assert_null(strstr(m, "--"));
+		const char *code = json_string_value(json_object_get(r, "code"));
+		if (strchr(code, '_')) /* "rest" is also a word */
+			assert_null(strstr(m, code));
+	}
+	assert_string_equal(json_string_value(json_object_get(json_array_get(refusals, 2), "code")),
+	                    "unit_reused");
+	http_free(&a);
+	/* an override as a bare reason is bad input, naming the field */
+	snprintf(body, sizeof body,
+	         "{\"date\": \"%s\", \"unit\": %lld, \"zones\": [{\"zone\": \"cheek_left\", "
+	         "\"depth_mm\": 2.5, \"passes\": 3}], \"override\": \"parent asked, go ahead\"}",
+	         today, unit + 1);
+	http_call(port, "POST", path, &pat, pat.csrf, body, &a);
+	assert_int_equal(a.status, 400);
+	assert_string_equal(http_error(&a, "field"), "override");
+	http_free(&a);
+	/* named codes lift what a practitioner may */
+	snprintf(body, sizeof body,
+	         "{\"date\": \"%s\", \"unit\": %lld, \"zones\": [{\"zone\": \"cheek_left\", "
+	         "\"depth_mm\": 2.0, \"passes\": 3}], \"override\": {\"codes\": [\"rest\"], "
+	         "\"reason\": \"a second pass the client asked for, checked\"}}",
+	         today, unit + 1);
+	http_call(port, "POST", path, &pat, pat.csrf, body, &a);
+	assert_int_equal(a.status, 201);
+	assert_string_equal(json_string_value(json_array_get(
+	                        json_object_get(json_object_get(a.json, "override"), "codes"), 0)),
+	                    "rest");
+	http_free(&a);
+	/* the front desk books: refused with when, not why; its override lifts nothing */
+	snprintf(path, sizeof path, V1 "/clients/%lld/appointments", client);
+	snprintf(body, sizeof body, "{\"date\": \"%s\", \"time\": \"10:00\"}", today);
+	http_call(port, "POST", path, &rita, rita.csrf, body, &a);
+	assert_int_equal(a.status, 201); /* a consultation: no plan */
+	http_free(&a);
+	snprintf(body, sizeof body,
+	         "{\"device\": \"pen\", \"start\": \"%s\", \"targets\": [{\"indication\": "
+	         "\"acne_scars\", \"zones\": [\"cheek_left\"]}]}",
+	         today);
+	snprintf(path, sizeof path, V1 "/clients/%lld/plans", client);
+	http_call(port, "POST", path, &pat, pat.csrf, body, &a);
+	assert_int_equal(a.status, 201);
+	http_free(&a);
+	snprintf(path, sizeof path, V1 "/clients/%lld/appointments", client);
+	snprintf(body, sizeof body,
+	         "{\"date\": \"%s\", \"time\": \"11:00\", \"override\": {\"codes\": [\"rest\"], "
+	         "\"reason\": \"the client asked for an earlier date\"}}",
+	         today);
+	http_call(port, "POST", path, &rita, rita.csrf, body, &a);
+	assert_int_equal(a.status, 409);
+	refusals = json_object_get(json_object_get(a.json, "error"), "refusals");
+	assert_int_equal(json_array_size(refusals), 1);
+	const char *m = json_string_value(json_object_get(json_array_get(refusals, 0), "message"));
+	assert_non_null(strstr(m, "Not bookable before "));
+	assert_non_null(strstr(m, "a practitioner can tell you why"));
+	assert_null(strstr(a.body, "mm"));
+	assert_null(strstr(a.body, "rest"));
+	http_free(&a);
+}
+
+/* Clients of one clinic race for one single-use unit, every request with an override of all it
+ * names: exactly one has it. */
+static void test_one_unit_one_winner(void **state)
+{
+	(void)state;
+	enum { RACERS = 6 };
+	long long clients[RACERS], unit = new_lot("LOT-RACE", 1);
+	for (int i = 0; i < RACERS; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "Racer %d", i);
+		clients[i] = ready_client(name);
+	}
+	int go[2];
+	assert_int_equal(pipe(go), 0);
+	pid_t pids[RACERS];
+	for (int i = 0; i < RACERS; i++) {
+		if ((pids[i] = fork()) == 0) {
+			close(go[1]);
+			char b, path[128], body[1024];
+			if (read(go[0], &b, 1) < 0)
+				_exit(11);
+			snprintf(path, sizeof path, V1 "/clients/%lld/sessions", clients[i]);
+			snprintf(body, sizeof body,
+			         "{\"date\": \"%s\", \"unit\": %lld, \"zones\": [{\"zone\": "
+			         "\"forehead\", \"depth_mm\": 0.5, \"passes\": 2}], \"override\": "
+			         "{\"codes\": [\"unit_reused\", \"unit_other_client\", \"rest\"], "
+			         "\"reason\": \"all six clients came at the same minute\"}}",
+			         today, unit);
+			struct answer a;
+			http_call(port, "POST", path, &pat, pat.csrf, body, &a);
+			int status = a.status;
+			const char *code =
+			    status == 409 ? json_string_value(json_object_get(
+			                        json_array_get(json_object_get(
+			                                           json_object_get(a.json, "error"),
+			                                           "refusals"),
+			                                       0),
+			                        "code"))
+			                  : "";
+			bool unit_refused = code && (strcmp(code, "unit_reused") == 0 ||
+			                             strcmp(code, "unit_other_client") == 0);
+			http_free(&a);
+			_exit(status == 201 ? 0 : status == 409 && unit_refused ? 3 : 12);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	int won = 0, refused = 0;
+	for (int i = 0; i < RACERS; i++) {
+		int status;
+		waitpid(pids[i], &status, 0);
+		assert_true(WIFEXITED(status));
+		won += WEXITSTATUS(status) == 0;
+		refused += WEXITSTATUS(status) == 3;
+	}
+	assert_int_equal(won, 1);
+	assert_int_equal(refused, RACERS - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -916,6 +1129,8 @@ int main(void)
 	    cmocka_unit_test(test_clinics_are_isolated),
 	    cmocka_unit_test(test_hostile_text_comes_back_verbatim),
 	    cmocka_unit_test(test_hostile_bodies_and_addresses),
+	    cmocka_unit_test(test_refusals_are_data),
+	    cmocka_unit_test(test_one_unit_one_winner),
 	    cmocka_unit_test(test_static_files_and_headers),
 	    cmocka_unit_test(test_sign_in_sessions_and_sign_out),
 	    cmocka_unit_test(test_sign_in_is_rate_limited),

@@ -17,16 +17,30 @@
 static int64_t acked[MAX_ACKED];
 static size_t n_acked;
 
-/* The child: log sessions until killed, writing each id once np_session_log returned it. */
-static void logger(int fd, const struct fx_clinic *c, int64_t client, int64_t pen, int64_t unit)
+/* Units of the lot: more than the sessions of every round together. */
+#define UNITS 10000
+
+/* The child: log sessions until killed, writing each id once np_session_log returned it. Each
+ * takes a new single-use unit, from the first the rounds before may not have used; one they
+ * did is refused, and the next is taken. */
+static void logger(int fd, const struct fx_clinic *c, int64_t client, int64_t pen, int64_t unit,
+                   size_t from)
 {
 	struct np_store *s = NULL;
 	if (np_store_open(&s, fx_target(), fx_pack()) != 0)
 		_exit(10);
-	for (int i = 0;; i++) {
+	for (size_t i = from;; i++) {
+		if (i >= UNITS)
+			_exit(13);
 		json_t *out = NULL,
-		       *in = fx_session("2027-01-10", pen, unit + i % 1000, "forehead", 0.5);
-		if (np_session_log(&out, s, &c->practitioner, client, in, "crash test") != 0)
+		       *in = fx_override(
+		           fx_session("2027-01-10", pen, unit + (int64_t)i, "forehead", 0.5),
+		           "rest", "the crash test logs a session every moment");
+		int rc = np_session_log(&out, s, &c->practitioner, client, in);
+		json_decref(in);
+		if (rc == NP_EREFUSED)
+			continue;
+		if (rc != 0)
 			_exit(11);
 		char line[32];
 		int n = snprintf(line, sizeof line, "%lld\n",
@@ -34,7 +48,6 @@ static void logger(int fd, const struct fx_clinic *c, int64_t client, int64_t pe
 		if (write(fd, line, (size_t)n) != n)
 			_exit(12);
 		json_decref(out);
-		json_decref(in);
 	}
 }
 
@@ -52,7 +65,7 @@ static void acknowledged_sessions_survive_sigkill(void **state)
 	struct fx_clinic c;
 	fx_clinic(s, &c, false);
 	int64_t client = fx_ready_client(s, &c, "2027-01-10");
-	int64_t pen = fx_pen(s, &c), unit = fx_lot(s, &c, 1000, true);
+	int64_t pen = fx_pen(s, &c), unit = fx_lot(s, &c, UNITS, true);
 	np_store_close(s);
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
 	for (int round = 0; round < ROUNDS; round++) {
@@ -62,7 +75,7 @@ static void acknowledged_sessions_survive_sigkill(void **state)
 		assert_true(pid >= 0);
 		if (pid == 0) {
 			close(fds[0]);
-			logger(fds[1], &c, client, pen, unit);
+			logger(fds[1], &c, client, pen, unit, n_acked);
 		}
 		close(fds[1]);
 		long ms = 50 + rand() % 400;

@@ -69,7 +69,8 @@ void fx_clinic(struct np_store *s, struct fx_clinic *c, bool home)
 	/* unique across processes and runs on one database */
 	snprintf(name, sizeof name, "%ld-%d-%ld", (long)getpid(), ++n, (long)time(NULL));
 	json_t *out = NULL;
-	json_t *in = fx_json("{\"clinic\": \"clinic %s\", \"admin\": \"admin-%s\", \"home\": %s}",
+	json_t *in = fx_json("{\"clinic\": \"clinic %s\", \"admin\": \"admin-%s\", "
+	                     "\"time_zone\": \"UTC\", \"home\": %s}",
 	                     name, name, home ? "true" : "false");
 	must(np_store_init(&out, s, in), "init");
 	c->home_client = json_integer_value(json_object_get(out, "client_id"));
@@ -89,8 +90,17 @@ void fx_clinic(struct np_store *s, struct fx_clinic *c, bool home)
 	}
 }
 
-int64_t fx_ready_client(struct np_store *s, const struct fx_clinic *c, const char *day)
+void fx_today(struct fx_clinic *c, const char *day)
 {
+	np_day d;
+	if (np_date_parse(&d, day) != 0)
+		fail_msg("bad test day %s", day);
+	c->admin.today = c->practitioner.today = c->reception.today = d;
+}
+
+int64_t fx_ready_client(struct np_store *s, struct fx_clinic *c, const char *day)
+{
+	fx_today(c, day);
 	const struct np_actor *p = &c->practitioner;
 	json_t *out = NULL, *in;
 	int64_t client = c->home_client;
@@ -116,11 +126,17 @@ int64_t fx_ready_client(struct np_store *s, const struct fx_clinic *c, const cha
 
 int64_t fx_lot(struct np_store *s, const struct fx_clinic *c, int n, bool single_use)
 {
+	return fx_lot_of(s, c, n, single_use, c->admin.home ? "roller" : "pen");
+}
+
+int64_t fx_lot_of(struct np_store *s, const struct fx_clinic *c, int n, bool single_use,
+                  const char *kind)
+{
 	static int lots;
 	json_t *out = NULL;
-	json_t *in = fx_json("{\"product\": \"cartridge\", \"lot\": \"L%ld-%d\", \"expires\": "
-	                     "\"2030-01-01\", \"quantity\": %d, \"single_use\": %s}",
-	                     (long)getpid(), ++lots, n, single_use ? "true" : "false");
+	json_t *in = fx_json("{\"product\": \"cartridge\", \"lot\": \"L%ld-%d\", \"kind\": \"%s\", "
+	                     "\"expires\": \"2030-01-01\", \"quantity\": %d, \"single_use\": %s}",
+	                     (long)getpid(), ++lots, kind, n, single_use ? "true" : "false");
 	must(np_lot_add(&out, s, &c->practitioner, in), "lot add");
 	json_decref(in);
 	int64_t first = json_integer_value(
@@ -142,11 +158,38 @@ int64_t fx_pen(struct np_store *s, const struct fx_clinic *c)
 
 json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zone, double depth)
 {
-	return fx_json(
-	    "{\"date\": \"%s\", \"device\": %lld, \"unit\": %lld, \"zones\": [{\"zone\": "
-	    "\"%s\", \"depth_mm\": %g, \"passes\": 2, \"pattern\": \"circles\"}], "
-	    "\"sterilised_before\": true, \"sterilised_after\": true}",
-	    day, (long long)device, (long long)unit, zone, depth);
+	json_t *in = fx_json("{\"date\": \"%s\", \"unit\": %lld, \"zones\": [{\"zone\": "
+	                     "\"%s\", \"depth_mm\": %g, \"passes\": 2, \"pattern\": \"circles\"}], "
+	                     "\"sterilised_before\": true, \"sterilised_after\": true}",
+	                     day, (long long)unit, zone, depth);
+	if (device)
+		json_object_set_new(in, "device", json_integer(device));
+	return in;
+}
+
+json_t *fx_override(json_t *in, const char *codes, const char *reason)
+{
+	json_t *list = json_array();
+	for (const char *p = codes; *p;) {
+		size_t n = strcspn(p, ",");
+		json_array_append_new(list, json_stringn(p, n));
+		p += n + (p[n] == ',');
+	}
+	json_object_set_new(in, "override",
+	                    json_pack("{s:o, s:s}", "codes", list, "reason", reason));
+	return in;
+}
+
+const char *fx_refused_codes(void)
+{
+	static char codes[1024];
+	codes[0] = '\0';
+	size_t i;
+	json_t *r;
+	json_array_foreach(np_error_refusals(), i, r)
+	    snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", i ? "," : "",
+	             json_string_value(json_object_get(r, "code")));
+	return codes;
 }
 
 void fx_error(int rc, int code, const char *text)

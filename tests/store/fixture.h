@@ -22,27 +22,38 @@ const char *fx_target(void);
 /* A new store on the target; fails the test when it does not open. */
 struct np_store *fx_open(void);
 
-/* A new clinic (or home log) with an admin, a practitioner and a receptionist, whose names are
- * unique in the database; the actors are filled in. */
+/* A new clinic (or home log) in UTC with an admin, a practitioner and a receptionist, whose names
+ * are unique in the database; the actors are filled in. */
 struct fx_clinic {
 	struct np_actor admin, practitioner, reception;
 	int64_t home_client; /* a home log's one client */
 };
 void fx_clinic(struct np_store *s, struct fx_clinic *c, bool home);
+/* Act on day: the clinic's today for all three actors, as a clinic living that day would. */
+void fx_today(struct fx_clinic *c, const char *day);
 
 /* JSON from text, failing the test when it does not parse. */
 json_t *fx_json(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The id of a record answer, and the answer released. */
 int64_t fx_id(json_t *answer);
 
-/* A client ready for a session on day: intake (no findings), screening and consent. */
-int64_t fx_ready_client(struct np_store *s, const struct fx_clinic *c, const char *day);
-/* A lot of n single-use (or reusable) units; returns the first unit's id (ids run on). */
+/* A client ready for a session on day, which becomes the clinic's today: intake (no findings),
+ * screening and consent. */
+int64_t fx_ready_client(struct np_store *s, struct fx_clinic *c, const char *day);
+/* A lot of n single-use (or reusable) units for the clinic's pens (a home log's rollers);
+ * returns the first unit's id (ids run on). */
 int64_t fx_lot(struct np_store *s, const struct fx_clinic *c, int n, bool single_use);
+/* The same of a kind of device: "pen", "roller" or "stamp". */
+int64_t fx_lot_of(struct np_store *s, const struct fx_clinic *c, int n, bool single_use,
+                  const char *kind);
 /* A pen of the clinic. */
 int64_t fx_pen(struct np_store *s, const struct fx_clinic *c);
-/* A session of one zone at a depth, as JSON. */
+/* A session of one zone at a depth, as JSON (device 0: none named). */
 json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zone, double depth);
+/* Add an override to an input: the codes, comma-separated, and a reason. Returns in. */
+json_t *fx_override(json_t *in, const char *codes, const char *reason);
+/* The codes of the last refusal's list, comma-separated, in order ("rest,unit_reused"). */
+const char *fx_refused_codes(void);
 
 /* Assert the last error's code and that its message holds text. */
 void fx_error(int rc, int code, const char *text);

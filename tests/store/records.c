@@ -103,7 +103,7 @@ static void clinics_are_isolated(void **state)
 	json_decref(in);
 	int64_t unit = fx_lot(s, &a, 1, true), pen = fx_pen(s, &b);
 	in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
-	fx_error(np_session_log(&out, s, &b.practitioner, client, in, "x"), NP_ENOTFOUND, "client");
+	fx_error(np_session_log(&out, s, &b.practitioner, client, in), NP_ENOTFOUND, "client");
 	json_decref(in);
 	assert_int_equal(np_client_list(&out, s, &b.reception, NULL, 100), 0);
 	assert_int_equal(json_array_size(out), 0);
@@ -144,21 +144,23 @@ static void health_histories_are_versioned(void **state)
 	assert_int_equal(json_array_size(out), 2);
 	json_decref(out);
 	/* the old screening is stale now: a session is refused until screened again */
+	fx_today(&c, "2027-01-11");
 	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
 	in = fx_session("2027-01-11", pen, unit, "forehead", 0.5);
-	fx_error(np_session_log(&out, s, &c.practitioner, client, in, NULL), NP_EREFUSED,
-	         "newer health history");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "screening_stale");
 	np_day on;
 	np_date_parse(&on, "2027-01-11");
 	assert_int_equal(np_screening_run(&out, s, &c.practitioner, client, on), 0);
 	assert_string_equal(json_string_value(json_object_get(out, "decision")), "defer");
 	json_decref(out);
-	fx_error(np_session_log(&out, s, &c.practitioner, client, in, NULL), NP_EREFUSED,
-	         "says defer");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "screening_defers");
 	json_decref(in);
 }
 
-/* A single-use unit is used once; rest, depth and consent hold; an override is recorded. */
+/* The gate holds: a single-use unit is used once, rest, depth and consent hold, and an override
+ * lifts only what it names and what who gives it may lift; it is kept with who, when and why. */
 static void sessions_keep_the_safety_rules(void **state)
 {
 	struct np_store *s = *state;
@@ -167,37 +169,66 @@ static void sessions_keep_the_safety_rules(void **state)
 	int64_t client = fx_ready_client(s, &c, "2027-01-10");
 	int64_t unit = fx_lot(s, &c, 3, true), pen = fx_pen(s, &c);
 	json_t *out = NULL, *in = fx_session("2027-01-10", pen, unit, "cheek_left", 1.5);
-	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in, NULL), 0);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(out, "unit"), "use")),
 	                 1);
 	assert_true(json_is_object(json_object_get(out, "aftercare")));
+	assert_true(json_is_null(json_object_get(out, "override")));
 	int64_t first = fx_id(out);
 	json_decref(in);
-	/* the same unit again, too soon, too deep for the zone */
+	/* the same unit again, too soon, too deep for the zone: every reason, as data */
+	fx_today(&c, "2027-01-12");
 	in = fx_session("2027-01-12", pen, unit, "cheek_left", 2.5);
-	int rc = np_session_log(&out, s, &c.practitioner, client, in, NULL);
-	fx_error(rc, NP_EREFUSED, "single use and was used before");
-	fx_error(rc, NP_EREFUSED, "rests until 2027-01-24");
-	fx_error(rc, NP_EREFUSED, "outside its range");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED,
+	         "for 3 reasons");
+	assert_string_equal(fx_refused_codes(), "rest,depth_out_of_range,unit_reused");
+	const json_t *rest = json_array_get(np_error_refusals(), 0);
+	assert_string_equal(json_string_value(json_object_get(rest, "message")),
+	                    "Left cheek: rests until 2027-01-24; it was needled at 1.5 mm on "
+	                    "2027-01-10, which needs 14 days.");
+	assert_string_equal(json_string_value(json_object_get(rest, "zone")), "cheek_left");
+	assert_string_equal(json_string_value(json_object_get(rest, "override")), "practitioner");
 	assert_null(out);
-	/* reception may not log; a practitioner may override, and the reasons are kept */
-	fx_error(np_session_log(&out, s, &c.reception, client, in, "because"), NP_EFORBIDDEN,
-	         "log");
-	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in, "audit of reuse"), 0);
+	/* an override naming every code cannot reuse a single-use unit: no override lifts that */
+	fx_override(in, "rest,depth_out_of_range,unit_reused",
+	            "a trial of the new cartridge today");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED,
+	         "1 no override lifts");
+	/* the front desk may not log at all */
+	fx_error(np_session_log(&out, s, &c.reception, client, in), NP_EFORBIDDEN, "log");
+	json_decref(in);
+	/* a fresh unit: an override that leaves a code out lifts nothing */
+	in = fx_override(fx_session("2027-01-12", pen, unit + 1, "cheek_left", 2.5), "rest",
+	                 "deep boxcar scars, agreed with the client");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "rest,depth_out_of_range");
+	/* one that names both logs it, and keeps who, when, why, the codes and the refusals */
+	fx_override(in, "rest,depth_out_of_range", "deep boxcar scars, agreed with the client");
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
 	json_t *ov = json_object_get(out, "override");
-	assert_string_equal(json_string_value(json_object_get(ov, "reason")), "audit of reuse");
-	assert_int_equal(json_array_size(json_object_get(ov, "refusals")), 3);
+	assert_string_equal(json_string_value(json_object_get(ov, "reason")),
+	                    "deep boxcar scars, agreed with the client");
+	assert_string_equal(json_string_value(json_object_get(ov, "by")), c.practitioner.name);
+	assert_non_null(json_string_value(json_object_get(ov, "at")));
+	assert_int_equal(json_array_size(json_object_get(ov, "codes")), 2);
+	assert_int_equal(json_array_size(json_object_get(ov, "refusals")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(ov, "refusals"), 1), "code")),
+	                    "depth_out_of_range");
+	assert_null(json_object_get(out, "override_codes"));
 	json_decref(out);
 	json_decref(in);
 	/* an open adverse event blocks the next session until a follow-up resolves it */
+	fx_today(&c, "2027-01-13");
 	in =
 	    fx_json("{\"type\": \"infection\", \"severity\": \"mild\", \"onset\": \"2027-01-13\"}");
 	assert_int_equal(np_ae_add(&out, s, &c.practitioner, first, in), 0);
 	int64_t ae = fx_id(out);
 	json_decref(in);
-	in = fx_session("2027-02-20", pen, unit + 1, "forehead", 0.5);
-	fx_error(np_session_log(&out, s, &c.practitioner, client, in, NULL), NP_EREFUSED,
-	         "is still open");
+	fx_today(&c, "2027-02-20");
+	in = fx_session("2027-02-20", pen, unit + 2, "forehead", 0.5);
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "screening_stale,adverse_event_open");
 	json_t *fu =
 	    fx_json("{\"date\": \"2027-01-20\", \"status\": \"healed\", \"resolved\": true}");
 	assert_int_equal(np_ae_follow_up(&out, s, &c.practitioner, ae, fu), 0);
@@ -205,7 +236,20 @@ static void sessions_keep_the_safety_rules(void **state)
 	json_decref(out);
 	json_decref(fu);
 	/* the screening of 2027-01-10 is stale by 2027-02-20 and the consent still holds */
-	fx_error(np_session_log(&out, s, &c.practitioner, client, in, NULL), NP_EREFUSED, "stale");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "screening_stale");
+	/* an override's reason says something: not a dot, not one thing repeated */
+	fx_override(in, "screening_stale", ".");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EINVAL,
+	         "override.reason: '.': say why, in at least 20 characters");
+	fx_override(in, "screening_stale", "parent asked parent asked parent asked");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EINVAL, "repeating");
+	json_object_set_new(in, "override", json_string("parent asked, please go ahead now"));
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EINVAL,
+	         "name the refusals it overrides");
+	fx_override(in, "all", "everything was checked in person today");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EINVAL,
+	         "unknown refusal code 'all'");
 	json_decref(in);
 }
 
@@ -214,6 +258,7 @@ static void a_session_needs_consent_and_an_acknowledged_caution(void **state)
 	struct np_store *s = *state;
 	struct fx_clinic c;
 	fx_clinic(s, &c, false);
+	fx_today(&c, "2027-01-10");
 	json_t *out = NULL, *in = fx_json("{\"name\": \"C\"}");
 	assert_int_equal(np_client_add(&out, s, &c.reception, in), 0);
 	int64_t client = fx_id(out);
@@ -230,9 +275,13 @@ static void a_session_needs_consent_and_an_acknowledged_caution(void **state)
 	int64_t screening = fx_id(out);
 	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
 	in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
-	int rc = np_session_log(&out, s, &c.practitioner, client, in, NULL);
-	fx_error(rc, NP_EREFUSED, "no practitioner has acknowledged");
-	fx_error(rc, NP_EREFUSED, "no valid 'microneedling' consent");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "caution_unacknowledged,consent_missing");
+	/* no override lifts a missing consent */
+	fx_override(in, "caution_unacknowledged,consent_missing",
+	            "the client consented aloud today");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	json_object_del(in, "override");
 	fx_error(np_screening_ack(&out, s, &c.reception, screening, "ok"), NP_EFORBIDDEN,
 	         "caution");
 	fx_error(np_screening_ack(&out, s, &c.practitioner, screening, " "), NP_EINVAL, "--note");
@@ -243,12 +292,13 @@ static void a_session_needs_consent_and_an_acknowledged_caution(void **state)
 	assert_string_equal(json_string_value(json_object_get(out, "expires_on")), "2028-01-10");
 	assert_int_equal(strlen(json_string_value(json_object_get(out, "text_sha256"))), 64);
 	json_decref(out);
-	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in, NULL), 0);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
 	json_decref(out);
 	json_decref(in);
 }
 
-/* At home: the roller's uses are counted and it is due for replacement after the pack's number. */
+/* At home: the roller's uses are counted and it is due for replacement after the pack's number;
+ * it is sterilised before each use, whether or not the session names the device. */
 static void a_home_roller_is_counted_and_replaced(void **state)
 {
 	struct np_store *s = *state;
@@ -261,13 +311,15 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 	for (int i = 0; i < limit; i++) {
 		char day[32];
 		snprintf(day, sizeof day, "2027-01-%02d", 1 + 2 * i);
-		in = fx_session(day, device, roller, "forehead", 0.25);
+		fx_today(&c, day);
+		/* every other use names no device: the lot says it is a roller */
+		in = fx_session(day, i % 2 ? 0 : device, roller, "forehead", 0.25);
 		json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
 		                    json_integer(8)); /* a roller's passes */
-		if (i == 0) {                         /* not sterilised: refused */
+		if (i < 2) {                          /* not sterilised: refused */
 			json_object_set_new(in, "sterilised_before", json_false());
-			fx_error(np_session_log(&out, s, &c.admin, me, in, NULL), NP_EREFUSED,
-			         "sterilise");
+			fx_error(np_session_log(&out, s, &c.admin, me, in), NP_EREFUSED, "refused");
+			assert_string_equal(fx_refused_codes(), "not_sterilised");
 			json_object_set_new(in, "sterilised_before", json_true());
 		}
 		/* a screening stays current for its days: screen again as the log goes on */
@@ -275,7 +327,7 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 		np_date_parse(&on, day);
 		assert_int_equal(np_screening_run(&out, s, &c.admin, me, on), 0);
 		json_decref(out);
-		if (np_session_log(&out, s, &c.admin, me, in, NULL) != 0)
+		if (np_session_log(&out, s, &c.admin, me, in) != 0)
 			fail_msg("use %d: %s", i + 1, np_error_last());
 		assert_int_equal(
 		    json_integer_value(json_object_get(json_object_get(out, "unit"), "use")),
@@ -283,17 +335,332 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 		json_decref(out);
 		json_decref(in);
 	}
+	fx_today(&c, "2027-02-01");
 	in = fx_session("2027-02-01", device, roller, "forehead", 0.25);
+	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
+	                    json_integer(8));
 	np_day on;
 	np_date_parse(&on, "2027-02-01");
 	assert_int_equal(np_screening_run(&out, s, &c.admin, me, on), 0);
 	json_decref(out);
-	fx_error(np_session_log(&out, s, &c.admin, me, in, NULL), NP_EREFUSED, "replace it");
+	fx_error(np_session_log(&out, s, &c.admin, me, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "unit_worn_out");
 	json_decref(in);
-	/* the home cap: 0.5 mm on the forehead is past what home allows */
+	/* the home cap: 1 mm on the cheek is past what home allows, and no override lifts it */
 	in = fx_session("2027-02-01", device, fx_lot(s, &c, 1, false), "cheek_left", 1.0);
-	fx_error(np_session_log(&out, s, &c.admin, me, in, NULL), NP_EREFUSED, "home cap");
+	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
+	                    json_integer(8));
+	fx_override(in, "depth_over_cap", "my skin takes it well, I have done it before");
+	fx_error(np_session_log(&out, s, &c.admin, me, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "depth_over_cap");
+	assert_non_null(strstr(
+	    json_string_value(json_object_get(json_array_get(np_error_refusals(), 0), "message")),
+	    "deeper than the home cap of 0.5 mm"));
 	json_decref(in);
+}
+
+/* A declining screening is a hard stop: no override, whoever gives it, lifts it, and every
+ * declining rule is said. The 15-year-old with keloids and a bleeding disorder of the issue. */
+static void a_decline_is_never_overridden(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	json_t *out = NULL, *in = fx_json("{\"birth_date\": \"2011-06-01\", \"fitzpatrick\": 2, "
+	                                  "\"conditions\": [\"keloid_history\", "
+	                                  "\"bleeding_disorder\"]}");
+	assert_int_equal(np_intake_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	np_day on;
+	np_date_parse(&on, "2027-01-10");
+	assert_int_equal(np_screening_run(&out, s, &c.practitioner, client, on), 0);
+	json_decref(out);
+	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
+	in = fx_override(fx_session("2027-01-10", pen, unit, "forehead", 0.5), "screening_declines",
+	                 "the parent asked for it and signed for it");
+	const struct np_actor *who[] = {&c.practitioner, &c.admin};
+	for (int i = 0; i < 2; i++) {
+		fx_error(np_session_log(&out, s, who[i], client, in), NP_EREFUSED, "refused");
+		assert_string_equal(fx_refused_codes(),
+		                    "screening_declines,screening_declines,screening_declines");
+		const char *rules[] = {"age_under_18", "keloid_history", "bleeding_disorder"};
+		for (size_t k = 0; k < 3; k++)
+			assert_string_equal(json_string_value(json_object_get(
+			                        json_array_get(np_error_refusals(), k), "rule")),
+			                    rules[k]);
+	}
+	json_decref(in);
+	/* a plan for her is refused the same way */
+	in = fx_json("{\"device\": \"pen\", \"start\": \"2027-01-10\", \"targets\": "
+	             "[{\"indication\": \"acne_scars\", \"zones\": [\"cheek_left\"]}]}");
+	fx_error(np_plan_add(&out, s, &c.practitioner, client, in), NP_EREFUSED,
+	         "plan was refused");
+	json_decref(in);
+}
+
+/* In a clinic a needle unit serves one client, whatever its lot says; a lot's kind stands in for
+ * a device the session does not name; a recalled lot serves no one. */
+static void a_needle_unit_serves_one_client(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t one = fx_ready_client(s, &c, "2027-01-10"),
+	        two = fx_ready_client(s, &c, "2027-01-10");
+	int64_t reusable = fx_lot(s, &c, 1, false), pen = fx_pen(s, &c);
+	json_t *out = NULL, *in = fx_session("2027-01-10", pen, reusable, "forehead", 0.5);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, one, in), 0);
+	json_decref(out);
+	fx_override(in, "unit_other_client", "the same pack, opened for both sisters");
+	fx_error(np_session_log(&out, s, &c.practitioner, two, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "unit_other_client");
+	json_decref(in);
+	/* a roller unit under the eye with no device named: the lot says roller */
+	int64_t roller = fx_lot_of(s, &c, 1, true, "roller");
+	in = fx_session("2027-01-10", 0, roller, "periorbital_left", 0.25);
+	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
+	                    json_integer(10));
+	fx_error(np_session_log(&out, s, &c.practitioner, two, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "device_forbidden");
+	json_decref(in);
+	/* a lot kept before lots said their kind: with no device named, the kind is unknown */
+	struct np_db *db = NULL;
+	assert_int_equal(np_db_open(&db, fx_target()), 0);
+	char sql[200];
+	snprintf(sql, sizeof sql, "UPDATE lots SET kind = NULL WHERE clinic_id = %lld",
+	         (long long)c.admin.clinic_id);
+	assert_int_equal(db->driver->exec(db, sql), 0);
+	np_db_close(db);
+	int64_t old = fx_lot(s, &c, 1, true);
+	snprintf(sql, sizeof sql,
+	         "UPDATE lots SET kind = NULL WHERE id = (SELECT lot_id FROM units "
+	         "WHERE id = %lld)",
+	         (long long)old);
+	assert_int_equal(np_db_open(&db, fx_target()), 0);
+	assert_int_equal(db->driver->exec(db, sql), 0);
+	np_db_close(db);
+	in = fx_session("2027-01-10", 0, old, "forehead", 0.5);
+	fx_error(np_session_log(&out, s, &c.practitioner, two, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "device_unknown");
+	json_object_set_new(in, "device", json_integer(pen)); /* naming the device answers it */
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, two, in), 0);
+	json_decref(out);
+	json_decref(in);
+	/* a recalled lot, recalled by a practitioner (not the front desk), once */
+	int64_t unit = fx_lot(s, &c, 2, true);
+	json_t *lot = NULL, *units = NULL;
+	assert_int_equal(np_lot_list(&units, s, &c.practitioner), 0);
+	int64_t lot_id = json_integer_value(
+	    json_object_get(json_array_get(units, json_array_size(units) - 1), "id"));
+	json_decref(units);
+	json_t *why = fx_json("{\"reason\": \"sterility breach reported by the maker\"}");
+	fx_error(np_lot_recall(&lot, s, &c.reception, lot_id, why), NP_EFORBIDDEN, "recall");
+	assert_int_equal(np_lot_recall(&lot, s, &c.practitioner, lot_id, why), 0);
+	assert_non_null(json_string_value(json_object_get(lot, "recalled_at")));
+	json_decref(lot);
+	fx_error(np_lot_recall(&lot, s, &c.practitioner, lot_id, why), NP_ECONFLICT, "before");
+	json_decref(why);
+	in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
+	fx_error(np_session_log(&out, s, &c.practitioner, one, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "rest,lot_recalled");
+	json_decref(in);
+}
+
+/* No clinical record is dated after the clinic's today: checks cannot be met in advance. */
+static void records_are_not_dated_after_today(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	np_day tomorrow;
+	np_date_parse(&tomorrow, "2027-01-11");
+	json_t *out = NULL;
+	fx_error(np_screening_run(&out, s, &c.practitioner, client, tomorrow), NP_EINVAL,
+	         "on: 2027-01-11 is after today (2027-01-10 at the clinic)");
+	fx_error(np_consent_sign(&out, s, &c.practitioner, client, "microneedling", "C", tomorrow),
+	         NP_EINVAL, "on: 2027-01-11 is after today");
+	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
+	json_t *in = fx_session("2027-01-11", pen, unit, "forehead", 0.5);
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EINVAL,
+	         "date: 2027-01-11");
+	json_decref(in);
+	in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	int64_t session = fx_id(out);
+	json_decref(in);
+	in = fx_json("{\"type\": \"bruise\", \"severity\": \"mild\", \"onset\": \"2027-01-11\"}");
+	fx_error(np_ae_add(&out, s, &c.practitioner, session, in), NP_EINVAL, "onset: 2027-01-11");
+	json_decref(in);
+	in = fx_json("{\"scale\": \"gais\", \"value\": 2, \"date\": \"2027-01-11\"}");
+	fx_error(np_outcome_add(&out, s, &c.practitioner, client, in), NP_EINVAL,
+	         "date: 2027-01-11");
+	json_decref(in);
+}
+
+/* The plan, the schedule, the bookings and the records agree: alopecia's weekly sessions on the
+ * scalp are booked and logged on the plan's own dates, none overridden. */
+static void the_alopecia_plan_is_followed_week_by_week(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	json_t *out = NULL, *in = fx_json("{\"device\": \"pen\", \"start\": \"2027-01-10\", "
+	                                  "\"targets\": [{\"indication\": \"alopecia\", \"zones\": "
+	                                  "[\"scalp\"]}]}");
+	assert_int_equal(np_plan_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(in);
+	json_t *course = json_object_get(json_object_get(out, "plan"), "course");
+	json_t *dates = json_incref(json_object_get(course, "dates"));
+	json_t *zone = json_array_get(json_object_get(json_object_get(out, "plan"), "zones"), 0);
+	double depth = json_number_value(json_object_get(zone, "depth_mm"));
+	int passes = (int)json_integer_value(json_object_get(zone, "passes"));
+	json_decref(out);
+	assert_int_equal(json_array_size(dates), 12);
+	int64_t unit = fx_lot(s, &c, 12, true), pen = fx_pen(s, &c);
+	for (size_t i = 0; i < json_array_size(dates); i++) {
+		const char *day = json_string_value(json_array_get(dates, i));
+		fx_today(&c, day);
+		np_day on;
+		np_date_parse(&on, day);
+		if (i % 4 == 0) { /* a screening holds 30 days */
+			assert_int_equal(np_screening_run(&out, s, &c.practitioner, client, on), 0);
+			json_decref(out);
+		}
+		in = fx_session(day, pen, unit + (int64_t)i, "scalp", depth);
+		json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
+		                    json_integer(passes));
+		if (np_session_log(&out, s, &c.practitioner, client, in) != 0)
+			fail_msg("session %zu on %s: %s", i + 1, day, np_error_last());
+		assert_true(json_is_null(json_object_get(out, "override")));
+		json_decref(out);
+		json_decref(in);
+		if (i + 1 < json_array_size(dates)) { /* the front desk books the next one */
+			in = fx_json("{\"date\": \"%s\", \"time\": \"10:00\"}",
+			             json_string_value(json_array_get(dates, i + 1)));
+			if (np_appointment_book(&out, s, &c.reception, client, in) != 0)
+				fail_msg("booking %zu: %s", i + 2, np_error_last());
+			json_decref(out);
+			json_decref(in);
+		}
+	}
+	json_decref(dates);
+}
+
+/* Records kept before the gate, with depths it now refuses (overridden then), still read, show,
+ * export and count for rest. */
+static void records_kept_before_still_read(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	int64_t unit = fx_lot(s, &c, 2, true), pen = fx_pen(s, &c);
+	json_t *out = NULL, *in = fx_session("2027-01-10", pen, unit, "chin", 1.0);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	int64_t id = fx_id(out);
+	json_decref(in);
+	/* as an older needlepoint kept an overridden 4 mm session: a reason and [{rule, message}]
+	 */
+	struct np_db *db = NULL;
+	assert_int_equal(np_db_open(&db, fx_target()), 0);
+	char sql[600];
+	snprintf(sql, sizeof sql,
+	         "UPDATE sessions SET body = '{\"date\": \"2027-01-10\", \"unit\": %lld, "
+	         "\"zones\": [{\"zone\": \"chin\", \"depth_mm\": 4.0, \"passes\": 2}]}', "
+	         "override_reason = 'deep scar revision', overridden = '[{\"rule\": "
+	         "\"depth_cap\", \"message\": \"zone chin: 4 mm is deeper than the clinic cap\"}]' "
+	         "WHERE id = %lld",
+	         (long long)unit, (long long)id);
+	assert_int_equal(db->driver->exec(db, sql), 0);
+	np_db_close(db);
+	assert_int_equal(np_session_show(&out, s, &c.practitioner, id), 0);
+	json_t *ov = json_object_get(out, "override");
+	assert_string_equal(json_string_value(json_object_get(ov, "reason")), "deep scar revision");
+	assert_int_equal(json_array_size(json_object_get(ov, "codes")), 0);
+	json_decref(out);
+	fx_today(&c, "2027-02-01");
+	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	json_t *next = json_array_get(json_object_get(json_object_get(out, "next"), "zones"), 0);
+	assert_int_equal(json_integer_value(json_object_get(next, "rest_days")), 42);
+	json_decref(out);
+	assert_int_equal(np_export(&out, s, &c.practitioner, client), 0);
+	json_decref(out);
+	in = fx_session("2027-02-01", pen, unit + 1, "chin", 1.0);
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "rest");
+	json_decref(in);
+}
+
+/* A refusal of twelve zones comes back whole: every zone, every sentence to its end. */
+static void a_refusal_of_twelve_zones_is_whole(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	static const char *const face[] = {
+	    "glabella",   "forehead", "periorbital_right", "periorbital_left", "cheek_right",
+	    "cheek_left", "chin",     "jawline_right",     "jawline_left",     "upper_lip",
+	    "nose",       "neck"};
+	json_t *zones = json_array();
+	for (size_t i = 0; i < 12; i++)
+		json_array_append_new(zones, json_pack("{s:s, s:f, s:i}", "zone", face[i],
+		                                       "depth_mm", 0.5, "passes", 2));
+	int64_t unit = fx_lot(s, &c, 2, true), pen = fx_pen(s, &c);
+	json_t *out = NULL, *in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
+	json_object_set(in, "zones", zones);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	fx_today(&c, "2027-01-11");
+	json_object_set_new(in, "date", json_string("2027-01-11"));
+	json_object_set_new(in, "unit", json_integer(unit + 1));
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "12 reasons");
+	const json_t *all = np_error_refusals();
+	assert_int_equal(json_array_size(all), 12);
+	for (size_t i = 0; i < 12; i++) {
+		const char *m =
+		    json_string_value(json_object_get(json_array_get(all, i), "message"));
+		assert_non_null(strstr(m, "which needs 7 days."));
+	}
+	json_decref(in);
+	json_decref(zones);
+}
+
+/* Today is the clinic's day in its own time zone: set at init, changed by an admin. */
+static void the_clinics_today_is_its_own(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	json_t *out = NULL, *in = fx_json("{\"time_zone\": \"Mars/Olympus\"}");
+	fx_error(np_clinic_edit(&out, s, &c.admin, in), NP_EINVAL, "time_zone: unknown time zone");
+	json_decref(in);
+	in = fx_json("{\"time_zone\": \"Pacific/Kiritimati\"}");
+	fx_error(np_clinic_edit(&out, s, &c.practitioner, in), NP_EFORBIDDEN, "edit the clinic");
+	assert_int_equal(np_clinic_edit(&out, s, &c.admin, in), 0);
+	json_decref(out);
+	json_decref(in);
+	struct np_actor east, west;
+	assert_int_equal(np_store_actor(&east, s, c.admin.name), 0);
+	assert_string_equal(east.time_zone, "Pacific/Kiritimati");
+	in = fx_json("{\"time_zone\": \"Pacific/Pago_Pago\"}");
+	assert_int_equal(np_clinic_edit(&out, s, &c.admin, in), 0);
+	json_decref(in);
+	assert_int_equal(np_store_actor(&west, s, c.admin.name), 0);
+	/* 25 hours apart: never the same day */
+	assert_true(east.today > west.today);
+	assert_string_equal(json_string_value(json_object_get(out, "time_zone")),
+	                    "Pacific/Pago_Pago");
+	json_decref(out);
+	assert_int_equal(np_clinic_show(&out, s, &west), 0);
+	char today[NP_DATE_LEN];
+	np_date_format(west.today, today);
+	assert_string_equal(json_string_value(json_object_get(out, "today")), today);
+	json_decref(out);
 }
 
 static void the_audit_chain_detects_a_change(void **state)
@@ -335,7 +702,7 @@ static void erase_keeps_only_the_audit(void **state)
 	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
 	json_t *out = NULL, *in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
 	json_object_set_new(in, "products", fx_json("[{\"name\": \"glide\", \"lot\": \"G-1\"}]"));
-	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in, NULL), 0);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
 	json_decref(out);
 	json_decref(in);
 	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-1"), 0);
@@ -368,13 +735,14 @@ static void history_and_export_hold_the_whole_chart(void **state)
 	json_decref(in);
 	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
 	in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
-	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in, NULL), 0);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
 	json_t *course = json_object_get(out, "course");
 	assert_int_equal(json_integer_value(json_object_get(course, "session")), 1);
 	assert_int_equal(json_integer_value(json_object_get(course, "of")), 3);
 	assert_string_equal(json_string_value(json_object_get(out, "indication")), "acne_scars");
 	json_decref(out);
 	json_decref(in);
+	fx_today(&c, "2027-04-10");
 	in = fx_json("{\"scale\": \"gais\", \"value\": 2, \"date\": \"2027-04-10\"}");
 	assert_int_equal(np_outcome_add(&out, s, &c.practitioner, client, in), 0);
 	json_decref(out);
@@ -401,7 +769,8 @@ static void history_and_export_hold_the_whole_chart(void **state)
 	json_decref(out);
 }
 
-/* Two processes take the same single-use unit at the same moment: exactly one has it. */
+/* Two processes take the same single-use unit at the same moment, each overriding what it can:
+ * exactly one has it. */
 static void two_processes_race_for_one_unit(void **state)
 {
 	struct np_store *s = *state;
@@ -426,10 +795,14 @@ static void two_processes_race_for_one_unit(void **state)
 				char b;
 				if (read(go[0], &b, 1) < 0) /* both start when the pipe closes */
 					_exit(11);
+				/* each with an override of everything it may be refused for */
 				json_t *out = NULL,
-				       *in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
-				int rc = np_session_log(&out, mine, &c.practitioner, clients[k], in,
-				                        NULL);
+				       *in = fx_override(
+				           fx_session("2027-01-10", pen, unit, "forehead", 0.5),
+				           "unit_reused,unit_other_client,rest",
+				           "both clients were booked at the same minute");
+				int rc =
+				    np_session_log(&out, mine, &c.practitioner, clients[k], in);
 				_exit(rc == 0 ? 0 : rc == NP_EREFUSED ? 3 : 12);
 			}
 		}
@@ -476,6 +849,14 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(a_session_needs_consent_and_an_acknowledged_caution,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_home_roller_is_counted_and_replaced, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_decline_is_never_overridden, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_needle_unit_serves_one_client, setup, teardown),
+	    cmocka_unit_test_setup_teardown(records_are_not_dated_after_today, setup, teardown),
+	    cmocka_unit_test_setup_teardown(the_alopecia_plan_is_followed_week_by_week, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(records_kept_before_still_read, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_refusal_of_twelve_zones_is_whole, setup, teardown),
+	    cmocka_unit_test_setup_teardown(the_clinics_today_is_its_own, setup, teardown),
 	    cmocka_unit_test_setup_teardown(the_audit_chain_detects_a_change, setup, teardown),
 	    cmocka_unit_test_setup_teardown(erase_keeps_only_the_audit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(history_and_export_hold_the_whole_chart, setup,
