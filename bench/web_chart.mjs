@@ -32,24 +32,25 @@ async function signIn(name) {
   cookie = "";
   csrf = (await call("POST", "/sign-in", { name, password: PW })).csrf;
 }
-await call("POST", "/setup", { clinic: "Bench Clinic", admin: "ada", password: PW });
+await call("POST", "/setup", { clinic: "Bench Clinic", admin: "ada", time_zone: "UTC", password: PW });
 await signIn("ada");
 await call("POST", "/users", { name: "pat", role: "practitioner", password: PW });
 await signIn("pat");
 const client = await call("POST", "/clients", { name: "Fifty Sessions", birth_date: "1980-05-05", fitzpatrick: 3 });
 await call("POST", `/clients/${client.id}/intakes`, { birth_date: "1980-05-05", fitzpatrick: 3 });
-await call("POST", `/clients/${client.id}/screenings`, {});
-await call("POST", `/clients/${client.id}/consents`, { form: "microneedling", signer: "Fifty Sessions" });
-await call("POST", `/clients/${client.id}/plans`, { device: "pen", start: "2024-01-01",
+await call("POST", `/clients/${client.id}/plans`, { device: "pen", start: "2023-01-01",
   targets: [{ indication: "fine_lines", zones: ["forehead", "glabella", "periorbital_left", "periorbital_right"] }] });
 const pen = await call("POST", "/devices", { kind: "pen", serial: "BENCH-1" });
-const lot = await call("POST", "/lots", { product: "cartridge", lot: "BENCH-LOT", expires: "2099-01-01", quantity: SESSIONS, single_use: true });
+const lot = await call("POST", "/lots", { product: "cartridge", lot: "BENCH-LOT", kind: "pen", expires: "2099-01-01", quantity: SESSIONS, single_use: true });
+// a past course entered day by day as it happened: screened and consented on each session's day,
+// so that the safety gate has nothing against any of them
 for (let i = 0; i < SESSIONS; i++) {
   const d = new Date(Date.UTC(2023, 0, 1 + i * 14)).toISOString().slice(0, 10);
+  await call("POST", `/clients/${client.id}/screenings`, { on: d });
+  await call("POST", `/clients/${client.id}/consents`, { form: "microneedling", signer: "Fifty Sessions", on: d });
   await call("POST", `/clients/${client.id}/sessions`, { date: d, device: pen.id, unit: lot.units[i].id,
     zones: [{ zone: "forehead", depth_mm: 0.5, passes: 3 }, { zone: "glabella", depth_mm: 0.5, passes: 3 }],
-    products: [{ name: "hyaluronic serum", lot: `HA-${i}` }], endpoint: "even erythema", reactions: "none",
-    override: "bench: a past course entered after the fact" });
+    products: [{ name: "hyaluronic serum", lot: `HA-${i}` }], endpoint: "even erythema", reactions: "none" });
 }
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium",

@@ -7,13 +7,16 @@ export function setCsrf(token) {
   csrf = token || "";
 }
 
-// An error of the API: its HTTP status, code, message and the field it names.
+// An error of the API: its HTTP status, code, message and the field it names; a refusal (409)
+// also carries the safety gate's refusals, each {code, zone, field, message, rule, sources,
+// override}.
 export class ApiError extends Error {
   constructor(status, error) {
     super(error.message || `HTTP ${status}`);
     this.status = status;
     this.code = error.code || "";
     this.field = error.field || "";
+    this.refusals = error.refusals || [];
   }
 }
 

@@ -2,7 +2,7 @@
 // screen module exports render(ctx) and draws into ctx.view; nothing here knows a clinical number,
 // the screens take them from the protocol pack the server answers.
 import { call, get, post, setCsrf, ApiError } from "./api.js";
-import { h } from "./dom.js";
+import { h, setToday } from "./dom.js";
 import * as clients from "./screens/clients.js";
 import * as chart from "./screens/chart.js";
 import * as intake from "./screens/intake.js";
@@ -67,6 +67,13 @@ function showOnly(id) {
 async function route() {
   if (!me) return;
   say("");
+  try { // the clinic's today, and whether the session still holds, before each screen
+    me = await get("/session");
+    setToday(me.today);
+  } catch (error) {
+    fail(error);
+    return;
+  }
   const hash = location.hash;
   const view = $("screen");
   view.replaceChildren();
@@ -99,6 +106,7 @@ async function route() {
 async function signedIn(session) {
   me = session;
   setCsrf(session.csrf);
+  setToday(session.today);
   $("who").textContent = session.name;
   $("role").textContent = session.role;
   for (const link of document.querySelectorAll("nav [data-role]")) {
@@ -122,7 +130,19 @@ async function start() {
   }
   const setup = await get("/setup");
   $("title").textContent = setup.open ? "Set up needlepoint" : "Sign in";
+  if (setup.open) timeZones();
   showOnly(setup.open ? "setup" : "sign-in");
+}
+
+// Where the clinic is: every zone of the tz database the browser knows, this browser's own chosen
+// to start with (what "today" means follows from it, so the person setting up sees and confirms it).
+function timeZones() {
+  const select = $("setup-time-zone");
+  if (select.options.length) return;
+  const mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : [mine];
+  if (!zones.includes("UTC")) zones.push("UTC");
+  for (const zone of zones) select.append(h("option", { value: zone, selected: zone === mine }, zone));
 }
 
 function guard(handler) {

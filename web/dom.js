@@ -73,12 +73,14 @@ export function badge(text, tone) {
   return h("span", { class: `badge ${tone || ""}` }, text);
 }
 
-// Today as YYYY-MM-DD in the clinic's local time.
+// Today as YYYY-MM-DD: the clinic's day in its time zone, as the server says it (GET /session),
+// never the browser's own calendar.
+let clinicToday = null;
+export function setToday(day) {
+  clinicToday = day;
+}
 export function today() {
-  const d = new Date();
-  return [d.getFullYear(), d.getMonth() + 1, d.getDate()]
-    .map((n, i) => String(n).padStart(i ? 2 : 4, "0"))
-    .join("-");
+  return clinicToday;
 }
 
 export function addDays(day, n) {

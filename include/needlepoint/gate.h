@@ -131,6 +131,10 @@ int np_gate_session(struct np_gate_result **out, const struct np_pack *pack,
 /* Whether the next session of facts->plan (or a consultation, without one) may be booked. */
 int np_gate_booking(struct np_gate_result **out, const struct np_pack *pack,
                     const struct np_gate_facts *facts, const struct np_gate_booking *booking);
+/* Whether a unit (facts->unit) could serve a session on facts->today, before knowing whom for
+ * (facts->client 0): its own refusals only: single use and used, worn out, expired, recalled. */
+int np_gate_unit(struct np_gate_result **out, const struct np_pack *pack,
+                 const struct np_gate_facts *facts);
 /* Whether a plan the engine built may be kept for the client. */
 int np_gate_plan(struct np_gate_result **out, const struct np_pack *pack,
                  const struct np_gate_facts *facts, const struct np_plan *plan,

@@ -380,7 +380,7 @@ static int unit(struct gate *g, np_day day)
 		other = other || u->clients[i] != f->client;
 	/* in a clinic a needle unit serves one client, whatever its lot says; at home a roller
 	 * belongs to the one person the log keeps */
-	if (other && !home)
+	if (other && !home && f->client != 0)
 		NP_TRY(add(g, NP_REFUSE_UNIT_OTHER_CLIENT, NULL, "unit", NP_DAY_NONE, single,
 		           "unit %d of lot %s (%s) was used on another client: in a clinic a "
 		           "needle unit serves one client",
@@ -532,6 +532,14 @@ int np_gate_booking(struct np_gate_result **out, const struct np_pack *pack,
 	if (rc == 0)
 		rc = events(&g);
 	return finish(&g, rc, b->override, out);
+}
+
+int np_gate_unit(struct np_gate_result **out, const struct np_pack *pack,
+                 const struct np_gate_facts *facts)
+{
+	struct gate g;
+	NP_TRY(start(&g, out, pack, facts, 0));
+	return finish(&g, unit(&g, facts->today), NULL, out);
 }
 
 int np_gate_plan(struct np_gate_result **out, const struct np_pack *pack,

@@ -241,6 +241,9 @@ static int history(struct np_store *s, const struct np_actor *a, void *ctx, json
 	int rc = all ? client_record(s, a, client, &chart) : np_store_nomem();
 	if (rc == 0)
 		rc = gather(s, a, client, all);
+	if (rc ==
+	    0) /* whether each holds today: the chart says, the browser does not work it out */
+		np_consents_status(json_object_get(all, "consents"), a->today);
 	size_t n = 0;
 	for (size_t p = 0; rc == 0 && p < sizeof parts / sizeof parts[0]; p++)
 		n += json_array_size(json_object_get(all, parts[p].plural));

@@ -318,6 +318,23 @@ int np_consent_sign(json_t **out, struct np_store *s, const struct np_actor *a, 
 	return np_store_tx(s, a, NP_ROLES_CLINICAL, "record consents", consent_sign, &ctx, out);
 }
 
+void np_consents_status(json_t *consents, np_day on)
+{
+	char day[NP_DATE_LEN];
+	np_date_format(on, day);
+	size_t i;
+	json_t *v;
+	json_array_foreach(consents, i, v)
+	{
+		const char *signed_on = json_string_value(json_object_get(v, "signed_on"));
+		const char *expires = json_string_value(json_object_get(v, "expires_on"));
+		const char *status = strcmp(day, signed_on) < 0 ? "not yet signed"
+		                     : strcmp(day, expires) < 0 ? "valid"
+		                                                : "expired";
+		json_object_set_new(v, "status", json_string(status));
+	}
+}
+
 static int consent_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	struct client_ctx *c = ctx;
@@ -327,19 +344,7 @@ static int consent_list(struct np_store *s, const struct np_actor *a, void *ctx,
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_CONSENT_LIST, p, 2));
 	json_t *arr = np_rows_json(r, np_consent_cols);
 	np_db_result_free(r);
-	char on[NP_DATE_LEN];
-	np_date_format(c->on, on);
-	size_t i;
-	json_t *v;
-	json_array_foreach(arr, i, v)
-	{
-		const char *signed_on = json_string_value(json_object_get(v, "signed_on"));
-		const char *expires = json_string_value(json_object_get(v, "expires_on"));
-		const char *status = strcmp(on, signed_on) < 0 ? "not yet signed"
-		                     : strcmp(on, expires) < 0 ? "valid"
-		                                               : "expired";
-		json_object_set_new(v, "status", json_string(status));
-	}
+	np_consents_status(arr, c->on);
 	NP_TRY(np_store_answer(out, arr));
 	return np_audit_append(s, a, "read", "consent", 0, c->client);
 }

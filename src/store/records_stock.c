@@ -4,6 +4,7 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/gate.h"
 
 #include <string.h>
 
@@ -89,6 +90,41 @@ int np_device_list(json_t **out, struct np_store *s, const struct np_actor *a)
 	return np_store_tx(s, a, NP_ROLES_ANY, "list devices", device_list, NULL, out);
 }
 
+/* Whether each unit could serve a session today, whoever it is for, as the gate says: "usable",
+ * and "why" not, in its words. The session screen offers what the gate would take. */
+static int usable(struct np_store *s, const struct np_actor *a, const struct np_db_result *lot,
+                  json_t *units)
+{
+	np_day expires;
+	np_date_parse(&expires, np_db_text(lot, 0, 3));
+	const char *kind = np_db_text(lot, 0, 8);
+	struct np_gate_unit unit = {.lot = np_db_text(lot, 0, 2),
+	                            .product = np_db_text(lot, 0, 1),
+	                            .kind = kind ? np_pack_device(kind) : -1,
+	                            .expires = expires,
+	                            .single_use = np_db_int(lot, 0, 5) != 0,
+	                            .recalled = np_db_text(lot, 0, 10)};
+	struct np_gate_facts facts = {.today = a->today,
+	                              .setting =
+	                                  np_pack_setting(s->pack, a->home ? "home" : "clinic"),
+	                              .unit = &unit,
+	                              .device = -1};
+	size_t i;
+	json_t *u;
+	json_array_foreach(units, i, u)
+	{
+		unit.seq = (int)json_integer_value(json_object_get(u, "seq"));
+		unit.uses = (int)json_integer_value(json_object_get(u, "uses"));
+		struct np_gate_result *r = NULL;
+		NP_TRY(np_gate_unit(&r, s->pack, &facts));
+		json_object_set_new(u, "usable", json_boolean(r->n_refusals == 0));
+		json_object_set_new(
+		    u, "why", r->n_refusals ? json_string(r->refusals[0].message) : json_null());
+		np_gate_free(r);
+	}
+	return 0;
+}
+
 /* A lot with its units. */
 static int lot_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
 {
@@ -97,11 +133,15 @@ static int lot_json(struct np_store *s, const struct np_actor *a, int64_t id, js
 	struct np_db_result *r = NULL, *u = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_LOT_GET, id, a->clinic_id, "lot"));
 	json_t *o = np_row_json(r, 0, lot_cols);
-	np_db_result_free(r);
 	struct np_db_value p[] = {NP_DB_I(id), NP_DB_I(a->clinic_id)};
 	int rc = np_db_query(s->db, &u, NP_SQL_UNIT_LIST, p, 2);
+	json_t *units = rc == 0 ? np_rows_json(u, unit_cols) : NULL;
+	if (rc == 0 && units)
+		rc = usable(s, a, r, units);
 	if (rc == 0 && o)
-		json_object_set_new(o, "units", np_rows_json(u, unit_cols));
+		json_object_set_new(o, "units", json_incref(units));
+	json_decref(units);
+	np_db_result_free(r);
 	np_db_result_free(u);
 	if (rc != 0) {
 		json_decref(o);

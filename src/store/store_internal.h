@@ -105,6 +105,9 @@ void np_store_kept_override_release(struct np_kept_override *k);
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
     np_appointment_cols[];
 
+/* Each consent's "status" on a day: "valid", "expired" or "not yet signed". */
+void np_consents_status(json_t *consents, np_day on);
+
 /* Records as JSON from their rows (the columns of their statements in sql.c). */
 json_t *np_screening_record(const struct np_db_result *r, size_t row);
 json_t *np_plan_record(const struct np_db_result *r, size_t row);

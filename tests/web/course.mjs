@@ -52,6 +52,9 @@ page.on("pageerror", (e) => consoleErrors.push(String(e)));
 let shot = 0;
 async function screen(name, { a11y = true } = {}) {
   await page.screenshot({ path: join(out, `${pad(++shot)}-${name}.png`), fullPage: true });
+  // nothing a person reads is a programmer's placeholder
+  const shown = await page.locator("body").innerText();
+  assert.doesNotMatch(shown, /\b(null|undefined|NaN)\b|\[object /, `${name}: a placeholder on the page`);
   if (a11y) await checkAccessibility(page, name);
 }
 // Go to a screen and wait until it is drawn.
@@ -95,6 +98,8 @@ try {
     const form = page.locator("#setup");
     await form.waitFor();
     await form.getByLabel("Clinic name").fill("Skin Studio");
+    // where the clinic is sets its "today": the test machine's calendar is UTC's
+    await form.getByLabel(/^Time zone/).selectOption("UTC");
     await form.getByLabel("Your user name").fill("ada");
     await form.getByLabel("Password (at least 10 characters)").fill(PW);
     await screen("setup");
@@ -132,6 +137,7 @@ try {
     await page.getByText("pen PEN-1").waitFor();
     const lot = page.locator("#lot-form");
     await lot.getByLabel("Lot number").fill("CART-7");
+    await lot.getByLabel("For the device").selectOption({ label: "motorised pen" });
     await lot.getByLabel("Units").fill("5");
     await lot.getByRole("button", { name: "Add the lot" }).click();
     await page.getByRole("cell", { name: "CART-7" }).waitFor();
@@ -266,7 +272,8 @@ try {
 
   await step("the used single-use unit cannot be chosen again", async () => {
     await go("#/clients/1/session", "Session");
-    const used = page.locator('#session-form select[name="unit"] option', { hasText: "unit 1 (used: single use)" });
+    // the server's gate says why a unit cannot serve; the page offers only what it would take
+    const used = page.locator('#session-form select[name="unit"] option', { hasText: /unit 1 \(Unit 1 of lot CART-7 \(cartridge\) is single use and was used before\.\)/ });
     assert.equal(await used.isDisabled(), true);
     assert.match(await page.locator('#session-form select[name="unit"] option:checked').textContent(), /unit 2/);
   });
@@ -277,7 +284,11 @@ try {
     await form.getByLabel("Date").fill(days(3));
     await form.getByLabel("Time").fill("10:30");
     await form.getByRole("button", { name: "Book" }).click();
-    await page.locator("#refusal").getByText(/rests until/).first().waitFor();
+    // every reason as the practitioner reads it: names and dates, no zone ids or codes
+    const reason = page.locator("#refusal li").filter({ hasText: /^Left cheek: rests until \d{4}-\d\d-\d\d; it was needled at 1\.25 mm on/ });
+    await reason.waitFor();
+    assert.doesNotMatch(await page.locator("#refusal").textContent(), /cheek_left|_/);
+    assert.match(await reason.textContent(), /a practitioner may override/);
     await screen("booking-refused");
     await form.getByLabel("Date").fill(days(28));
     await form.getByRole("button", { name: "Book" }).click();
@@ -300,6 +311,26 @@ try {
     await page.getByLabel("From").fill(days(26));
     await page.locator("#appointment-list").getByRole("link", { name: "Grace Hopper" }).waitFor();
     await screen("appointments-week");
+  });
+
+  await step("a practitioner books early with an override that names what it lifts", async () => {
+    await go("#/clients/1/book", "Book");
+    const form = page.locator("#book-form");
+    await form.getByLabel("Date").fill(days(5));
+    await form.getByLabel("Time").fill("15:00");
+    await form.getByRole("button", { name: "Book" }).click();
+    const refused = page.locator("#refusal form");
+    await refused.waitFor();
+    // one box per refusal a practitioner may lift, named as the pack names it
+    const lift = refused.getByLabel("a zone still resting from its last session");
+    assert.equal(await lift.isChecked(), true);
+    const reason = refused.getByLabel(/^The reason, kept with the booking/);
+    assert.equal(await reason.getAttribute("minlength"), "20"); // the pack's bound
+    await reason.fill("travelling from next week; skin checked today");
+    await screen("booking-override");
+    await refused.getByRole("button", { name: "Book it with the override" }).click();
+    await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
+    await page.getByText(/booked over a refusal: travelling from next week/).waitFor();
   });
 
   await step("an adverse event, followed up until resolved", async () => {
@@ -347,6 +378,15 @@ try {
     await message().filter({ hasText: "Not allowed for your role (reception)" }).waitFor();
     assert.equal(await page.locator("#intake-form").count(), 0);
     await screen("reception-refused-health-history");
+    // the front desk books: a refusal says when, not why
+    await go("#/clients/1/book", "Book");
+    await page.locator("#book-form").getByLabel("Date").fill(days(2));
+    await page.locator("#book-form").getByRole("button", { name: "Book" }).click();
+    const told = page.locator("#refusal li");
+    await told.filter({ hasText: "a practitioner can tell you why" }).waitFor();
+    assert.doesNotMatch(await page.locator("#refusal").textContent(), /rests|mm|infection|adverse|screening/i);
+    assert.equal(await page.locator("#refusal textarea").count(), 0);
+    await screen("reception-booking-refused");
     await go("#/clients/1", "Chart: Grace Hopper");
     await page.getByRole("heading", { name: "Appointments" }).waitFor();
     assert.equal(await page.locator(".timeline").count(), 0);

@@ -17,7 +17,7 @@ function badges(ctx, chart) {
     out.push(badge(text, decisionTone[d]));
   }
   const consent = latest(chart, "consent");
-  if (consent && consent.expires_on > today()) out.push(badge(`consent until ${consent.expires_on}`, "ok"));
+  if (consent && consent.status === "valid") out.push(badge(`consent until ${consent.expires_on}`, "ok"));
   else out.push(badge(consent ? `consent expired ${consent.expires_on}` : "no consent", "warn"));
   const plan = latest(chart, "plan");
   if (plan) out.push(badge(`session ${plan.sessions_done} of ${plan.sessions_planned}`, "info"));

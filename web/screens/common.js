@@ -1,6 +1,6 @@
 // What several screens share: a client's header and links, sources as citations, zone names.
 import { get } from "../api.js";
-import { h, field } from "../dom.js";
+import { h, field, check } from "../dom.js";
 
 export function zone(pack, id) {
   return pack.zones.find((z) => z.id === id) || { id, name: id };
@@ -42,17 +42,35 @@ export function latest(chart, kind) {
   return all.length ? all[all.length - 1].record : null;
 }
 
-// A refusal (409) with every reason the server gave, and, for a practitioner, a form to go ahead
-// anyway with the reason, which retry(reason) sends.
+const whoMay = { practitioner: "a practitioner may override", admin: "an admin may override", never: "no override lifts this" };
+
+// A refusal (409): every reason the safety gate gave, as it wrote them, and for who may override,
+// a form naming the refusals to lift (those the pack does not mark never) and the reason, which
+// retry({codes, reason}) sends. The server decides whether the override lifts them.
 function refusedForm(ctx, error, { title, keptWith, action, otherwise }, retry) {
-  const reasons = error.message.split("\n").slice(1).filter((l) => l.startsWith("  ")).map((l) => l.trim());
-  const why = h("textarea", { name: "override", rows: 2, required: true });
-  const form = h("form", { class: "card refused" }, h("h2", {}, title),
-    h("ul", {}, reasons.map((r) => h("li", {}, r))),
-    ctx.me.role === "practitioner" || ctx.me.home
-      ? [field(`Override: the reason, kept with the ${keptWith}`, why), h("button", { type: "submit" }, action)]
-      : h("p", {}, otherwise));
-  return onSubmit(ctx, form, () => retry(why.value));
+  const refusals = error.refusals;
+  const liftable = refusals.filter((r) => r.override !== "never");
+  const codes = [...new Set(liftable.map((r) => r.code))];
+  const names = Object.fromEntries((ctx.pack.refusals ? ctx.pack.refusals.codes : []).map((c) => [c.code, c.name]));
+  const desk = ctx.me.role === "reception"; // it reads when, not why, and overrides nothing
+  const list = h("ul", { class: "refusals" }, refusals.map((r) =>
+    h("li", { "data-code": r.code }, r.message, desk ? null : [" ", h("span", { class: "muted" }, `(${whoMay[r.override] || ""})`)])));
+  const form = h("form", { class: "card refused" }, h("h2", {}, title), list);
+  if (desk) {
+    form.append(h("p", {}, otherwise));
+    return form;
+  }
+  if (!codes.length) {
+    form.append(h("p", {}, "No override lifts these."));
+    return form;
+  }
+  const min = ctx.pack.refusals ? ctx.pack.refusals.reason_min_chars : 1;
+  const why = h("textarea", { name: "override", rows: 2, required: true, minlength: min });
+  form.append(h("fieldset", {}, h("legend", {}, "Override"),
+    codes.map((code) => check(names[code] || code, { name: "override-code", value: code, checked: true })),
+    field(`The reason, kept with the ${keptWith} (at least ${min} characters)`, why),
+    h("button", { type: "submit" }, action)));
+  return onSubmit(ctx, form, (f) => retry({ codes: f.getAll("override-code"), reason: why.value }));
 }
 
 // A form whose submit runs send(its FormData); a failure is told as ctx.fail tells it.

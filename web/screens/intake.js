@@ -118,8 +118,8 @@ export async function render(ctx) {
     }
   }
   function showStored(s) {
-    stored.replaceChildren(screeningView(ctx, s.result, s),
-      ackForm(ctx, s, async () => showStored((await get(`/clients/${ctx.id}/screenings`)).at(-1))));
+    const ack = ackForm(ctx, s, async () => showStored((await get(`/clients/${ctx.id}/screenings`)).at(-1)));
+    stored.replaceChildren(screeningView(ctx, s.result, s), ...(ack ? [ack] : []));
   }
   form.addEventListener("input", preview);
   form.addEventListener("change", preview);

@@ -1,7 +1,9 @@
 // Logging a session: the pack's pre-procedure checklist, the device and a cartridge unit from
-// stock (a used single-use unit cannot be chosen), per zone the depth and passes actually used
-// (inputs bounded by the zone's range, the setting's cap and the device's passes), products and
-// lots, endpoint and reactions. A refusal lists every reason; a practitioner overrides with one.
+// stock (a unit the server says cannot serve is shown with why, and cannot be chosen), per zone the
+// depth and passes actually used (inputs bounded by the zone's range, the setting's cap and the
+// device's passes), products and lots, endpoint and reactions; at home, the roller's sterilisation.
+// The server's safety gate decides; a refusal lists every reason, and who may override names the
+// refusals it lifts, with a reason.
 import { get, post } from "../api.js";
 import { h, field, input, select, check, today } from "../dom.js";
 import { clientHeader, latest, onSubmitOrRefused } from "./common.js";
@@ -10,12 +12,10 @@ async function units(lots) {
   const options = [];
   for (const lot of lots) {
     const full = await get(`/lots/${lot.id}`);
-    const expired = full.expires < today();
     for (const u of full.units) {
-      const used = full.single_use && u.uses > 0;
       const label = `${full.product}, lot ${full.lot}, unit ${u.seq}` +
-        (used ? " (used: single use)" : expired ? ` (expired ${full.expires})` : full.single_use ? "" : ` (used ${u.uses} times)`);
-      options.push([u.id, label, used || expired]);
+        (u.usable ? (full.single_use ? "" : ` (used ${u.uses} times)`) : ` (${u.why})`);
+      options.push([u.id, label, !u.usable]);
     }
   }
   return options;
@@ -57,11 +57,14 @@ export async function render(ctx) {
   const refusal = h("div", { id: "refusal", "aria-live": "assertive" });
   form.append(
     h("div", { class: "row" },
-      field("Date", input({ type: "date", name: "date", value: today(), required: true })),
+      field("Date", input({ type: "date", name: "date", value: today(), max: today(), required: true })),
       field("Device", select({ name: "device" }, devices.map((d) => [d.id, `${d.kind} ${d.serial}${d.model ? ` (${d.model})` : ""}`]),
         (devices.find((d) => d.kind === planDevice) || {}).id)),
       field("Cartridge or roller unit", select({ name: "unit", required: true }, unitOptions, firstFree && firstFree[0]))),
     checklist,
+    ...(ctx.me.home ? [h("fieldset", {}, h("legend", {}, "The roller"),
+      check(pack.home.sterilise, { name: "sterilised_before", value: "1" }),
+      check("…and I will sterilise it again after this use", { name: "sterilised_after", value: "1" }))] : []),
     h("h2", {}, "Zones, as treated"), ...zoneRows,
     h("fieldset", {}, h("legend", {}, "Products and their lots"), products,
       h("button", { type: "button", onclick: () => products.append(productRow()) }, "Add a product")),
@@ -87,7 +90,10 @@ export async function render(ctx) {
       const lot = f.getAll("product-lot")[i];
       if (name) b.products.push({ name, lot });
     });
-    if (ctx.me.home) b.sterilised_before = b.sterilised_after = true;
+    if (ctx.me.home) {
+      b.sterilised_before = !!f.get("sterilised_before");
+      b.sterilised_after = !!f.get("sterilised_after");
+    }
     return b;
   }
 

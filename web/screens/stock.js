@@ -29,11 +29,13 @@ export async function render(ctx) {
   const lotForm = h("form", { class: "row", id: "lot-form" },
     field("Product", input({ name: "product", required: true, value: "cartridge" })),
     field("Lot number", input({ name: "lot", required: true })),
+    field("For the device", select({ name: "kind", required: true },
+      [["", "choose…"], ...ctx.pack.devices.map((d) => [d.id, d.name])], "")),
     field("Expires", input({ type: "date", name: "expires", required: true, value: addDays(today(), 365) })),
     field("Units", input({ type: "number", name: "quantity", min: 1, max: 10000, value: 10, required: true })),
     check("Single use", { name: "single_use", value: "1", checked: true }),
     h("button", { type: "submit" }, "Add the lot"));
-  sending(lotForm, "/lots", (f) => ({ product: f.get("product"), lot: f.get("lot"), expires: f.get("expires"),
+  sending(lotForm, "/lots", (f) => ({ product: f.get("product"), lot: f.get("lot"), kind: f.get("kind"), expires: f.get("expires"),
     quantity: Number(f.get("quantity")), single_use: !!f.get("single_use") }));
   const clinical = ctx.clinical;
   ctx.view.append(
@@ -41,8 +43,10 @@ export async function render(ctx) {
       devices.length ? h("ul", {}, devices.map((d) => h("li", {}, `${d.kind} ${d.serial}${d.model ? ` (${d.model})` : ""}`))) : h("p", {}, "No devices yet."),
       clinical ? deviceForm : null),
     h("section", { class: "card", "aria-labelledby": "lots-title" }, h("h2", { id: "lots-title" }, "Lots"),
-      lots.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Product", "Lot", "Expires", "Units unused", "Single use"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, lots.map((l) => h("tr", {}, h("td", {}, l.product), h("td", {}, l.lot), h("td", {}, l.expires),
+      lots.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Product", "Lot", "For", "Expires", "Units unused", "Single use"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, lots.map((l) => h("tr", {}, h("td", {}, l.product), h("td", {}, l.lot),
+          h("td", {}, l.kind ? (ctx.pack.devices.find((d) => d.id === l.kind) || { name: l.kind }).name : "not said"),
+          h("td", {}, l.recalled_at ? `${l.expires} (recalled: ${l.recall_reason})` : l.expires),
           h("td", {}, `${l.units_unused} of ${l.quantity}`), h("td", {}, l.single_use ? "yes" : "no"))))) : h("p", {}, "No lots yet."),
       clinical ? lotForm : null));
 }
