@@ -8,6 +8,8 @@ static _Thread_local char last_message[1024];
 static _Thread_local int last_code;
 static _Thread_local json_t *last_refusals;
 
+static void set(int code, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void set(int code, const char *fmt, va_list ap)
 {
 	vsnprintf(last_message, sizeof last_message, fmt, ap);
