@@ -131,6 +131,12 @@ int np_gate_session(struct np_gate_result **out, const struct np_pack *pack,
 /* Whether the next session of facts->plan (or a consultation, without one) may be booked. */
 int np_gate_booking(struct np_gate_result **out, const struct np_pack *pack,
                     const struct np_gate_facts *facts, const struct np_gate_booking *booking);
+/* The clinic's today bounds the days a proposal may have: a clinical record (a session, a
+ * screening, a consent, an adverse event's onset, an outcome) is not dated after it, so no check
+ * can be met in advance; a booking is not before it. NP_EINVAL naming field otherwise. */
+int np_gate_record_day(const char *field, np_day day, np_day today);
+int np_gate_booking_day(const char *field, np_day day, np_day today);
+
 /* Whether a unit (facts->unit) could serve a session on facts->today, before knowing whom for
  * (facts->client 0): its own refusals only: single use and used, worn out, expired, recalled. */
 int np_gate_unit(struct np_gate_result **out, const struct np_pack *pack,

@@ -534,6 +534,30 @@ int np_gate_booking(struct np_gate_result **out, const struct np_pack *pack,
 	return finish(&g, rc, b->override, out);
 }
 
+int np_gate_record_day(const char *field, np_day day, np_day today)
+{
+	if (day <= today)
+		return 0;
+	char d[NP_DATE_LEN], t[NP_DATE_LEN];
+	np_date_format(day, d);
+	np_date_format(today, t);
+	return np_error_set(NP_EINVAL,
+	                    "%s: %s is after today (%s at the clinic): a record is dated on or "
+	                    "before the day it happened",
+	                    field, d, t);
+}
+
+int np_gate_booking_day(const char *field, np_day day, np_day today)
+{
+	if (day >= today)
+		return 0;
+	char d[NP_DATE_LEN], t[NP_DATE_LEN];
+	np_date_format(day, d);
+	np_date_format(today, t);
+	return np_error_set(NP_EINVAL, "%s: %s is in the past (today is %s at the clinic)", field,
+	                    d, t);
+}
+
 int np_gate_unit(struct np_gate_result **out, const struct np_pack *pack,
                  const struct np_gate_facts *facts)
 {

@@ -108,13 +108,7 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 	NP_TRY(np_store_client_check(s, a, c->client));
 	struct booking_in b = {0};
 	NP_TRY(read_booking(s->pack, c->in, &b));
-	if (b.day < a->today) {
-		char date[NP_DATE_LEN], today[NP_DATE_LEN];
-		np_date_format(b.day, date);
-		np_date_format(a->today, today);
-		return np_error_set(
-		    NP_EINVAL, "date: %s is in the past (today is %s at the clinic)", date, today);
-	}
+	NP_TRY(np_gate_booking_day("date", b.day, a->today));
 	/* the plan it books: the one named, else the client's latest; none: a consultation */
 	struct np_gate_input *facts = NULL;
 	struct np_gate_result *result = NULL;

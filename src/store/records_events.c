@@ -3,6 +3,7 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
+#include "needlepoint/gate.h"
 
 #include <string.h>
 
@@ -80,7 +81,7 @@ static int ae_add(struct np_store *s, const struct np_actor *a, void *ctx, json_
 		                  severity);
 	}
 	NP_TRY(np_jv_date(&jv, c->in, "onset", &onset));
-	NP_TRY(np_store_not_after_today(a, "onset", onset));
+	NP_TRY(np_gate_record_day("onset", onset, a->today));
 	if (onset < session_day) {
 		np_jv_key(&jv, "onset");
 		return np_jv_fail(&jv, "%s is before the session it follows",
@@ -122,7 +123,7 @@ static int ae_follow_up(struct np_store *s, const struct np_actor *a, void *ctx,
 	bool resolved = false;
 	NP_TRY(np_jv_object(&jv, c->in, keys));
 	NP_TRY(np_jv_date(&jv, c->in, "date", &date));
-	NP_TRY(np_store_not_after_today(a, "date", date));
+	NP_TRY(np_gate_record_day("date", date, a->today));
 	NP_TRY(np_store_text(&jv, c->in, "status", &status, 200));
 	if (*status == '\0') {
 		np_jv_key(&jv, "status");
@@ -180,7 +181,7 @@ static int outcome_add(struct np_store *s, const struct np_actor *a, void *ctx, 
 		return np_jv_fail(&jv, "%g: the %s scale takes whole values", value, scale->id);
 	}
 	NP_TRY(np_jv_date(&jv, c->in, "date", &date));
-	NP_TRY(np_store_not_after_today(a, "date", date));
+	NP_TRY(np_gate_record_day("date", date, a->today));
 	NP_TRY(np_store_text(&jv, c->in, "note", &note, 20000));
 	char at[32], on[NP_DATE_LEN];
 	np_store_now(at, sizeof at);

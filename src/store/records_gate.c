@@ -1,24 +1,11 @@
-/* What sessions and bookings share around the gate's decision: the clinic's today, and an
- * override as it is kept with the record. */
+/* What sessions and bookings share around the gate's decision: an override as it is kept with
+ * the record. */
 #include "store_internal.h"
 
 #include "needlepoint/error.h"
 #include "needlepoint/gate.h"
 
 #include <stdlib.h>
-
-int np_store_not_after_today(const struct np_actor *a, const char *key, np_day day)
-{
-	if (day <= a->today)
-		return 0;
-	char d[NP_DATE_LEN], t[NP_DATE_LEN];
-	np_date_format(day, d);
-	np_date_format(a->today, t);
-	return np_error_set(NP_EINVAL,
-	                    "%s: %s is after today (%s at the clinic): a record is dated on or "
-	                    "before the day it happened",
-	                    key, d, t);
-}
 
 int np_store_kept_override(struct np_kept_override *out, const struct np_gate_result *result,
                            const struct np_override *override)

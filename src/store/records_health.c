@@ -134,7 +134,7 @@ static int screening_run(struct np_store *s, const struct np_actor *a, void *ctx
 {
 	struct client_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
-	NP_TRY(np_store_not_after_today(a, "on", c->on));
+	NP_TRY(np_gate_record_day("on", c->on, a->today));
 	struct np_db_result *r = NULL;
 	struct np_db_value q[] = {NP_DB_I(c->client), NP_DB_I(a->clinic_id)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_INTAKE_LATEST, q, 2));
@@ -274,7 +274,7 @@ static int consent_sign(struct np_store *s, const struct np_actor *a, void *ctx,
 {
 	struct client_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
-	NP_TRY(np_store_not_after_today(a, "on", c->on));
+	NP_TRY(np_gate_record_day("on", c->on, a->today));
 	const struct np_consent_form *f = np_pack_consent_form(s->pack, c->text);
 	if (f == NULL) {
 		char known[512] = "";

@@ -137,7 +137,7 @@ static int session_log(struct np_store *s, const struct np_actor *a, void *ctx, 
 	NP_TRY(np_store_client_check(s, a, c->client));
 	struct np_session *in = NULL;
 	NP_TRY(np_session_from_json(&in, s->pack, c->in));
-	int rc = np_store_not_after_today(a, "date", in->date);
+	int rc = np_gate_record_day("date", in->date, a->today);
 	struct np_gate_input *facts = NULL;
 	struct np_gate_result *result = NULL;
 	int64_t plan_id = 0, id = 0, moved = 0;

@@ -87,8 +87,6 @@ struct np_facts_want {
 struct np_gate_input;
 int np_store_facts(struct np_gate_input **out, struct np_store *s, const struct np_actor *a,
                    int64_t client, const struct np_facts_want *want, int64_t *plan_id);
-/* A clinical record's day: NP_EINVAL naming key when it is after the clinic's today. */
-int np_store_not_after_today(const struct np_actor *a, const char *key, np_day day);
 /* An override as it is kept: the reason, the codes it named (JSON text, the caller frees) and the
  * refusals it lifted (JSON text, the caller frees); all NULL when nothing was overridden. */
 struct np_gate_result;

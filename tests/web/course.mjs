@@ -118,6 +118,10 @@ try {
       await form.getByRole("button", { name: "Add the user" }).click();
       await page.getByRole("cell", { name, exact: true }).waitFor();
     }
+    // the clinic's time zone, chosen at setup, says what today is; an admin may change it
+    const clinic = page.locator("#clinic-form");
+    assert.equal(await clinic.getByLabel("Time zone").inputValue(), "UTC");
+    await clinic.getByText(/today there: \d{4}-\d\d-\d\d/).waitFor();
     await page.getByRole("button", { name: "Verify the audit chain" }).click();
     await page.locator("#audit-verdict").filter({ hasText: "The chain holds" }).waitFor();
     await screen("admin");
@@ -328,6 +332,10 @@ try {
     assert.equal(await reason.getAttribute("minlength"), "20"); // the pack's bound
     await reason.fill("travelling from next week; skin checked today");
     await screen("booking-override");
+    // the same on a tablet held upright
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await screen("booking-override-portrait");
+    await page.setViewportSize({ width: 1180, height: 820 });
     await refused.getByRole("button", { name: "Book it with the override" }).click();
     await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
     await page.getByText(/booked over a refusal: travelling from next week/).waitFor();

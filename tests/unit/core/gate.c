@@ -179,10 +179,26 @@ static void every_planned_date_is_bookable_and_loggable(void **state)
 	assert_true(plans > 1000);
 }
 
+/* The clinic's today bounds a record's day from above and a booking's from below, naming the field.
+ */
+static void today_bounds_records_and_bookings(void **state)
+{
+	(void)state;
+	np_day today = np_test_day("2027-01-10");
+	assert_int_equal(np_gate_record_day("date", today, today), 0);
+	assert_int_equal(np_gate_record_day("onset", today + 1, today), NP_EINVAL);
+	assert_error_contains("onset: 2027-01-11 is after today (2027-01-10 at the clinic)");
+	assert_int_equal(np_gate_booking_day("date", today, today), 0);
+	assert_int_equal(np_gate_booking_day("date", today - 1, today), NP_EINVAL);
+	assert_error_contains(
+	    "date: 2027-01-09 is in the past (today is 2027-01-10 at the clinic)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(every_planned_date_is_bookable_and_loggable),
+	    cmocka_unit_test(today_bounds_records_and_bookings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
