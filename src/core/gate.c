@@ -52,7 +52,7 @@ static int add(struct gate *g, enum np_refusal_code code, const struct np_zone *
 	va_start(ap, fmt);
 	int len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	char *message = np_arena_alloc(g->arena, (size_t)len + 1);
+	char *message = np_arena_alloc(g->arena, (size_t)len + 2); /* room for a full stop */
 	if (message == NULL)
 		return nomem();
 	va_start(ap, fmt);
@@ -61,15 +61,8 @@ static int add(struct gate *g, enum np_refusal_code code, const struct np_zone *
 	/* a sentence: a capital first, a full stop last */
 	if (message[0] >= 'a' && message[0] <= 'z')
 		message[0] = (char)(message[0] - 'a' + 'A');
-	bool stop = len > 0 && strchr(".!?", message[len - 1]) != NULL;
-	if (!stop) {
-		char *full = np_arena_alloc(g->arena, (size_t)len + 2);
-		if (full == NULL)
-			return nomem();
-		memcpy(full, message, (size_t)len);
-		full[len] = '.';
-		message = full;
-	}
+	if (len > 0 && strchr(".!?", message[len - 1]) == NULL)
+		message[len] = '.'; /* the arena's memory is zeroed: still terminated */
 	struct np_refusal *x = &r->refusals[r->n_refusals];
 	x->code = code;
 	x->zone = zone;
