@@ -4,7 +4,6 @@
 
 #include "migrate.h"
 #include "needlepoint/error.h"
-#include "needlepoint/gate.h"
 #include "needlepoint/schedule.h"
 
 #include <string.h>
@@ -203,21 +202,18 @@ static int entry_cmp(const void *x, const void *y)
 }
 
 /* What the chart looks ahead to: when each zone may next be needled (the engine's schedule on
- * the clinic's today, from the same facts the gate reads; null before any session) and the
+ * the clinic's today, over the sessions as the gate reads them; null before any session) and the
  * appointments booked. */
 static int upcoming(struct np_store *s, const struct np_actor *a, int64_t client, json_t **next,
                     json_t **booked)
 {
-	struct np_gate_input *facts = NULL;
-	struct np_facts_want want = {0};
-	int64_t plan_id;
-	NP_TRY(np_store_facts(&facts, s, a, client, &want, &plan_id));
+	struct np_history *h = NULL;
+	NP_TRY(np_store_history(&h, s, a, client));
 	struct np_schedule *sched = NULL;
-	const struct np_history *h = facts->facts.history;
 	int rc = h->n_sessions ? np_schedule_next(&sched, s->pack, h, a->today) : 0;
 	*next = rc == 0 ? (sched ? np_schedule_to_json(sched) : json_null()) : NULL;
 	np_schedule_free(sched);
-	np_gate_input_free(facts);
+	np_history_free(h);
 	NP_TRY(rc);
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};

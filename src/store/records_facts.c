@@ -103,6 +103,20 @@ static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t cl
 	return all;
 }
 
+int np_store_history(struct np_history **out, struct np_store *s, const struct np_actor *a,
+                     int64_t client)
+{
+	*out = NULL;
+	json_t *all = sessions(s, a, client);
+	if (all == NULL)
+		return np_error_code() != NP_OK ? np_error_code() : np_store_nomem();
+	json_t *h =
+	    json_pack("{s:s, s:o}", "setting", a->home ? "home" : "clinic", "sessions", all);
+	int rc = h ? np_history_from_json(out, s->pack, h) : np_store_nomem();
+	json_decref(h);
+	return rc;
+}
+
 static json_t *unit(struct np_store *s, const struct np_actor *a, int64_t id)
 {
 	struct np_db_result *r = NULL, *c = NULL;

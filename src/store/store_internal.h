@@ -81,6 +81,11 @@ int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t 
 struct np_facts_want {
 	int64_t unit, device, plan;
 };
+/* The client's sessions as scheduling reads them, the same as the gate's facts hold them; *out
+ * is the caller's (np_history_free). */
+struct np_history;
+int np_store_history(struct np_history **out, struct np_store *s, const struct np_actor *a,
+                     int64_t client);
 /* The facts of a client's record for the safety gate (needlepoint/gate.h), read in the caller's
  * transaction; *out is the caller's (np_gate_input_free), *plan_id the plan found (0: none). A
  * unit, device or plan that is not there (or of another clinic) is NP_ENOTFOUND, named. */
