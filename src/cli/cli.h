@@ -11,7 +11,8 @@
 #include <stdio.h>
 
 /* Exit codes: 0 answered (whatever the decision), 1 anything else, 2 bad input or usage, 3 a
- * record the safety gate refused (the refusals on standard error, or as JSON with --json). */
+ * record refused: by the safety gate (the refusals on standard error, or as JSON with --json), or
+ * one the record does not allow yet (a screening before any health history). */
 enum { NP_EXIT_OK = 0, NP_EXIT_ERROR = 1, NP_EXIT_USAGE = 2, NP_EXIT_REFUSED = 3 };
 
 /* What a command takes, so that main() parses and loads it once, centrally. */

@@ -61,7 +61,8 @@ int np_cli_fail_last(const struct np_cli *cli)
 	int exit_code =
 	    (code == NP_EINVAL || code == NP_EPACK || code == NP_EIO || code == NP_ENOTFOUND)
 	        ? NP_EXIT_USAGE
-	        : NP_EXIT_ERROR;
+	    : code == NP_EREFUSED ? NP_EXIT_REFUSED
+	                          : NP_EXIT_ERROR;
 	return np_cli_fail(cli, exit_code, "%s", np_error_last());
 }
 

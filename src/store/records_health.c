@@ -141,7 +141,7 @@ static int screening_run(struct np_store *s, const struct np_actor *a, void *ctx
 	if (r->rows == 0) {
 		np_db_result_free(r);
 		return np_error_set(NP_EREFUSED,
-		                    "client %lld has no health history: add one with 'intake add'",
+		                    "client %lld has no health history yet: record one first",
 		                    (long long)c->client);
 	}
 	int64_t intake_id = np_db_int(r, 0, 0);

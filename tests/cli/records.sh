@@ -76,6 +76,8 @@ says "unknown client" "$tmp/err" "client 9999: no such record"
 run "not an id" 2 "" "$bin" history --client abc
 says "not an id" "$tmp/err" "--client: 'abc' is not a record id"
 
+run "screen before any health history" 3 "" "$bin" screen --client 1
+says "screen before any health history" "$tmp/err" "client 1 has no health history yet: record one first"
 run "intake" 0 '{"birth_date": "1985-12-09", "fitzpatrick": 2}' "$bin" intake add --client 1
 run "screen tomorrow" 2 "" "$bin" screen --client 1 --on "$tomorrow"
 says "screen tomorrow" "$tmp/err" "on: $tomorrow is after today ($today at the clinic)"
