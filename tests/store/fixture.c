@@ -1,6 +1,8 @@
 /* The store tests' fixture: see fixture.h. */
 #include "fixture.h"
 
+#include "../../src/store/db.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +167,26 @@ json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zo
 	if (device)
 		json_object_set_new(in, "device", json_integer(device));
 	return in;
+}
+
+json_t *fx_passes(json_t *in, int passes)
+{
+	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
+	                    json_integer(passes));
+	return in;
+}
+
+void fx_sql(const char *fmt, ...)
+{
+	char sql[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	struct np_db *db = NULL;
+	if (np_db_open(&db, fx_target()) != 0 || db->driver->exec(db, sql) != 0)
+		fail_msg("%s: %s", sql, np_error_last());
+	np_db_close(db);
 }
 
 json_t *fx_override(json_t *in, const char *codes, const char *reason)

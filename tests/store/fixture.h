@@ -50,6 +50,11 @@ int64_t fx_lot_of(struct np_store *s, const struct fx_clinic *c, int n, bool sin
 int64_t fx_pen(struct np_store *s, const struct fx_clinic *c);
 /* A session of one zone at a depth, as JSON (device 0: none named). */
 json_t *fx_session(const char *day, int64_t device, int64_t unit, const char *zone, double depth);
+/* Set the passes of a session input's first zone (a roller takes more than a pen). Returns in. */
+json_t *fx_passes(json_t *in, int passes);
+/* Run SQL on the test database behind the store's back, as someone with its password could,
+ * or as an older needlepoint wrote it; fails the test when it does not run. */
+void fx_sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Add an override to an input: the codes, comma-separated, and a reason. Returns in. */
 json_t *fx_override(json_t *in, const char *codes, const char *reason);
 /* The codes of the last refusal's list, comma-separated, in order ("rest,unit_reused"). */

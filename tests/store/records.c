@@ -314,9 +314,8 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 		fx_today(&c, day);
 		/* every other use names no device: the lot says it is a roller */
 		in = fx_session(day, i % 2 ? 0 : device, roller, "forehead", 0.25);
-		json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
-		                    json_integer(8)); /* a roller's passes */
-		if (i < 2) {                          /* not sterilised: refused */
+		fx_passes(in, 8); /* a roller's passes */
+		if (i < 2) {      /* not sterilised: refused */
 			json_object_set_new(in, "sterilised_before", json_false());
 			fx_error(np_session_log(&out, s, &c.admin, me, in), NP_EREFUSED, "refused");
 			assert_string_equal(fx_refused_codes(), "not_sterilised");
@@ -337,8 +336,7 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 	}
 	fx_today(&c, "2027-02-01");
 	in = fx_session("2027-02-01", device, roller, "forehead", 0.25);
-	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
-	                    json_integer(8));
+	fx_passes(in, 8);
 	np_day on;
 	np_date_parse(&on, "2027-02-01");
 	assert_int_equal(np_screening_run(&out, s, &c.admin, me, on), 0);
@@ -348,8 +346,7 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 	json_decref(in);
 	/* the home cap: 1 mm on the cheek is past what home allows, and no override lifts it */
 	in = fx_session("2027-02-01", device, fx_lot(s, &c, 1, false), "cheek_left", 1.0);
-	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
-	                    json_integer(8));
+	fx_passes(in, 8);
 	fx_override(in, "depth_over_cap", "my skin takes it well, I have done it before");
 	fx_error(np_session_log(&out, s, &c.admin, me, in), NP_EREFUSED, "refused");
 	assert_string_equal(fx_refused_codes(), "depth_over_cap");
@@ -420,27 +417,14 @@ static void a_needle_unit_serves_one_client(void **state)
 	/* a roller unit under the eye with no device named: the lot says roller */
 	int64_t roller = fx_lot_of(s, &c, 1, true, "roller");
 	in = fx_session("2027-01-10", 0, roller, "periorbital_left", 0.25);
-	json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
-	                    json_integer(10));
+	fx_passes(in, 10);
 	fx_error(np_session_log(&out, s, &c.practitioner, two, in), NP_EREFUSED, "refused");
 	assert_string_equal(fx_refused_codes(), "device_forbidden");
 	json_decref(in);
 	/* a lot kept before lots said their kind: with no device named, the kind is unknown */
-	struct np_db *db = NULL;
-	assert_int_equal(np_db_open(&db, fx_target()), 0);
-	char sql[200];
-	snprintf(sql, sizeof sql, "UPDATE lots SET kind = NULL WHERE clinic_id = %lld",
-	         (long long)c.admin.clinic_id);
-	assert_int_equal(db->driver->exec(db, sql), 0);
-	np_db_close(db);
 	int64_t old = fx_lot(s, &c, 1, true);
-	snprintf(sql, sizeof sql,
-	         "UPDATE lots SET kind = NULL WHERE id = (SELECT lot_id FROM units "
-	         "WHERE id = %lld)",
-	         (long long)old);
-	assert_int_equal(np_db_open(&db, fx_target()), 0);
-	assert_int_equal(db->driver->exec(db, sql), 0);
-	np_db_close(db);
+	fx_sql("UPDATE lots SET kind = NULL WHERE id = (SELECT lot_id FROM units WHERE id = %lld)",
+	       (long long)old);
 	in = fx_session("2027-01-10", 0, old, "forehead", 0.5);
 	fx_error(np_session_log(&out, s, &c.practitioner, two, in), NP_EREFUSED, "refused");
 	assert_string_equal(fx_refused_codes(), "device_unknown");
@@ -531,8 +515,7 @@ static void the_alopecia_plan_is_followed_week_by_week(void **state)
 			json_decref(out);
 		}
 		in = fx_session(day, pen, unit + (int64_t)i, "scalp", depth);
-		json_object_set_new(json_array_get(json_object_get(in, "zones"), 0), "passes",
-		                    json_integer(passes));
+		fx_passes(in, passes);
 		if (np_session_log(&out, s, &c.practitioner, client, in) != 0)
 			fail_msg("session %zu on %s: %s", i + 1, day, np_error_last());
 		assert_true(json_is_null(json_object_get(out, "override")));
@@ -565,18 +548,12 @@ static void records_kept_before_still_read(void **state)
 	json_decref(in);
 	/* as an older needlepoint kept an overridden 4 mm session: a reason and [{rule, message}]
 	 */
-	struct np_db *db = NULL;
-	assert_int_equal(np_db_open(&db, fx_target()), 0);
-	char sql[600];
-	snprintf(sql, sizeof sql,
-	         "UPDATE sessions SET body = '{\"date\": \"2027-01-10\", \"unit\": %lld, "
-	         "\"zones\": [{\"zone\": \"chin\", \"depth_mm\": 4.0, \"passes\": 2}]}', "
-	         "override_reason = 'deep scar revision', overridden = '[{\"rule\": "
-	         "\"depth_cap\", \"message\": \"zone chin: 4 mm is deeper than the clinic cap\"}]' "
-	         "WHERE id = %lld",
-	         (long long)unit, (long long)id);
-	assert_int_equal(db->driver->exec(db, sql), 0);
-	np_db_close(db);
+	fx_sql("UPDATE sessions SET body = '{\"date\": \"2027-01-10\", \"unit\": %lld, "
+	       "\"zones\": [{\"zone\": \"chin\", \"depth_mm\": 4.0, \"passes\": 2}]}', "
+	       "override_reason = 'deep scar revision', overridden = '[{\"rule\": "
+	       "\"depth_cap\", \"message\": \"zone chin: 4 mm is deeper than the clinic cap\"}]' "
+	       "WHERE id = %lld",
+	       (long long)unit, (long long)id);
 	assert_int_equal(np_session_show(&out, s, &c.practitioner, id), 0);
 	json_t *ov = json_object_get(out, "override");
 	assert_string_equal(json_string_value(json_object_get(ov, "reason")), "deep scar revision");
@@ -677,15 +654,8 @@ static void the_audit_chain_detects_a_change(void **state)
 	assert_true(json_integer_value(json_object_get(out, "entries")) >= 6);
 	json_decref(out);
 	/* someone with the database's password rewrites who read the chart */
-	struct np_db *db = NULL;
-	assert_int_equal(np_db_open(&db, fx_target()), 0);
-	char sql[200];
-	snprintf(sql, sizeof sql,
-	         "UPDATE audit SET user_name = 'nobody' WHERE clinic_id = %lld "
-	         "AND seq = 3",
-	         (long long)c.admin.clinic_id);
-	assert_int_equal(db->driver->exec(db, sql), 0);
-	np_db_close(db);
+	fx_sql("UPDATE audit SET user_name = 'nobody' WHERE clinic_id = %lld AND seq = 3",
+	       (long long)c.admin.clinic_id);
 	assert_int_equal(np_audit_verify(&out, s, &c.admin), 0);
 	assert_false(json_is_true(json_object_get(out, "ok")));
 	assert_int_equal(

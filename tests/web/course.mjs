@@ -335,6 +335,10 @@ try {
     // the same on a tablet held upright
     await page.setViewportSize({ width: 768, height: 1024 });
     await screen("booking-override-portrait");
+    // and on a phone
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screen("booking-override-phone");
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no sideways scroll on a phone");
     await page.setViewportSize({ width: 1180, height: 820 });
     await refused.getByRole("button", { name: "Book it with the override" }).click();
     await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
