@@ -11,17 +11,22 @@
 
 /* Evidence tiers, strongest first. */
 enum np_tier {
-	NP_TIER_LABEL,
-	NP_TIER_TRIAL,
-	NP_TIER_REVIEW,
-	NP_TIER_CLINIC,
-	NP_TIER_VENDOR,
-	NP_TIER_SEED,
-	NP_TIER_DERIVED,
+	NP_TIER_LABEL,     /* FDA clearance, device labelling, regulator advisory */
+	NP_TIER_TRIAL,     /* clinical trial, randomised or not */
+	NP_TIER_SERIES,    /* case series, retrospective study */
+	NP_TIER_REVIEW,    /* systematic or narrative review */
+	NP_TIER_LAB,       /* animal or bench study */
+	NP_TIER_CLINIC,    /* a clinic's or dermatologist's protocol */
+	NP_TIER_VENDOR,    /* device maker's protocol, supplier chart, blog */
+	NP_TIER_SEED,      /* one of the seed documents */
+	NP_TIER_DERIVED,   /* arithmetic from other sourced numbers */
+	NP_TIER_EDITORIAL, /* needlepoint's own conservative choice where no source gives a number
+	                    */
 	NP_TIER_COUNT
 };
 
-enum np_device { NP_DEVICE_PEN, NP_DEVICE_ROLLER, NP_DEVICE_STAMP, NP_DEVICE_COUNT };
+/* RF is radiofrequency microneedling: needles that deliver energy as well as punctures. */
+enum np_device { NP_DEVICE_PEN, NP_DEVICE_ROLLER, NP_DEVICE_STAMP, NP_DEVICE_RF, NP_DEVICE_COUNT };
 
 /* Screening decisions, weakest first, so that the strongest is the largest. */
 enum np_decision { NP_PROCEED, NP_CAUTION, NP_DEFER, NP_DECLINE };
@@ -36,10 +41,19 @@ enum np_vocab {
 	NP_VOCAB_COUNT
 };
 
+/* A source as a reviewer finds it: who (authors or a body), what (title), where (venue or URL),
+ * when (year, or "n.d." for an undated page). citation is composed from them at load. */
 struct np_source {
 	const char *id;
 	const char *citation;
 	enum np_tier tier;
+	const char *authors; /* or NULL when a body published it */
+	const char *body;    /* or NULL */
+	const char *title;
+	const char *venue; /* journal, regulator's series, manual; or NULL with a URL */
+	const char *url;   /* or NULL */
+	const char *year;  /* "2014", or "n.d." */
+	const char *note;  /* what the pack takes from it, or NULL */
 };
 
 /* A list of sources; the first is the one a chosen value rests on. */
@@ -58,6 +72,12 @@ struct np_device_info {
 	const char *name;
 	int passes; /* the passes a plan recommends */
 	int passes_range[2];
+	/* energy-based devices: what each session records besides depth and passes */
+	bool energy;
+	double energy_level_range[2]; /* on the device's own scale */
+	int pulse_ms_range[2];
+	const char **needle_types;
+	size_t n_needle_types;
 	struct np_sources sources;
 };
 
@@ -66,6 +86,8 @@ struct np_setting {
 	const char *name;
 	double depth_cap_mm;
 	double recommended_mm; /* a gentler ceiling advised within the cap, or 0 for none */
+	double zone_floor_mm;  /* replaces every zone's shallowest depth (home rollers), or 0 */
+	bool course;           /* sessions form a course; false: a routine, counted in uses */
 	unsigned devices;      /* bit (1u << enum np_device) per device allowed */
 	struct np_sources sources;
 };
@@ -118,7 +140,8 @@ enum np_trigger_kind {
 	NP_TRIGGER_BREASTFEEDING,
 	NP_TRIGGER_AGE,
 	NP_TRIGGER_FITZPATRICK,
-	NP_TRIGGER_TERMS /* any of terms, of one vocabulary */
+	NP_TRIGGER_TERMS,   /* any of terms, of one vocabulary */
+	NP_TRIGGER_UNLISTED /* any free-text entry the vocabulary does not hold */
 };
 
 enum np_window_unit { NP_WINDOW_NONE, NP_WINDOW_DAYS, NP_WINDOW_MONTHS };
@@ -133,9 +156,11 @@ struct np_rule {
 	int fitzpatrick_from;    /* with NP_TRIGGER_FITZPATRICK */
 	enum np_decision decision;
 	enum np_window_unit window_unit;
-	int window;                   /* days or months after the event (or the screening) */
-	int window_range[2];          /* the range the sources give, in the same unit */
-	const struct np_zone **zones; /* the zones a whole-client rule concerns most, if any */
+	int window;                        /* days or months after the event (or the screening) */
+	int window_range[2];               /* the range the sources give, in the same unit */
+	enum np_window_unit inactive_unit; /* a rule without a window stops applying this long */
+	int inactive_after;                /* after a medicine's last dose; NONE: it never stops */
+	const struct np_zone **zones;      /* the zones a whole-client rule concerns most, if any */
 	size_t n_zones;
 	const char *message;
 	struct np_sources sources;
@@ -147,11 +172,21 @@ struct np_checklist_item {
 	struct np_sources sources;
 };
 
+/* Topical anaesthetic: how long it stays on, and where it may go without a physician. */
+struct np_anaesthetic {
+	int minutes;
+	int range_minutes[2];
+	int max_minutes;
+	const char **regions; /* the regions it may cover unless a physician supervises */
+	size_t n_regions;
+	const char *limit; /* the advisory's reason, said with every refusal */
+	struct np_sources sources;
+};
+
 struct np_session_rules {
 	struct np_checklist_item *checklist;
 	size_t n_checklist;
-	int anaesthetic_minutes;
-	int anaesthetic_range_minutes[2];
+	struct np_anaesthetic anaesthetic;
 	int duration_minutes[2];
 	const char *endpoint;
 	const char *glide;
@@ -196,6 +231,7 @@ struct np_timeline_entry {
 
 struct np_warning_sign {
 	const char *text;
+	unsigned devices; /* the devices it applies to */
 	struct np_sources sources;
 };
 
@@ -220,6 +256,7 @@ struct np_scale {
 	double min, max;
 	const char **labels; /* one per whole value from min, or none */
 	size_t n_labels;
+	const char *better; /* "lower", "higher" or "neither" (a type, not a grade) */
 	struct np_sources sources;
 };
 
@@ -229,6 +266,7 @@ struct np_consent_form {
 	const char *title;
 	const char *version;
 	int valid_months; /* the signature is due again after this */
+	unsigned devices; /* also required before a session with these devices; 0: only if named */
 	const char *text;
 	struct np_sources sources;
 };
@@ -239,6 +277,38 @@ struct np_records {
 	struct np_consent_form *consent_forms;
 	size_t n_consent_forms;
 	const struct np_consent_form *required_consent; /* needed before every session */
+	int review_months[4]; /* outcome reviews this many months after a course's last session */
+	size_t n_review_months;
+	struct np_sources review_sources;
+	struct np_sources sources;
+};
+
+/* A depth past which the cleared device was not evaluated: a notice, not a refusal. */
+struct np_depth_notice {
+	double over_mm;
+	const char *text;
+	struct np_sources sources;
+};
+
+/* How a screening changes a plan: when the client's screening triggered one of rules (and the
+ * plan treats one of indications, with one of devices, when listed), the plan is limited. */
+enum np_adjust_kind {
+	NP_ADJUST_DEPTH,          /* no deeper than depth_mm on the indication's zones */
+	NP_ADJUST_NO_ANAESTHETIC, /* no numbing cream */
+	NP_ADJUST_REFUSED,        /* the device may not be used on this client at all */
+	NP_ADJUST_ZONES,          /* the device may not be used on the finding's zones */
+};
+
+struct np_adjustment {
+	const char *id;
+	const struct np_rule **rules;
+	size_t n_rules;
+	const struct np_indication **indications; /* none: any */
+	size_t n_indications;
+	unsigned devices; /* 0: any */
+	enum np_adjust_kind kind;
+	double depth_mm;
+	const char *message;
 	struct np_sources sources;
 };
 
@@ -268,6 +338,8 @@ enum np_refusal_code {
 	NP_REFUSE_ADVERSE_EVENT_OPEN,
 	NP_REFUSE_NOT_STERILISED,
 	NP_REFUSE_COURSE_COMPLETE,
+	NP_REFUSE_ANAESTHETIC,
+	NP_REFUSE_DEVICE_CONTRAINDICATED,
 	NP_REFUSE_COUNT
 };
 
@@ -312,6 +384,9 @@ struct np_pack {
 	size_t n_vocab[NP_VOCAB_COUNT];
 	struct np_rule *rules;
 	size_t n_rules;
+	struct np_adjustment *adjustments;
+	size_t n_adjustments;
+	struct np_depth_notice evaluated;
 	struct np_session_rules session;
 	int density_target[2];
 	struct np_sources density_sources;
@@ -348,6 +423,17 @@ int np_pack_device(const char *id); /* enum np_device, or -1 */
 
 /* The rest a zone needs after a depth, from the ladder; NULL when depth is beyond the ladder. */
 const struct np_rest_step *np_pack_rest_for(const struct np_pack *pack, double depth_mm);
+
+/* The depths a setting allows on a zone: its floor (or the zone's shallowest) up to the zone's
+ * deepest within the setting's cap. */
+void np_setting_zone_range(const struct np_setting *setting, const struct np_zone *zone,
+                           double out[2]);
+
+/* Whether the anaesthetic may cover a zone without a physician: the zone is in its regions. */
+bool np_anaesthetic_allowed(const struct np_pack *pack, const struct np_zone *zone);
+
+/* A scale's label for a value ("mild"), or NULL when the scale has none for it. */
+const char *np_scale_label(const struct np_scale *scale, double value);
 
 /* Whether an indication is treated on a zone: the zone lies in one of the indication's regions. */
 bool np_indication_treats(const struct np_indication *indication, const struct np_zone *zone);

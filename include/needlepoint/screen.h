@@ -23,6 +23,12 @@ struct np_zone_finding {
 	const struct np_term *finding;
 };
 
+/* A free-text entry the vocabulary does not hold: a practitioner must review it. */
+struct np_unlisted {
+	enum np_vocab kind; /* conditions, medications or allergies */
+	const char *text;
+};
+
 /* A health history, checked against the pack's vocabulary. Terms and zones point into the pack. */
 struct np_intake {
 	np_day birth_date;
@@ -38,6 +44,8 @@ struct np_intake {
 	size_t n_allergies;
 	struct np_zone_finding *zone_findings;
 	size_t n_zone_findings;
+	struct np_unlisted *unlisted; /* "other": what the vocabulary has no word for */
+	size_t n_unlisted;
 	void *internal;
 };
 
@@ -53,7 +61,9 @@ struct np_finding {
 	np_day until; /* a dated deferral; NP_DAY_NONE when it lasts until something resolves */
 	const struct np_zone **zones; /* excluded zones for a zone finding; concerned zones else */
 	size_t n_zones;
-	bool zone_scoped; /* a zone finding: it defers or declines only its zones */
+	bool zone_scoped;                    /* a zone finding: it concerns only its zones */
+	const struct np_unlisted **unlisted; /* with an "unlisted" rule: the entries to review */
+	size_t n_unlisted;
 };
 
 struct np_screening {
@@ -62,13 +72,14 @@ struct np_screening {
 	np_day until;                /* the latest dated deferral, or NP_DAY_NONE */
 	struct np_finding *findings; /* strongest first, then in the pack's rule order */
 	size_t n_findings;
-	const struct np_zone **excluded; /* in the pack's zone order */
+	const struct np_zone **excluded; /* deferred or declined zones, in the pack's zone order */
 	size_t n_excluded;
 	const struct np_pack *pack;
 	void *internal;
 };
 
-/* Screen an intake on a day. The caller owns *out (np_screening_free); it refers to pack. */
+/* Screen an intake on a day. A procedure dated after the day is NP_EINVAL: the intake is wrong,
+ * not a reason to defer. The caller owns *out (np_screening_free); it refers to pack. */
 int np_screen_run(struct np_screening **out, const struct np_pack *pack,
                   const struct np_intake *intake, np_day on);
 void np_screening_free(struct np_screening *screening);

@@ -35,6 +35,14 @@ struct np_session_product {
 };
 
 /* A session to log. Strings point into the JSON it was read from, which must outlive it. */
+/* What an energy-based (RF) session records besides depth and passes. */
+struct np_energy {
+	bool present;
+	double level;            /* on the device's own scale */
+	int pulse_ms;            /* pulse duration */
+	const char *needle_type; /* one of the device's needle types */
+};
+
 struct np_session {
 	np_day date;
 	const struct np_indication *indication; /* NULL when not named (the plan's, if any) */
@@ -44,6 +52,7 @@ struct np_session {
 	struct np_session_product *products;
 	size_t n_products;
 	int anaesthetic_minutes;
+	struct np_energy energy;
 	const char *endpoint, *reactions; /* or NULL */
 	bool sterilised_before, sterilised_after;
 	double deepest_mm;

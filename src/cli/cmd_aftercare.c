@@ -22,9 +22,10 @@ int np_cmd_aftercare(struct np_cli *cli)
 		return rc;
 	int device = -1;
 	if (device_text != NULL && (device = np_pack_device(device_text)) < 0)
-		return np_cli_fail(cli, NP_EXIT_USAGE,
-		                   "--device: unknown device '%s': expected pen, roller or stamp",
-		                   device_text);
+		return np_cli_fail(
+		    cli, NP_EXIT_USAGE,
+		    "--device: unknown device '%s': expected pen, roller, stamp or rf",
+		    device_text);
 	struct np_aftercare_sheet *sheet;
 	if (np_aftercare_build(&sheet, cli->pack, date, depth, device) != 0)
 		return np_cli_fail_last(cli);

@@ -71,7 +71,7 @@ const struct np_cli_command np_cli_commands[] = {
      "the dated aftercare timeline a client takes home",
      {{"date", "DATE", "the session's date, YYYY-MM-DD"},
       {"depth", "MM", "the deepest depth used, in mm"},
-      {"device", "DEVICE", "pen, roller or stamp"},
+      {"device", "DEVICE", "pen, roller, stamp or rf"},
       {NULL, NULL, NULL}}},
     {"map",
      np_cmd_map,

@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *str(const json_t *obj, const char *key)
@@ -57,8 +58,12 @@ void np_text_screening(FILE *out, const json_t *s)
 			np_text_list(out, json_object_get(f, "zones"));
 			fprintf(out, ")");
 		}
-		fprintf(out, "\n           %s\n           tier %s; sources: ", str(f, "message"),
-		        str(f, "tier"));
+		fprintf(out, "\n           %s\n", str(f, "message"));
+		size_t k;
+		json_t *u;
+		json_array_foreach(json_object_get(f, "unlisted"), k, u)
+		    fprintf(out, "           - %s: %s\n", str(u, "kind"), str(u, "text"));
+		fprintf(out, "           tier %s; sources: ", str(f, "tier"));
 		np_text_list(out, json_object_get(f, "sources"));
 		fputc('\n', out);
 	}
@@ -91,27 +96,79 @@ static void warnings(FILE *out, const json_t *list)
 	}
 }
 
+static void int_range(char *out, size_t size, const json_t *range)
+{
+	snprintf(out, size, "%d-%d", (int)json_number_value(json_array_get(range, 0)),
+	         (int)json_number_value(json_array_get(range, 1)));
+}
+
+static void text_course(FILE *out, const json_t *p, const json_t *course)
+{
+	char sessions[32], interval[32];
+	if (strcmp(str(course, "kind"), "routine") == 0) {
+		fprintf(out,
+		        "routine for %s (%s, %s, %s skin): rest %d days between uses (%s); "
+		        "replace the roller after %d uses (%s)\n",
+		        str(course, "indication"), str(p, "setting"), str(p, "device"),
+		        str(p, "skin"), (int)num(course, "rest_days"), str(course, "rest_tier"),
+		        (int)num(course, "replace_after_uses"), str(course, "replace_tier"));
+		return;
+	}
+	int_range(sessions, sizeof sessions, json_object_get(course, "sessions_range"));
+	int_range(interval, sizeof interval, json_object_get(course, "interval_range_days"));
+	fprintf(out,
+	        "course: %d sessions (%s) every %d days (%s), for %s (%s; %s, %s, %s skin)\n"
+	        "  dates: ",
+	        (int)num(course, "sessions"), sessions, (int)num(course, "interval_days"), interval,
+	        str(course, "indication"), str(course, "tier"), str(p, "setting"), str(p, "device"),
+	        str(p, "skin"));
+	np_text_list(out, json_object_get(course, "dates"));
+	if (json_array_size(json_object_get(course, "reviews"))) {
+		fprintf(out, "\n  outcome reviews: ");
+		np_text_list(out, json_object_get(course, "reviews"));
+		fprintf(out, " (");
+		np_text_list(out, json_object_get(course, "review_sources"));
+		fprintf(out, ")");
+	}
+	fputc('\n', out);
+}
+
+static void text_anaesthetic(FILE *out, const json_t *a)
+{
+	if (json_is_string(json_object_get(a, "none"))) {
+		fprintf(out, "anaesthetic: %s (", str(a, "none"));
+		np_text_list(out, json_object_get(a, "sources"));
+		fprintf(out, ")\n");
+		return;
+	}
+	char range[32];
+	int_range(range, sizeof range, json_object_get(a, "range_minutes"));
+	fprintf(out, "anaesthetic: numbing cream %d minutes (%s, at most %d; %s) on ",
+	        (int)num(a, "minutes"), range, (int)num(a, "max_minutes"), str(a, "tier"));
+	np_text_list(out, json_object_get(a, "regions"));
+	fprintf(out, " only\n  %s\n", str(a, "limit"));
+}
+
 void np_text_plan(FILE *out, const json_t *p)
 {
-	const json_t *course = json_object_get(p, "course");
-	fprintf(out, "course: %d sessions every %d days, for %s (%s, %s, %s skin)\n  dates: ",
-	        (int)num(course, "sessions"), (int)num(course, "interval_days"),
-	        str(course, "indication"), str(p, "setting"), str(p, "device"), str(p, "skin"));
-	np_text_list(out, json_object_get(course, "dates"));
-	fprintf(out, "\n\norder  zone               depth   range        passes  indication\n");
+	text_course(out, p, json_object_get(p, "course"));
+	fprintf(out, "\norder  zone               depth   range        passes  indication\n");
 	size_t i;
 	json_t *z;
 	json_array_foreach(json_object_get(p, "zones"), i, z)
 	{
 		const json_t *range = json_object_get(z, "range_mm");
-		char range_text[32], depth_text[16];
+		char range_text[32], depth_text[16], passes[16];
 		snprintf(range_text, sizeof range_text, "%g-%g mm",
 		         json_number_value(json_array_get(range, 0)),
 		         json_number_value(json_array_get(range, 1)));
 		snprintf(depth_text, sizeof depth_text, "%g mm", num(z, "depth_mm"));
-		fprintf(out, "%5d  %-18s %-7s %-12s %6d  %s\n", (int)num(z, "order"),
-		        str(z, "zone"), depth_text, range_text, (int)num(z, "passes"),
+		int_range(passes, sizeof passes, json_object_get(z, "passes_range"));
+		fprintf(out, "%5d  %-18s %-7s %-12s %3d (%s)  %s\n", (int)num(z, "order"),
+		        str(z, "name"), depth_text, range_text, (int)num(z, "passes"), passes,
 		        str(z, "indication"));
+		fprintf(out, "       depth: %s; passes: %s; rest: %s\n", str(z, "depth_tier"),
+		        str(z, "passes_tier"), str(z, "rest_tier"));
 		fprintf(out, "       pattern: %s\n", str(z, "pattern"));
 		size_t k;
 		json_t *why;
@@ -127,14 +184,13 @@ void np_text_plan(FILE *out, const json_t *p)
 	const json_t *density = json_object_get(p, "density");
 	const json_t *target = json_object_get(density, "target_per_cm2");
 	const json_t *minutes = json_object_get(p, "duration_minutes");
-	fprintf(out,
-	        "\ndensity target %g-%g punctures/cm2; numbing cream %d minutes; needling %g-%g "
-	        "minutes\nfinish: %s\n",
+	fprintf(out, "\ndensity target %g-%g punctures/cm2 (%s); needling %g-%g minutes\n",
 	        json_number_value(json_array_get(target, 0)),
-	        json_number_value(json_array_get(target, 1)), (int)num(p, "anaesthetic_minutes"),
+	        json_number_value(json_array_get(target, 1)), str(density, "tier"),
 	        json_number_value(json_array_get(minutes, 0)),
-	        json_number_value(json_array_get(minutes, 1)),
-	        str(json_object_get(p, "finish"), "text"));
+	        json_number_value(json_array_get(minutes, 1)));
+	text_anaesthetic(out, json_object_get(p, "anaesthetic"));
+	fprintf(out, "finish: %s\n", str(json_object_get(p, "finish"), "text"));
 	warnings(out, json_object_get(p, "warnings"));
 	protocol_line(out, p);
 }

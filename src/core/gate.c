@@ -274,6 +274,8 @@ static int depth(struct gate *g, size_t i, const struct np_zone *z, double mm)
 {
 	const struct np_setting *s = g->facts->setting;
 	char rule[160];
+	double range[2];
+	np_setting_zone_range(s, z, range);
 	if (mm > s->depth_cap_mm + 1e-9) {
 		snprintf(rule, sizeof rule, "settings.%s.depth_cap_mm", s->id);
 		return add(g, NP_REFUSE_DEPTH_OVER_CAP, z, zone_field(g, i, ".depth_mm"),
@@ -281,12 +283,15 @@ static int depth(struct gate *g, size_t i, const struct np_zone *z, double mm)
 		           "%s: %g mm is deeper than the %s cap of %g mm", z->name, mm, s->id,
 		           s->depth_cap_mm);
 	}
-	if (mm < z->depth_mm[0] - 1e-9 || mm > z->depth_mm[1] + 1e-9) {
-		snprintf(rule, sizeof rule, "zones.%s.depth_mm", z->id);
+	if (mm < range[0] - 1e-9 || mm > range[1] + 1e-9) {
+		bool floor = range[0] != z->depth_mm[0];
+		snprintf(rule, sizeof rule,
+		         floor ? "settings.%s.zone_floor_mm" : "zones.%s.depth_mm",
+		         floor ? s->id : z->id);
 		return add(g, NP_REFUSE_DEPTH_OUT_OF_RANGE, z, zone_field(g, i, ".depth_mm"),
-		           NP_DAY_NONE, pack_rule(rule, &z->sources),
-		           "%s: %g mm is outside its range of %g-%g mm", z->name, mm,
-		           z->depth_mm[0], z->depth_mm[1]);
+		           NP_DAY_NONE, pack_rule(rule, floor ? &s->sources : &z->sources),
+		           "%s: %g mm is outside its range of %g-%g mm %s", z->name, mm, range[0],
+		           range[1], s->name);
 	}
 	return 0;
 }
@@ -344,6 +349,98 @@ static int device(struct gate *g, int kind)
 		           "a %s is not used in the %s setting", g->pack->devices[kind].name,
 		           f->setting->id));
 	}
+	return 0;
+}
+
+/* ---- what the screening rules out for a device, and the topical anaesthetic ---- */
+
+static const struct np_gate_finding *finding_for(const struct gate *g, const struct np_rule *rule)
+{
+	const struct np_gate_screening *s = g->facts->screening;
+	for (size_t i = 0; s && i < s->n_findings; i++)
+		if (strcmp(s->findings[i].rule, rule->id) == 0)
+			return &s->findings[i];
+	return NULL;
+}
+
+static bool names_zone(const struct np_gate_finding *f, const struct np_zone *z)
+{
+	return f->zone_scoped && listed(f->zones, f->n_zones, z);
+}
+
+/* The pack's adjustments that refuse a device (RF with a pacemaker), a device on a zone (RF over
+ * threads) or numbing cream (an allergy), for the screening's findings. */
+static int adjustments(struct gate *g, const struct np_session *s, int kind)
+{
+	for (size_t i = 0; i < g->pack->n_adjustments; i++) {
+		const struct np_adjustment *a = &g->pack->adjustments[i];
+		if (a->kind == NP_ADJUST_DEPTH ||
+		    (a->devices && (kind < 0 || !(a->devices & (1u << kind)))))
+			continue;
+		char rule[160];
+		snprintf(rule, sizeof rule, "adjustments.%s", a->id);
+		for (size_t r = 0; r < a->n_rules; r++) {
+			const struct np_gate_finding *f = finding_for(g, a->rules[r]);
+			if (f == NULL)
+				continue;
+			if (a->kind == NP_ADJUST_REFUSED) {
+				NP_TRY(add(g, NP_REFUSE_DEVICE_CONTRAINDICATED, NULL, "device",
+				           NP_DAY_NONE, pack_rule(rule, &a->sources), "%s",
+				           a->message));
+				break;
+			}
+			if (a->kind == NP_ADJUST_NO_ANAESTHETIC && s->anaesthetic_minutes > 0) {
+				NP_TRY(add(g, NP_REFUSE_ANAESTHETIC, NULL, "anaesthetic_minutes",
+				           NP_DAY_NONE, pack_rule(rule, &a->sources), "%s",
+				           a->message));
+				break;
+			}
+			for (size_t z = 0; a->kind == NP_ADJUST_ZONES && z < s->n_zones; z++)
+				if (names_zone(f, s->zones[z].zone))
+					NP_TRY(add(g, NP_REFUSE_DEVICE_CONTRAINDICATED,
+					           s->zones[z].zone, zone_field(g, z, ""),
+					           NP_DAY_NONE, pack_rule(rule, &a->sources),
+					           "%s: %s", s->zones[z].zone->name, a->message));
+		}
+	}
+	return 0;
+}
+
+/* Numbing cream within the advisory's limits: how long, and where. */
+static int anaesthetic(struct gate *g, const struct np_session *s)
+{
+	const struct np_anaesthetic *a = &g->pack->session.anaesthetic;
+	if (s->anaesthetic_minutes <= 0)
+		return 0;
+	if (s->anaesthetic_minutes > a->max_minutes)
+		NP_TRY(add(g, NP_REFUSE_ANAESTHETIC, NULL, "anaesthetic_minutes", NP_DAY_NONE,
+		           pack_rule("session.anaesthetic.max_minutes", &a->sources),
+		           "numbing cream for %d minutes, longer than %d: %s",
+		           s->anaesthetic_minutes, a->max_minutes, a->limit));
+	for (size_t z = 0; z < s->n_zones; z++)
+		if (!np_anaesthetic_allowed(g->pack, s->zones[z].zone))
+			NP_TRY(add(g, NP_REFUSE_ANAESTHETIC, s->zones[z].zone, zone_field(g, z, ""),
+			           NP_DAY_NONE,
+			           pack_rule("session.anaesthetic.regions", &a->sources),
+			           "%s: numbing cream here is outside its limits: %s",
+			           s->zones[z].zone->name, a->limit));
+	return 0;
+}
+
+/* An energy-based device records its energy; nothing else does. A bad record, not a refusal. */
+static int energy(struct gate *g, const struct np_session *s, int kind)
+{
+	if (kind < 0)
+		return 0;
+	const struct np_device_info *dev = &g->pack->devices[kind];
+	if (dev->energy && !s->energy.present)
+		return np_error_set(NP_EINVAL,
+		                    "energy: a session with %s records its energy level, "
+		                    "pulse duration and needle type",
+		                    dev->name);
+	if (!dev->energy && s->energy.present)
+		return np_error_set(NP_EINVAL, "energy: a session with a %s records no energy",
+		                    dev->name);
 	return 0;
 }
 
@@ -430,8 +527,9 @@ static int start(struct gate *g, struct np_gate_result **out, const struct np_pa
 	                   .facts = facts,
 	                   .result = r,
 	                   .arena = arena,
-	                   .capacity =
-	                       6 * zones * (findings + 1) + 2 * findings + facts->n_events + 16};
+	                   .capacity = 6 * zones * (findings + 1) + 2 * findings +
+	                               (zones + 1) * (pack->n_adjustments + 1) * (findings + 1) +
+	                               facts->n_events + 16};
 	r->refusals = np_arena_array(arena, g->capacity, sizeof *r->refusals);
 	if (r->refusals == NULL) {
 		np_arena_free(arena);
@@ -494,6 +592,12 @@ int np_gate_session(struct np_gate_result **out, const struct np_pack *pack,
 	if (rc == 0)
 		rc = device(&g, kind);
 	if (rc == 0)
+		rc = energy(&g, s, kind);
+	if (rc == 0)
+		rc = adjustments(&g, s, kind);
+	if (rc == 0)
+		rc = anaesthetic(&g, s);
+	if (rc == 0)
 		rc = unit(&g, s->date);
 	if (rc == 0)
 		rc = events(&g);
@@ -514,7 +618,8 @@ int np_gate_booking(struct np_gate_result **out, const struct np_pack *pack,
 	int rc = client_findings(&g, b->date);
 	if (rc == 0 && plan)
 		rc = rest(&g, b->date, plan->zones, plan->n_zones, false);
-	if (rc == 0 && plan && plan->done + plan->booked + 1 > plan->sessions) {
+	if (rc == 0 && plan && facts->setting->course &&
+	    plan->done + plan->booked + 1 > plan->sessions) {
 		char rule[160];
 		snprintf(rule, sizeof rule, "indications.%s.sessions", plan->indication->id);
 		rc = add(&g, NP_REFUSE_COURSE_COMPLETE, NULL, NULL, NP_DAY_NONE,

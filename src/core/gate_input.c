@@ -163,7 +163,7 @@ static int device_kind(struct reader *r, const json_t *o, const char *key, int *
 	NP_TRY(np_jv_string(&r->jv, o, key, &name));
 	if ((*out = np_pack_device(name)) < 0) {
 		np_jv_key(&r->jv, key);
-		return np_jv_fail(&r->jv, "unknown device '%s': expected pen, roller or stamp",
+		return np_jv_fail(&r->jv, "unknown device '%s': expected pen, roller, stamp or rf",
 		                  name);
 	}
 	return 0;

@@ -158,11 +158,58 @@ static int zone_findings(struct intake_reader *r, const json_t *root, struct np_
 	return 0;
 }
 
+/* "other": {"conditions": [text], "medications": [text], "allergies": [text]}: what the
+ * vocabulary has no word for, kept as written for a practitioner to review. */
+static int unlisted(struct intake_reader *r, const json_t *root, struct np_intake *in)
+{
+	static const char *const keys[] = {"?conditions", "?medications", "?allergies", NULL};
+	static const enum np_vocab kinds[] = {NP_VOCAB_CONDITIONS, NP_VOCAB_MEDICATIONS,
+	                                      NP_VOCAB_ALLERGIES};
+	const json_t *o = json_object_get(root, "other");
+	if (o == NULL)
+		return 0;
+	size_t mark = np_jv_key(&r->jv, "other");
+	NP_TRY(np_jv_object(&r->jv, o, keys));
+	size_t total = 0;
+	for (size_t k = 0; k < 3; k++)
+		total += json_array_size(json_object_get(o, np_vocab_name(kinds[k])));
+	in->unlisted = np_arena_array(r->arena, total ? total : 1, sizeof *in->unlisted);
+	if (in->unlisted == NULL)
+		return nomem();
+	for (size_t k = 0; k < 3; k++) {
+		const char **texts;
+		size_t n = 0;
+		struct np_jv *jv = &r->jv;
+		json_t *arr = NULL;
+		NP_TRY(np_jv_array(jv, o, np_vocab_name(kinds[k]), &arr));
+		n = arr ? json_array_size(arr) : 0;
+		texts = np_arena_array(r->arena, n ? n : 1, sizeof *texts);
+		if (texts == NULL)
+			return nomem();
+		size_t km = np_jv_key(jv, np_vocab_name(kinds[k]));
+		for (size_t i = 0; i < n; i++) {
+			size_t m = np_jv_index(jv, i);
+			NP_TRY(np_jv_string_value(jv, json_array_get(arr, i), &texts[i]));
+			if (strlen(texts[i]) > 200)
+				return np_jv_fail(jv, "expected at most 200 characters, got %zu",
+				                  strlen(texts[i]));
+			in->unlisted[in->n_unlisted].kind = kinds[k];
+			in->unlisted[in->n_unlisted].text = texts[i];
+			in->n_unlisted++;
+			np_jv_pop(jv, m);
+		}
+		np_jv_pop(jv, km);
+	}
+	np_jv_pop(&r->jv, mark);
+	return 0;
+}
+
 static int read_intake(struct intake_reader *r, const json_t *root, struct np_intake *in)
 {
-	static const char *const keys[] = {
-	    "birth_date",   "fitzpatrick", "?pregnant",  "?breastfeeding", "?conditions",
-	    "?medications", "?procedures", "?allergies", "?zone_findings", NULL};
+	static const char *const keys[] = {"birth_date",     "fitzpatrick", "?pregnant",
+	                                   "?breastfeeding", "?conditions", "?medications",
+	                                   "?procedures",    "?allergies",  "?zone_findings",
+	                                   "?other",         NULL};
 	NP_TRY(np_jv_object(&r->jv, root, keys));
 	NP_TRY(np_jv_date(&r->jv, root, "birth_date", &in->birth_date));
 	NP_TRY(np_jv_int(&r->jv, root, "fitzpatrick", &in->fitzpatrick, 1, 6));
@@ -172,6 +219,7 @@ static int read_intake(struct intake_reader *r, const json_t *root, struct np_in
 	NP_TRY(medications(r, root, in));
 	NP_TRY(procedures(r, root, in));
 	NP_TRY(term_list(r, root, NP_VOCAB_ALLERGIES, &in->allergies, &in->n_allergies));
+	NP_TRY(unlisted(r, root, in));
 	return zone_findings(r, root, in);
 }
 

@@ -106,7 +106,33 @@ const struct np_rest_step *np_rest_for(const struct np_pack *pack, const struct 
 	return shorter ? &indication->rest_override : step;
 }
 
-static const char *const device_names[NP_DEVICE_COUNT] = {"pen", "roller", "stamp"};
+void np_setting_zone_range(const struct np_setting *setting, const struct np_zone *zone,
+                           double out[2])
+{
+	out[0] = setting->zone_floor_mm > 0 ? setting->zone_floor_mm : zone->depth_mm[0];
+	out[1] =
+	    zone->depth_mm[1] < setting->depth_cap_mm ? zone->depth_mm[1] : setting->depth_cap_mm;
+}
+
+bool np_anaesthetic_allowed(const struct np_pack *pack, const struct np_zone *zone)
+{
+	const struct np_anaesthetic *a = &pack->session.anaesthetic;
+	for (size_t i = 0; i < a->n_regions; i++)
+		if (strcmp(a->regions[i], zone->region) == 0)
+			return true;
+	return false;
+}
+
+const char *np_scale_label(const struct np_scale *scale, double value)
+{
+	double at = value - scale->min;
+	if (scale->n_labels == 0 || at < 0 || at != (double)(size_t)at ||
+	    (size_t)at >= scale->n_labels)
+		return NULL;
+	return scale->labels[(size_t)at];
+}
+
+static const char *const device_names[NP_DEVICE_COUNT] = {"pen", "roller", "stamp", "rf"};
 
 int np_pack_device(const char *id)
 {
@@ -123,13 +149,14 @@ const char *np_device_name(enum np_device device)
 
 enum np_tier np_sources_tier(const struct np_sources *sources)
 {
-	return sources->n ? sources->v[0]->tier : NP_TIER_DERIVED;
+	return sources->n ? sources->v[0]->tier : NP_TIER_EDITORIAL;
 }
 
 const char *np_tier_name(enum np_tier tier)
 {
-	static const char *const names[NP_TIER_COUNT] = {"label",  "trial", "review", "clinic",
-	                                                 "vendor", "seed",  "derived"};
+	static const char *const names[NP_TIER_COUNT] = {"label",   "trial",    "series", "review",
+	                                                 "lab",     "clinic",   "vendor", "seed",
+	                                                 "derived", "editorial"};
 	return names[tier];
 }
 
@@ -176,7 +203,9 @@ static const char *const refusal_codes[NP_REFUSE_COUNT] = {"screening_missing",
                                                            "lot_recalled",
                                                            "adverse_event_open",
                                                            "not_sterilised",
-                                                           "course_complete"};
+                                                           "course_complete",
+                                                           "anaesthetic",
+                                                           "device_contraindicated"};
 
 const char *np_refusal_code_name(enum np_refusal_code code)
 {

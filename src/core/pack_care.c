@@ -5,14 +5,8 @@
 
 static int load_session(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {"checklist",
-	                                   "anaesthetic_minutes",
-	                                   "anaesthetic_range_minutes",
-	                                   "duration_minutes",
-	                                   "endpoint",
-	                                   "glide",
-	                                   "sources",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "checklist", "anaesthetic", "duration_minutes", "endpoint", "glide", "sources", NULL};
 	static const char *const item_keys[] = {"id", "text", "sources", NULL};
 	struct np_session_rules *s = &ld->pack->session;
 	const json_t *o = json_object_get(root, "session");
@@ -38,10 +32,7 @@ static int load_session(struct np_loader *ld, const json_t *root)
 		np_jv_pop(&ld->jv, m);
 	}
 	np_jv_pop(&ld->jv, k);
-	NP_TRY(np_jv_int_range(&ld->jv, o, "anaesthetic_range_minutes",
-	                       s->anaesthetic_range_minutes, 0, 240));
-	NP_TRY(np_jv_int(&ld->jv, o, "anaesthetic_minutes", &s->anaesthetic_minutes,
-	                 s->anaesthetic_range_minutes[0], s->anaesthetic_range_minutes[1]));
+	NP_TRY(np_pack_load_anaesthetic(ld, o, &s->anaesthetic));
 	NP_TRY(np_jv_int_range(&ld->jv, o, "duration_minutes", s->duration_minutes, 1, 480));
 	NP_TRY(np_jv_string(&ld->jv, o, "endpoint", &s->endpoint));
 	NP_TRY(np_jv_string(&ld->jv, o, "glide", &s->glide));
@@ -204,7 +195,7 @@ static int load_timeline(struct np_loader *ld, const json_t *care)
 
 static int load_warning_signs(struct np_loader *ld, const json_t *care)
 {
-	static const char *const keys[] = {"text", "sources", NULL};
+	static const char *const keys[] = {"text", "?devices", "sources", NULL};
 	struct np_aftercare *a = &ld->pack->aftercare;
 	json_t *arr;
 	NP_TRY(np_ld_list(ld, care, "warning_signs", &arr, &a->n_warning_signs));
@@ -217,6 +208,9 @@ static int load_warning_signs(struct np_loader *ld, const json_t *care)
 		const json_t *o = json_array_get(arr, i);
 		NP_TRY(np_jv_object(&ld->jv, o, keys));
 		NP_TRY(np_jv_string(&ld->jv, o, "text", &a->warning_signs[i].text));
+		a->warning_signs[i].devices = (1u << NP_DEVICE_COUNT) - 1;
+		if (json_object_get(o, "devices"))
+			NP_TRY(np_ld_devices(ld, o, "devices", &a->warning_signs[i].devices));
 		NP_TRY(np_ld_sources(ld, o, "sources", &a->warning_signs[i].sources));
 		np_jv_pop(&ld->jv, m);
 	}
@@ -242,7 +236,8 @@ static int load_aftercare(struct np_loader *ld, const json_t *root)
 
 static int load_outcomes(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {"id", "name", "min", "max", "?labels", "sources", NULL};
+	static const char *const keys[] = {"id",      "name",   "min",     "max",
+	                                   "?labels", "better", "sources", NULL};
 	struct np_pack *p = ld->pack;
 	json_t *arr;
 	NP_TRY(np_ld_list(ld, root, "outcomes", &arr, &p->n_scales));
@@ -267,6 +262,15 @@ static int load_outcomes(struct np_loader *ld, const json_t *root)
 			return np_jv_fail(&ld->jv,
 			                  "expected %zu labels, one per value from %g to %g",
 			                  (size_t)(s->max - s->min) + 1, s->min, s->max);
+		const char *better;
+		NP_TRY(np_jv_string(&ld->jv, o, "better", &better));
+		if (strcmp(better, "lower") != 0 && strcmp(better, "higher") != 0 &&
+		    strcmp(better, "neither") != 0) {
+			np_jv_key(&ld->jv, "better");
+			return np_jv_fail(&ld->jv, "expected lower, higher or neither, got '%s'",
+			                  better);
+		}
+		s->better = better;
 		NP_TRY(np_ld_sources(ld, o, "sources", &s->sources));
 		np_jv_pop(&ld->jv, m);
 	}

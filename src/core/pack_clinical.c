@@ -3,9 +3,29 @@
 
 #include <string.h>
 
+/* "energy": what a session with an energy-based device records besides depth and passes. */
+static int load_energy(struct np_loader *ld, const json_t *o, struct np_device_info *dev)
+{
+	static const char *const keys[] = {"level_range", "pulse_ms_range", "needle_types", NULL};
+	const json_t *e = json_object_get(o, "energy");
+	if (e == NULL)
+		return 0;
+	size_t mark = np_jv_key(&ld->jv, "energy");
+	NP_TRY(np_jv_object(&ld->jv, e, keys));
+	dev->energy = true;
+	NP_TRY(np_jv_range(&ld->jv, e, "level_range", dev->energy_level_range, 0.01, 1000));
+	NP_TRY(np_jv_int_range(&ld->jv, e, "pulse_ms_range", dev->pulse_ms_range, 1, 10000));
+	NP_TRY(np_ld_strings(ld, e, "needle_types", &dev->needle_types, &dev->n_needle_types));
+	if (dev->n_needle_types == 0)
+		return np_jv_fail(&ld->jv, "expected the needle types a session may record");
+	np_jv_pop(&ld->jv, mark);
+	return 0;
+}
+
 static int load_devices(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {"id", "name", "passes", "passes_range", "sources", NULL};
+	static const char *const keys[] = {"id",      "name",    "passes", "passes_range",
+	                                   "?energy", "sources", NULL};
 	json_t *arr;
 	size_t n;
 	NP_TRY(np_ld_list(ld, root, "devices", &arr, &n));
@@ -18,8 +38,8 @@ static int load_devices(struct np_loader *ld, const json_t *root)
 		NP_TRY(np_jv_string(&ld->jv, o, "id", &id));
 		int d = np_pack_device(id);
 		if (d < 0)
-			return np_jv_fail(&ld->jv,
-			                  "unknown device '%s': expected pen, roller or stamp", id);
+			return np_jv_fail(
+			    &ld->jv, "unknown device '%s': expected pen, roller, stamp or rf", id);
 		struct np_device_info *dev = &ld->pack->devices[d];
 		if (dev->id != NULL)
 			return np_jv_fail(&ld->jv, "duplicate device '%s'", id);
@@ -28,6 +48,7 @@ static int load_devices(struct np_loader *ld, const json_t *root)
 		NP_TRY(np_jv_int_range(&ld->jv, o, "passes_range", dev->passes_range, 1, 50));
 		NP_TRY(np_jv_int(&ld->jv, o, "passes", &dev->passes, dev->passes_range[0],
 		                 dev->passes_range[1]));
+		NP_TRY(load_energy(ld, o, dev));
 		NP_TRY(np_ld_sources(ld, o, "sources", &dev->sources));
 		np_jv_pop(&ld->jv, m);
 	}
@@ -41,8 +62,15 @@ static int load_devices(struct np_loader *ld, const json_t *root)
 
 static int load_settings(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {
-	    "id", "name", "depth_cap_mm", "?recommended_mm", "devices", "sources", NULL};
+	static const char *const keys[] = {"id",
+	                                   "name",
+	                                   "depth_cap_mm",
+	                                   "course",
+	                                   "?recommended_mm",
+	                                   "?zone_floor_mm",
+	                                   "devices",
+	                                   "sources",
+	                                   NULL};
 	json_t *arr;
 	size_t n;
 	struct np_pack *p = ld->pack;
@@ -64,6 +92,9 @@ static int load_settings(struct np_loader *ld, const json_t *root)
 		                    NP_DEPTH_LIMIT_MM));
 		NP_TRY(np_jv_number(&ld->jv, o, "recommended_mm", &s->recommended_mm, 0.05,
 		                    s->depth_cap_mm));
+		NP_TRY(np_jv_number(&ld->jv, o, "zone_floor_mm", &s->zone_floor_mm, 0.05,
+		                    s->depth_cap_mm));
+		NP_TRY(np_jv_bool(&ld->jv, o, "course", &s->course));
 		NP_TRY(np_ld_devices(ld, o, "devices", &s->devices));
 		NP_TRY(np_ld_sources(ld, o, "sources", &s->sources));
 		p->n_settings = i + 1;
@@ -103,7 +134,7 @@ static int load_skin(struct np_loader *ld, const json_t *root)
 
 static int load_patterns(struct np_loader *ld, const json_t *o, struct np_zone *z)
 {
-	static const char *const keys[] = {"?pen", "?roller", "?stamp", NULL};
+	static const char *const keys[] = {"?pen", "?roller", "?stamp", "?rf", NULL};
 	const json_t *pat = json_object_get(o, "pattern");
 	size_t mark = np_jv_key(&ld->jv, "pattern");
 	NP_TRY(np_jv_object(&ld->jv, pat, keys));

@@ -40,5 +40,10 @@ int np_pack_load_screening(struct np_loader *ld, const json_t *root);
 int np_pack_load_care(struct np_loader *ld, const json_t *root);
 int np_pack_load_records(struct np_loader *ld, const json_t *root);
 int np_pack_load_refusals(struct np_loader *ld, const json_t *root);
+/* session.anaesthetic, read into *out. */
+int np_pack_load_anaesthetic(struct np_loader *ld, const json_t *session,
+                             struct np_anaesthetic *out);
+/* evaluated_depth and adjustments: what limits a plan besides the zone and the setting. */
+int np_pack_load_limits(struct np_loader *ld, const json_t *root);
 
 #endif

@@ -9,10 +9,11 @@
 #include <string.h>
 
 static const char *const top_keys[] = {
-    "format",    "name",     "version",    "title",     "sources", "?omitted",
-    "devices",   "settings", "skin",       "zones",     "mapping", "indications",
-    "rest",      "home",     "vocabulary", "screening", "session", "density",
-    "aftercare", "outcomes", "records",    "refusals",  NULL};
+    "format",    "name",     "version",    "title",     "sources",         "?omitted",
+    "devices",   "settings", "skin",       "zones",     "mapping",         "indications",
+    "rest",      "home",     "vocabulary", "screening", "session",         "density",
+    "aftercare", "outcomes", "records",    "refusals",  "evaluated_depth", "adjustments",
+    NULL};
 
 int np_ld_nomem(struct np_loader *ld)
 {
@@ -70,8 +71,8 @@ int np_ld_devices(struct np_loader *ld, const json_t *obj, const char *key, unsi
 		NP_TRY(np_jv_string_value(&ld->jv, json_array_get(arr, i), &id));
 		int d = np_pack_device(id);
 		if (d < 0)
-			return np_jv_fail(&ld->jv,
-			                  "unknown device '%s': expected pen, roller or stamp", id);
+			return np_jv_fail(
+			    &ld->jv, "unknown device '%s': expected pen, roller, stamp or rf", id);
 		*out |= 1u << d;
 		np_jv_pop(&ld->jv, m);
 	}
@@ -98,9 +99,52 @@ int np_ld_strings(struct np_loader *ld, const json_t *obj, const char *key, cons
 	return 0;
 }
 
+/* What a reviewer needs to find a source: who, what, where, when. The citation line the program
+ * prints is composed from them. */
+static int source_fields(struct np_loader *ld, const json_t *s, struct np_source *src)
+{
+	NP_TRY(np_jv_string(&ld->jv, s, "authors", &src->authors));
+	NP_TRY(np_jv_string(&ld->jv, s, "body", &src->body));
+	NP_TRY(np_jv_string(&ld->jv, s, "title", &src->title));
+	NP_TRY(np_jv_string(&ld->jv, s, "venue", &src->venue));
+	NP_TRY(np_jv_string(&ld->jv, s, "url", &src->url));
+	NP_TRY(np_jv_string(&ld->jv, s, "year", &src->year));
+	NP_TRY(np_jv_string(&ld->jv, s, "note", &src->note));
+	if ((src->authors == NULL) == (src->body == NULL))
+		return np_jv_fail(&ld->jv,
+		                  "source '%s' cannot be found from what the pack says: "
+		                  "expected its authors or the body that published it, "
+		                  "not both",
+		                  src->id);
+	if (src->venue == NULL && src->url == NULL)
+		return np_jv_fail(&ld->jv,
+		                  "source '%s' cannot be found from what the pack says: "
+		                  "expected its venue (journal, series, manual) or a URL",
+		                  src->id);
+	bool year = strcmp(src->year, "n.d.") == 0 ||
+	            (strlen(src->year) == 4 && strspn(src->year, "0123456789") == 4);
+	if (!year) {
+		np_jv_key(&ld->jv, "year");
+		return np_jv_fail(&ld->jv,
+		                  "expected a year such as 2014, or n.d. for an undated "
+		                  "page, got '%s'",
+		                  src->year);
+	}
+	char line[2048];
+	snprintf(line, sizeof line, "%s. %s. %s%s%s, %s", src->authors ? src->authors : src->body,
+	         src->title, src->venue ? src->venue : "", src->venue && src->url ? ", " : "",
+	         src->url ? src->url : "", src->year);
+	char *c = np_arena_strdup(ld->arena, line);
+	if (c == NULL)
+		return np_ld_nomem(ld);
+	src->citation = c;
+	return 0;
+}
+
 static int load_sources(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {"id", "citation", "tier", "?note", NULL};
+	static const char *const keys[] = {"id",     "tier", "?authors", "?body", "title",
+	                                   "?venue", "?url", "year",     "?note", NULL};
 	json_t *arr;
 	size_t n;
 	NP_TRY(np_ld_list(ld, root, "sources", &arr, &n));
@@ -116,7 +160,6 @@ static int load_sources(struct np_loader *ld, const json_t *root)
 		const char *tier = NULL;
 		NP_TRY(np_jv_object(&ld->jv, s, keys));
 		NP_TRY(np_jv_string(&ld->jv, s, "id", &src->id));
-		NP_TRY(np_jv_string(&ld->jv, s, "citation", &src->citation));
 		NP_TRY(np_jv_string(&ld->jv, s, "tier", &tier));
 		if (np_pack_source(p, src->id) != NULL) {
 			size_t k = np_jv_key(&ld->jv, "id");
@@ -131,10 +174,11 @@ static int load_sources(struct np_loader *ld, const json_t *root)
 			np_jv_key(&ld->jv, "tier");
 			return np_jv_fail(
 			    &ld->jv,
-			    "unknown tier '%s': expected label, trial, review, clinic, "
-			    "vendor, seed or derived",
+			    "unknown tier '%s': expected label, trial, series, review, "
+			    "lab, clinic, vendor, seed, derived or editorial",
 			    tier);
 		}
+		NP_TRY(source_fields(ld, s, src));
 		p->n_sources = i + 1;
 		np_jv_pop(&ld->jv, m);
 	}
@@ -178,6 +222,7 @@ static int load_document(struct np_loader *ld, const json_t *root)
 	NP_TRY(load_omitted(ld, root));
 	NP_TRY(np_pack_load_clinical(ld, root));
 	NP_TRY(np_pack_load_screening(ld, root));
+	NP_TRY(np_pack_load_limits(ld, root));
 	NP_TRY(np_pack_load_care(ld, root));
 	NP_TRY(np_pack_load_records(ld, root));
 	NP_TRY(np_pack_load_refusals(ld, root));

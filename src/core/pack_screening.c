@@ -71,8 +71,9 @@ static int load_terms(struct np_loader *ld, const json_t *trigger, enum np_vocab
 static int load_trigger(struct np_loader *ld, const json_t *rule, struct np_rule *r)
 {
 	static const char *const keys[] = {
-	    "?pregnant",    "?breastfeeding", "?age",       "?fitzpatrick_from", "?conditions",
-	    "?medications", "?procedures",    "?allergies", "?zone_findings",    NULL};
+	    "?pregnant",      "?breastfeeding", "?age",        "?fitzpatrick_from",
+	    "?conditions",    "?medications",   "?procedures", "?allergies",
+	    "?zone_findings", "?unlisted",      NULL};
 	static const char *const age_keys[] = {"?from", "?under", NULL};
 	const json_t *t = json_object_get(rule, "trigger");
 	size_t mark = np_jv_key(&ld->jv, "trigger");
@@ -81,14 +82,19 @@ static int load_trigger(struct np_loader *ld, const json_t *rule, struct np_rule
 		return np_jv_fail(&ld->jv, "expected exactly one trigger, got %zu",
 		                  json_object_size(t));
 	bool flag = false;
-	if (json_object_get(t, "pregnant") || json_object_get(t, "breastfeeding")) {
-		const char *key = json_object_get(t, "pregnant") ? "pregnant" : "breastfeeding";
+	if (json_object_get(t, "pregnant") || json_object_get(t, "breastfeeding") ||
+	    json_object_get(t, "unlisted")) {
+		const char *key = json_object_get(t, "pregnant")        ? "pregnant"
+		                  : json_object_get(t, "breastfeeding") ? "breastfeeding"
+		                                                        : "unlisted";
 		NP_TRY(np_jv_bool(&ld->jv, t, key, &flag));
 		if (!flag) {
 			np_jv_key(&ld->jv, key);
 			return np_jv_fail(&ld->jv, "expected true: a rule triggers on what is so");
 		}
-		r->kind = key[0] == 'p' ? NP_TRIGGER_PREGNANT : NP_TRIGGER_BREASTFEEDING;
+		r->kind = key[0] == 'p'   ? NP_TRIGGER_PREGNANT
+		          : key[0] == 'b' ? NP_TRIGGER_BREASTFEEDING
+		                          : NP_TRIGGER_UNLISTED;
 	} else if (json_object_get(t, "age")) {
 		const json_t *age = json_object_get(t, "age");
 		size_t k = np_jv_key(&ld->jv, "age");
@@ -135,6 +141,30 @@ static int load_window(struct np_loader *ld, const json_t *rule, struct np_rule 
 	return 0;
 }
 
+/* "inactive_after": a rule without a window on a medicine stops applying once the last dose is
+ * this long past (an anticoagulant stopped years ago). */
+static int load_inactive_after(struct np_loader *ld, const json_t *rule, struct np_rule *r)
+{
+	static const char *const keys[] = {"?days", "?months", NULL};
+	const json_t *w = json_object_get(rule, "inactive_after");
+	if (w == NULL)
+		return 0;
+	size_t mark = np_jv_key(&ld->jv, "inactive_after");
+	NP_TRY(np_jv_object(&ld->jv, w, keys));
+	bool days = json_object_get(w, "days") != NULL, months = json_object_get(w, "months");
+	if (days == months)
+		return np_jv_fail(&ld->jv, "expected exactly one of days or months");
+	if (r->window_unit != NP_WINDOW_NONE ||
+	    !(r->kind == NP_TRIGGER_TERMS && r->vocab == NP_VOCAB_MEDICATIONS))
+		return np_jv_fail(&ld->jv, "inactive_after goes with a medication rule that has "
+		                           "no window");
+	r->inactive_unit = days ? NP_WINDOW_DAYS : NP_WINDOW_MONTHS;
+	NP_TRY(np_jv_int(&ld->jv, w, days ? "days" : "months", &r->inactive_after, 1,
+	                 days ? 3650 : 120));
+	np_jv_pop(&ld->jv, mark);
+	return 0;
+}
+
 static int load_rule_zones(struct np_loader *ld, const json_t *o, struct np_rule *r)
 {
 	const char **ids;
@@ -160,8 +190,9 @@ static int load_rule_zones(struct np_loader *ld, const json_t *o, struct np_rule
 
 static int load_rule(struct np_loader *ld, const json_t *o, struct np_rule *r)
 {
-	static const char *const keys[] = {"id",     "trigger", "decision", "?window",
-	                                   "?zones", "message", "sources",  NULL};
+	static const char *const keys[] = {"id",      "trigger",         "decision",
+	                                   "?window", "?zones",          "message",
+	                                   "sources", "?inactive_after", NULL};
 	const char *decision;
 	NP_TRY(np_jv_object(&ld->jv, o, keys));
 	NP_TRY(np_jv_string(&ld->jv, o, "id", &r->id));
@@ -179,13 +210,13 @@ static int load_rule(struct np_loader *ld, const json_t *o, struct np_rule *r)
 	}
 	NP_TRY(load_trigger(ld, o, r));
 	if (r->kind == NP_TRIGGER_TERMS && r->vocab == NP_VOCAB_ZONE_FINDINGS &&
-	    r->decision != NP_DEFER && r->decision != NP_DECLINE) {
+	    r->decision == NP_PROCEED) {
 		np_jv_key(&ld->jv, "decision");
-		return np_jv_fail(&ld->jv,
-		                  "a zone-finding rule defers or declines its zones, got '%s'",
-		                  decision);
+		return np_jv_fail(&ld->jv, "a zone-finding rule cautions, defers or declines its "
+		                           "zones, got 'proceed'");
 	}
 	NP_TRY(load_window(ld, o, r));
+	NP_TRY(load_inactive_after(ld, o, r));
 	NP_TRY(load_rule_zones(ld, o, r));
 	NP_TRY(np_jv_string(&ld->jv, o, "message", &r->message));
 	NP_TRY(np_ld_sources(ld, o, "sources", &r->sources));

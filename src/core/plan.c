@@ -2,7 +2,7 @@
  * the course from the primary indication, never faster than the deepest depth's rest. */
 #include "needlepoint/plan.h"
 
-#include "arena.h"
+#include "plan_internal.h"
 #include "needlepoint/error.h"
 #include "try.h"
 
@@ -12,24 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct builder {
-	struct np_plan *plan;
-	struct np_arena *arena;
-	const struct np_pack *pack;
-	const struct np_plan_request *request;
-	size_t max_warnings;
-};
-
 static int nomem(void)
 {
 	return np_error_set(NP_ENOMEM, "out of memory planning");
 }
 
-static int warn(struct builder *b, const char *code, const struct np_sources *sources,
-                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int warn(struct builder *b, const char *code, const struct np_sources *sources,
-                const char *fmt, ...)
+int np_plan_warn(struct builder *b, const char *code, const struct np_sources *sources,
+                 const char *fmt, ...)
 {
 	char text[512];
 	va_list ap;
@@ -62,19 +51,22 @@ static double hundredths(double mm)
 	return round(mm * 100.0) / 100.0;
 }
 
-/* Choose the depth: the target moved for skin, clamped into the zone, then under the setting's
- * cap and towards its recommended depth, never below the zone's shallowest. Returns false when
- * the setting cannot reach the zone at all. */
+/* Choose the depth: the target moved for skin, clamped into what the setting allows on the zone,
+ * towards the setting's recommended depth, under any adjustment the screening triggered, and never
+ * deeper than the device was evaluated at unless the practitioner chose it. Returns false when the
+ * setting cannot reach the zone at all. */
 static bool choose_depth(struct builder *b, struct np_plan_zone *pz)
 {
 	const struct np_zone *z = pz->zone;
 	const struct np_setting *s = b->request->setting;
+	np_setting_zone_range(s, z, pz->range_mm);
+	double lo = pz->range_mm[0], hi = pz->range_mm[1];
 	double d = pz->indication->target_mm + b->request->skin->shift_mm;
 	if (b->request->skin->shift_mm != 0.0)
 		pz->steps |= NP_DEPTH_SKIN_SHIFTED;
 	pz->target_mm = hundredths(d);
-	if (d < z->depth_mm[0]) {
-		d = z->depth_mm[0];
+	if (d < lo) {
+		d = lo;
 		pz->steps |= NP_DEPTH_RAISED_TO_ZONE;
 	} else if (d > z->depth_mm[1]) {
 		d = z->depth_mm[1];
@@ -85,22 +77,33 @@ static bool choose_depth(struct builder *b, struct np_plan_zone *pz)
 		pz->steps |= NP_DEPTH_CAPPED;
 	}
 	if (s->recommended_mm > 0 && d > s->recommended_mm) {
-		double eased =
-		    s->recommended_mm > z->depth_mm[0] ? s->recommended_mm : z->depth_mm[0];
+		double eased = s->recommended_mm > lo ? s->recommended_mm : lo;
 		if (eased < d) {
 			d = eased;
 			pz->steps |= NP_DEPTH_EASED;
 		}
 	}
+	const struct np_adjustment *adj = np_plan_depth_limit(b, pz->indication);
+	if (adj != NULL && d > adj->depth_mm + 1e-9 && adj->depth_mm >= lo - 1e-9) {
+		d = adj->depth_mm;
+		pz->steps |= NP_DEPTH_ADJUSTED;
+		pz->adjusted = adj;
+	}
+	double evaluated = b->pack->evaluated.over_mm;
+	if (d > evaluated + 1e-9 && evaluated >= lo - 1e-9) {
+		d = evaluated;
+		pz->steps |= NP_DEPTH_EVALUATED;
+	}
 	pz->depth_mm = hundredths(d);
 	bool reachable =
-	    pz->depth_mm >= z->depth_mm[0] - 1e-9 && pz->depth_mm <= s->depth_cap_mm + 1e-9;
+	    lo <= hi + 1e-9 && pz->depth_mm >= lo - 1e-9 && pz->depth_mm <= s->depth_cap_mm + 1e-9;
 	for (size_t i = 0; reachable && i < b->request->n_depths; i++)
 		if (b->request->depths[i].zone == z) {
 			pz->recommended_mm = pz->depth_mm;
 			pz->depth_mm = hundredths(b->request->depths[i].depth_mm);
 			pz->steps |= NP_DEPTH_CHOSEN;
 		}
+	pz->beyond_evaluated = pz->depth_mm > evaluated + 1e-9;
 	return reachable;
 }
 
@@ -121,29 +124,38 @@ static const struct np_indication *target_of(const struct np_plan_request *q,
 	return NULL;
 }
 
-static void exclude(struct np_plan *p, const struct np_zone *z, enum np_exclusion why)
+static void exclude(struct np_plan *p, const struct np_zone *z, enum np_exclusion why,
+                    const struct np_adjustment *adjustment)
 {
 	p->excluded[p->n_excluded].zone = z;
 	p->excluded[p->n_excluded].why = why;
+	p->excluded[p->n_excluded].adjustment = adjustment;
 	p->n_excluded++;
 }
 
 /* Walk the pack's zones in the order of work, planning or excluding each requested zone. */
-static void plan_zones(struct builder *b)
+static int plan_zones(struct builder *b)
 {
 	const struct np_plan_request *q = b->request;
 	struct np_plan *p = b->plan;
 	for (size_t i = 0; i < b->pack->n_zones; i++) {
 		const struct np_zone *z = &b->pack->zones[i];
 		const struct np_indication *ind = target_of(q, z);
-		if (listed(q->excluded, q->n_excluded, z)) {
-			exclude(p, z, NP_EXCLUDED_SCREENING);
+		if (listed(q->excluded, q->n_excluded, z) ||
+		    (ind != NULL && np_plan_zone_screened_out(b, z))) {
+			exclude(p, z, NP_EXCLUDED_SCREENING, NULL);
 			continue;
 		}
 		if (ind == NULL)
 			continue;
 		if (!(z->devices & (1u << q->device))) {
-			exclude(p, z, NP_EXCLUDED_DEVICE);
+			exclude(p, z, NP_EXCLUDED_DEVICE, NULL);
+			continue;
+		}
+		const struct np_adjustment *refusal = np_plan_zone_refusal(b, z);
+		if (refusal != NULL) {
+			exclude(p, z, NP_EXCLUDED_ADJUSTMENT, refusal);
+			NP_TRY(np_plan_applied(b, refusal));
 			continue;
 		}
 		struct np_plan_zone *pz = &p->zones[p->n_zones];
@@ -151,41 +163,55 @@ static void plan_zones(struct builder *b)
 		pz->zone = z;
 		pz->indication = ind;
 		if (!choose_depth(b, pz)) {
-			exclude(p, z, NP_EXCLUDED_DEPTH);
+			exclude(p, z, NP_EXCLUDED_DEPTH, NULL);
 			continue;
 		}
+		if (pz->adjusted)
+			NP_TRY(np_plan_applied(b, pz->adjusted));
 		pz->passes = b->pack->devices[q->device].passes;
 		pz->pattern = z->pattern[q->device];
 		choose_rest(b, pz);
 		p->n_zones++;
 	}
+	return 0;
 }
 
-/* The course follows the primary indication, and waits at least the rest its deepest zone needs. */
+static const char *zone_name(const struct np_plan_zone *pz)
+{
+	return pz->zone->name;
+}
+
+/* The course follows the primary indication, and waits at least the rest its deepest zone needs.
+ * A setting without a course (home) has a routine instead: the rest between uses. */
 static int plan_course(struct builder *b)
 {
 	struct np_plan *p = b->plan;
 	const struct np_indication *primary = p->primary;
-	p->sessions = p->n_zones ? primary->sessions : 0;
-	p->interval_days = primary->interval_days;
+	p->course = b->request->setting->course;
+	p->sessions = p->n_zones && p->course ? primary->sessions : 0;
+	p->interval_days = p->course ? primary->interval_days : 0;
 	const struct np_plan_zone *longest = NULL;
 	for (size_t i = 0; i < p->n_zones; i++) {
 		const struct np_plan_zone *pz = &p->zones[i];
 		if (longest == NULL || pz->rest->rest_days > longest->rest->rest_days)
 			longest = pz;
 		if (pz->rest_overridden)
-			NP_TRY(warn(b, "rest_override", &pz->rest->sources,
-			            "%s: rest after %g mm shortened from %d to %d days by the "
-			            "%s protocol's stronger source",
-			            pz->zone->id, pz->depth_mm, pz->ladder_rest_days,
-			            pz->rest->rest_days, pz->indication->id));
+			NP_TRY(
+			    np_plan_warn(b, "rest_override", &pz->rest->sources,
+			                 "%s: rest after %g mm shortened from %d to %d days by the "
+			                 "%s protocol's stronger source",
+			                 zone_name(pz), pz->depth_mm, pz->ladder_rest_days,
+			                 pz->rest->rest_days, pz->indication->name));
 	}
-	if (longest != NULL && longest->rest->rest_days > p->interval_days) {
-		NP_TRY(warn(b, "interval_raised", &longest->rest->sources,
-		            "interval raised from %d to %d days: %s needs %d days of rest after "
-		            "%g mm",
-		            p->interval_days, longest->rest->rest_days, longest->zone->id,
-		            longest->rest->rest_days, longest->depth_mm));
+	if (!p->course && longest != NULL)
+		p->interval_days = longest->rest->rest_days;
+	else if (longest != NULL && longest->rest->rest_days > p->interval_days) {
+		NP_TRY(
+		    np_plan_warn(b, "interval_raised", &longest->rest->sources,
+		                 "interval raised from %d to %d days: the %s needs %d days of rest "
+		                 "after %g mm",
+		                 p->interval_days, longest->rest->rest_days, zone_name(longest),
+		                 longest->rest->rest_days, longest->depth_mm));
 		p->interval_days = longest->rest->rest_days;
 	}
 	p->dates =
@@ -193,10 +219,15 @@ static int plan_course(struct builder *b)
 	if (p->dates == NULL)
 		return nomem();
 	for (int i = 0; i < p->sessions; i++)
-		p->dates[i] = b->request->start + i * p->interval_days;
+		p->dates[i] = b->start + i * p->interval_days;
+	const struct np_records *rec = &b->pack->records;
+	for (size_t i = 0; p->sessions > 0 && i < rec->n_review_months; i++)
+		p->reviews[p->n_reviews++] =
+		    np_date_add_months(p->dates[p->sessions - 1], rec->review_months[i]);
 	if (p->n_zones == 0)
-		NP_TRY(warn(b, "nothing_to_treat", &b->pack->mapping_sources,
-		            "no requested zone can be treated with this device in this setting"));
+		NP_TRY(np_plan_warn(b, "nothing_to_treat", &b->pack->mapping_sources,
+		                    "no requested zone can be treated with this device in this "
+		                    "setting for this client"));
 	return 0;
 }
 
@@ -206,33 +237,55 @@ static int plan_warnings(struct builder *b)
 	struct np_plan *p = b->plan;
 	for (size_t t = 0; t < p->n_indications; t++) {
 		const struct np_indication *ind = p->indications[t];
-		if (ind != p->primary && (ind->sessions != p->primary->sessions ||
-		                          ind->interval_days != p->primary->interval_days))
-			NP_TRY(warn(b, "secondary_course", &ind->sources,
-			            "%s is usually %d sessions every %d days; this course follows "
-			            "%s, the first target",
-			            ind->id, ind->sessions, ind->interval_days, p->primary->id));
+		if (p->course && ind != p->primary &&
+		    (ind->sessions != p->primary->sessions ||
+		     ind->interval_days != p->primary->interval_days))
+			NP_TRY(np_plan_warn(b, "secondary_course", &ind->sources,
+			                    "%s is usually %d sessions every %d days; this course "
+			                    "follows %s, the first target",
+			                    ind->name, ind->sessions, ind->interval_days,
+			                    p->primary->name));
 		if (ind->note)
-			NP_TRY(warn(b, "indication_note", &ind->sources, "%s: %s", ind->id,
-			            ind->note));
+			NP_TRY(np_plan_warn(b, "indication_note", &ind->sources, "%s: %s",
+			                    ind->name, ind->note));
 	}
-	for (size_t i = 0; i < p->n_zones; i++)
-		if (p->zones[i].steps & NP_DEPTH_CAPPED)
-			NP_TRY(warn(b, "depth_capped", &q->setting->sources,
-			            "%s: %s's target of %g mm is over the %s cap; planned at %g mm",
-			            p->zones[i].zone->id, p->zones[i].indication->id,
-			            p->zones[i].target_mm, q->setting->id, p->zones[i].depth_mm));
-	if (strcmp(q->setting->id, "home") == 0 && p->n_zones > 0)
-		NP_TRY(warn(b, "home_care", &b->pack->home.sources,
-		            "at home: %s; replace a roller after %d uses", b->pack->home.sterilise,
-		            b->pack->home.roller_replace_after_uses));
+	for (size_t i = 0; i < p->n_zones; i++) {
+		const struct np_plan_zone *pz = &p->zones[i];
+		if (pz->steps & NP_DEPTH_CAPPED)
+			NP_TRY(
+			    np_plan_warn(b, "depth_capped", &q->setting->sources,
+			                 "%s: the %s target of %g mm is over the cap %s; planned "
+			                 "at %g mm",
+			                 zone_name(pz), pz->indication->name, pz->target_mm,
+			                 q->setting->name, pz->depth_mm));
+		if (pz->beyond_evaluated)
+			NP_TRY(np_plan_warn(b, "beyond_evaluated", &b->pack->evaluated.sources,
+			                    "%s: %g mm is %s (%g mm)", zone_name(pz), pz->depth_mm,
+			                    b->pack->evaluated.text, b->pack->evaluated.over_mm));
+	}
+	if (!p->course && p->n_zones > 0)
+		NP_TRY(np_plan_warn(b, "home_care", &b->pack->home.sources,
+		                    "%s: %s; replace a roller after %d uses", q->setting->name,
+		                    b->pack->home.sterilise,
+		                    b->pack->home.roller_replace_after_uses));
+	for (size_t i = 0; i < p->n_adjustments; i++)
+		NP_TRY(np_plan_warn(b, "adjustment", &p->adjustments[i]->sources, "%s",
+		                    p->adjustments[i]->message));
 	for (size_t r = 0; r < b->pack->n_rules; r++) {
 		const struct np_rule *rule = &b->pack->rules[r];
-		if (rule->kind == NP_TRIGGER_FITZPATRICK &&
-		    q->fitzpatrick >= rule->fitzpatrick_from)
-			NP_TRY(warn(b, rule->id, &rule->sources, "%s", rule->message));
+		if (rule->kind == NP_TRIGGER_FITZPATRICK && b->triggered[r])
+			NP_TRY(np_plan_warn(b, rule->id, &rule->sources, "%s", rule->message));
 	}
 	return 0;
+}
+
+static int build(struct builder *b)
+{
+	NP_TRY(np_plan_screen(b));
+	np_plan_anaesthetic(b);
+	NP_TRY(plan_zones(b));
+	NP_TRY(plan_course(b));
+	return plan_warnings(b);
 }
 
 int np_plan_build(struct np_plan **out, const struct np_pack *pack,
@@ -250,6 +303,7 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
 	p->setting = request->setting;
 	p->device = request->device;
 	p->skin = request->skin;
+	p->fitzpatrick = request->fitzpatrick;
 	p->primary = request->targets[0].indication;
 	p->indications = np_arena_array(arena, request->n_targets, sizeof *p->indications);
 	for (size_t t = 0; p->indications && t < request->n_targets; t++) {
@@ -259,21 +313,24 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
 		if (!seen)
 			p->indications[p->n_indications++] = request->targets[t].indication;
 	}
-	struct builder b = {.plan = p, .arena = arena, .pack = pack, .request = request};
-	/* at most: two per indication, two per zone (override, cap), one per skin-type rule, and
+	struct builder b = {
+	    .plan = p, .arena = arena, .pack = pack, .request = request, .start = request->start};
+	/* at most: two per indication, three per zone (override, cap, evaluated), one per
+	 * whole-client screening finding, one per rule (skin type) and per adjustment, and
 	 * interval_raised, nothing_to_treat and home_care */
-	b.max_warnings = 2 * request->n_targets + 2 * pack->n_zones + pack->n_rules + 3;
+	b.max_warnings = 2 * request->n_targets + 3 * pack->n_zones + 2 * pack->n_rules +
+	                 pack->n_adjustments + 3;
 	p->zones = np_arena_array(arena, pack->n_zones, sizeof *p->zones);
 	p->excluded = np_arena_array(arena, pack->n_zones, sizeof *p->excluded);
 	p->warnings = np_arena_array(arena, b.max_warnings, sizeof *p->warnings);
-	int rc = (p->zones && p->excluded && p->warnings && p->indications) ? 0 : nomem();
-	if (rc == 0) {
-		plan_zones(&b);
-		rc = plan_course(&b);
-	}
-	if (rc == 0)
-		rc = plan_warnings(&b);
+	p->adjustments = np_arena_array(arena, pack->n_adjustments ? pack->n_adjustments : 1,
+	                                sizeof *p->adjustments);
+	int rc = (p->zones && p->excluded && p->warnings && p->indications && p->adjustments)
+	             ? build(&b)
+	             : nomem();
 	if (rc != 0) {
+		np_screening_free(b.screening);
+		p->screening = NULL;
 		np_plan_free(p);
 		return rc;
 	}
@@ -283,6 +340,8 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
 
 void np_plan_free(struct np_plan *plan)
 {
-	if (plan != NULL)
+	if (plan != NULL) {
+		np_screening_free((struct np_screening *)plan->screening);
 		np_arena_free(plan->internal);
+	}
 }

@@ -28,27 +28,41 @@ size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *p
 		snprintf(lines[n++], 200, "%s: target %g mm (%s)", pz->indication->name,
 		         pz->indication->target_mm, first_source(&pz->indication->sources));
 	if (n < max && (pz->steps & NP_DEPTH_RAISED_TO_ZONE))
-		snprintf(lines[n++], 200,
-		         "raised to %g mm, the zone's shallowest (range %g-%g mm, %s)",
-		         z->depth_mm[0], z->depth_mm[0], z->depth_mm[1], first_source(&z->sources));
+		snprintf(
+		    lines[n++], 200,
+		    "raised to %g mm, the zone's shallowest (range %g-%g mm %s, %s)",
+		    pz->range_mm[0], pz->range_mm[0], pz->range_mm[1], s->name,
+		    first_source(pz->range_mm[0] != z->depth_mm[0] ? &s->sources : &z->sources));
 	else if (n < max && (pz->steps & NP_DEPTH_LOWERED_TO_ZONE))
 		snprintf(lines[n++], 200,
 		         "lowered to %g mm, the zone's deepest (range %g-%g mm, %s)",
 		         z->depth_mm[1], z->depth_mm[0], z->depth_mm[1], first_source(&z->sources));
 	else if (n < max)
-		snprintf(lines[n++], 200, "within the zone's range %g-%g mm (%s)", z->depth_mm[0],
-		         z->depth_mm[1], first_source(&z->sources));
+		snprintf(
+		    lines[n++], 200, "within the zone's range %g-%g mm %s (%s)", pz->range_mm[0],
+		    pz->range_mm[1], s->name,
+		    first_source(pz->range_mm[0] != z->depth_mm[0] ? &s->sources : &z->sources));
 	if (n < max && (pz->steps & NP_DEPTH_CAPPED))
-		snprintf(lines[n++], 200, "capped at %g mm, the %s limit (%s)", s->depth_cap_mm,
-		         s->id, first_source(&s->sources));
+		snprintf(lines[n++], 200, "capped at %g mm, the limit %s (%s)", s->depth_cap_mm,
+		         s->name, first_source(&s->sources));
 	if (n < max && (pz->steps & NP_DEPTH_EASED))
 		snprintf(lines[n++], 200, "eased to %g mm: %g mm is the depth recommended %s (%s)",
 		         pz->depth_mm, s->recommended_mm, s->name, first_source(&s->sources));
+	if (n < max && (pz->steps & NP_DEPTH_ADJUSTED))
+		snprintf(lines[n++], 200, "lowered to %g mm: %s (%s)", pz->adjusted->depth_mm,
+		         pz->adjusted->message, first_source(&pz->adjusted->sources));
+	if (n < max && (pz->steps & NP_DEPTH_EVALUATED))
+		snprintf(lines[n++], 200, "lowered to %g mm: deeper is %s (%s)",
+		         plan->pack->evaluated.over_mm, plan->pack->evaluated.text,
+		         first_source(&plan->pack->evaluated.sources));
 	if (n < max && (pz->steps & NP_DEPTH_CHOSEN))
 		snprintf(lines[n++], 200,
 		         "set to %g mm by the practitioner (the protocol's %g mm), within %g-%g mm",
-		         pz->depth_mm, pz->recommended_mm, z->depth_mm[0],
-		         z->depth_mm[1] < s->depth_cap_mm ? z->depth_mm[1] : s->depth_cap_mm);
+		         pz->depth_mm, pz->recommended_mm, pz->range_mm[0], pz->range_mm[1]);
+	if (n < max && pz->beyond_evaluated)
+		snprintf(lines[n++], 200, "%g mm is %s (over %g mm, %s)", pz->depth_mm,
+		         plan->pack->evaluated.text, plan->pack->evaluated.over_mm,
+		         first_source(&plan->pack->evaluated.sources));
 	if (n < max && pz->rest_overridden)
 		snprintf(lines[n++], 200, "rest %d days after %g mm (%s), not the ladder's %d",
 		         pz->rest->rest_days, pz->depth_mm, first_source(&pz->rest->sources),
@@ -69,18 +83,39 @@ static json_t *zone_json(const struct np_plan *plan, const struct np_plan_zone *
 	json_t *sources = np_json_sources(&pz->zone->sources);
 	if (sources != NULL) {
 		np_json_add_sources(sources, &pz->indication->sources);
-		if (pz->steps & (NP_DEPTH_CAPPED | NP_DEPTH_EASED))
+		if (pz->steps & (NP_DEPTH_CAPPED | NP_DEPTH_EASED) ||
+		    plan->setting->zone_floor_mm > 0)
 			np_json_add_sources(sources, &plan->setting->sources);
 		if (pz->steps & NP_DEPTH_SKIN_SHIFTED)
 			np_json_add_sources(sources, &plan->skin->sources);
+		if (pz->adjusted)
+			np_json_add_sources(sources, &pz->adjusted->sources);
+		if (pz->steps & NP_DEPTH_EVALUATED || pz->beyond_evaluated)
+			np_json_add_sources(sources, &plan->pack->evaluated.sources);
 		np_json_add_sources(sources, &pz->rest->sources);
 	}
-	return json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:i, s:s, s:i, s:o, s:o}", "zone",
-	                 pz->zone->id, "name", pz->zone->name, "order", pz->zone->order,
+	const struct np_device_info *dev = &plan->pack->devices[plan->device];
+	/* the depth rests on the indication's target, unless a limit set it */
+	const struct np_sources *depth_basis =
+	    pz->steps & NP_DEPTH_CHOSEN                      ? NULL
+	    : pz->adjusted                                   ? &pz->adjusted->sources
+	    : pz->steps & NP_DEPTH_EVALUATED                 ? &plan->pack->evaluated.sources
+	    : pz->steps & (NP_DEPTH_CAPPED | NP_DEPTH_EASED) ? &plan->setting->sources
+	    : pz->steps & (NP_DEPTH_RAISED_TO_ZONE | NP_DEPTH_LOWERED_TO_ZONE)
+	        ? &pz->zone->sources
+	        : &pz->indication->sources;
+	return json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:i, s:o, s:s, s:s, s:i, s:s, s:b, "
+	                 "s:o, s:o}",
+	                 "zone", pz->zone->id, "name", pz->zone->name, "order", pz->zone->order,
 	                 "indication", pz->indication->id, "depth_mm", np_json_mm(pz->depth_mm),
-	                 "range_mm", np_json_range(pz->zone->depth_mm[0], pz->zone->depth_mm[1]),
-	                 "passes", pz->passes, "pattern", pz->pattern, "rest_days",
-	                 pz->rest->rest_days, "why", why, "sources", sources);
+	                 "range_mm", np_json_range(pz->range_mm[0], pz->range_mm[1]), "depth_tier",
+	                 depth_basis ? np_tier_name(np_sources_tier(depth_basis)) : "practitioner",
+	                 "passes", pz->passes, "passes_range",
+	                 np_json_int_range(dev->passes_range[0], dev->passes_range[1]),
+	                 "passes_tier", np_tier_name(np_sources_tier(&dev->sources)), "pattern",
+	                 pz->pattern, "rest_days", pz->rest->rest_days, "rest_tier",
+	                 np_tier_name(np_sources_tier(&pz->rest->sources)), "beyond_evaluated",
+	                 pz->beyond_evaluated, "why", why, "sources", sources);
 }
 
 static json_t *excluded_json(const struct np_plan *plan, const struct np_plan_excluded *e)
@@ -101,10 +136,14 @@ static json_t *excluded_json(const struct np_plan *plan, const struct np_plan_ex
 		break;
 	case NP_EXCLUDED_DEPTH:
 		np_buf_printf(&reason,
-		              "the %s cap of %g mm is below the %s's shallowest depth, %g mm",
-		              plan->setting->id, plan->setting->depth_cap_mm, e->zone->name,
+		              "the cap %s of %g mm is below the %s's shallowest depth, %g mm",
+		              plan->setting->name, plan->setting->depth_cap_mm, e->zone->name,
 		              e->zone->depth_mm[0]);
 		sources = &plan->setting->sources;
+		break;
+	case NP_EXCLUDED_ADJUSTMENT:
+		np_buf_append(&reason, e->adjustment->message);
+		sources = &e->adjustment->sources;
 		break;
 	}
 	char *text = np_buf_detach(&reason);
@@ -115,12 +154,75 @@ static json_t *excluded_json(const struct np_plan *plan, const struct np_plan_ex
 	return j;
 }
 
-static json_t *dates_json(const struct np_plan *plan)
+static json_t *days_json(const np_day *days, size_t n)
 {
 	json_t *dates = json_array();
-	for (int i = 0; dates != NULL && i < plan->sessions; i++)
-		json_array_append_new(dates, np_json_date(plan->dates[i]));
+	for (size_t i = 0; dates != NULL && i < n; i++)
+		json_array_append_new(dates, np_json_date(days[i]));
 	return dates;
+}
+
+/* A course: sessions and interval, each with its range and tier, the dates and the reviews. A
+ * routine (home): the rest between uses and when to replace the roller, nothing to count down. */
+static json_t *course_json(const struct np_plan *plan)
+{
+	const struct np_pack *pack = plan->pack;
+	const struct np_indication *ind = plan->primary;
+	if (!plan->course) {
+		const struct np_sources *rest =
+		    plan->n_zones ? &plan->zones[0].rest->sources : &pack->home.sources;
+		for (size_t i = 1; i < plan->n_zones; i++)
+			if (plan->zones[i].rest->rest_days >= plan->interval_days)
+				rest = &plan->zones[i].rest->sources;
+		return json_pack("{s:s, s:s, s:i, s:s, s:o, s:i, s:s, s:o}", "kind", "routine",
+		                 "indication", ind->id, "rest_days", plan->interval_days,
+		                 "rest_tier", np_tier_name(np_sources_tier(rest)), "rest_sources",
+		                 np_json_sources(rest), "replace_after_uses",
+		                 pack->home.roller_replace_after_uses, "replace_tier",
+		                 np_tier_name(np_sources_tier(&pack->home.sources)), "sources",
+		                 np_json_sources(&pack->home.sources));
+	}
+	return json_pack(
+	    "{s:s, s:s, s:i, s:o, s:i, s:o, s:s, s:o, s:o, s:o, s:o}", "kind", "course",
+	    "indication", ind->id, "sessions", plan->sessions, "sessions_range",
+	    np_json_int_range(ind->sessions_range[0], ind->sessions_range[1]), "interval_days",
+	    plan->interval_days, "interval_range_days",
+	    np_json_int_range(ind->interval_range_days[0], ind->interval_range_days[1]), "tier",
+	    np_tier_name(np_sources_tier(&ind->sources)), "dates",
+	    days_json(plan->dates, (size_t)plan->sessions), "reviews",
+	    days_json(plan->reviews, plan->n_reviews), "review_sources",
+	    np_json_sources(&pack->records.review_sources), "sources",
+	    np_json_sources(&ind->sources));
+}
+
+static json_t *anaesthetic_json(const struct np_plan *plan)
+{
+	const struct np_anaesthetic *a = &plan->pack->session.anaesthetic;
+	json_t *regions = json_array();
+	for (size_t i = 0; regions && i < a->n_regions; i++)
+		json_array_append_new(regions, json_string(a->regions[i]));
+	if (plan->no_anaesthetic)
+		return json_pack("{s:i, s:s, s:o}", "minutes", 0, "none",
+		                 plan->no_anaesthetic->message, "sources",
+		                 np_json_sources(&plan->no_anaesthetic->sources));
+	return json_pack(
+	    "{s:i, s:o, s:i, s:o, s:s, s:s, s:o}", "minutes", plan->anaesthetic_minutes,
+	    "range_minutes", np_json_int_range(a->range_minutes[0], a->range_minutes[1]),
+	    "max_minutes", a->max_minutes, "regions", regions, "limit", a->limit, "tier",
+	    np_tier_name(np_sources_tier(&a->sources)), "sources", np_json_sources(&a->sources));
+}
+
+static json_t *adjustments_json(const struct np_plan *plan)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr != NULL && i < plan->n_adjustments; i++) {
+		const struct np_adjustment *a = plan->adjustments[i];
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "id", a->id, "message",
+		                                     a->message, "tier",
+		                                     np_tier_name(np_sources_tier(&a->sources)),
+		                                     "sources", np_json_sources(&a->sources)));
+	}
+	return arr;
 }
 
 json_t *np_plan_to_json(const struct np_plan *plan)
@@ -136,17 +238,16 @@ json_t *np_plan_to_json(const struct np_plan *plan)
 		                      json_pack("{s:s, s:s, s:o}", "code", plan->warnings[i].code,
 		                                "message", plan->warnings[i].message, "sources",
 		                                np_json_sources(plan->warnings[i].sources)));
-	json_t *course =
-	    json_pack("{s:i, s:i, s:o, s:s, s:o}", "sessions", plan->sessions, "interval_days",
-	              plan->interval_days, "dates", dates_json(plan), "indication",
-	              plan->primary->id, "sources", np_json_sources(&plan->primary->sources));
 	return json_pack(
-	    "{s:s, s:s, s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:i, s:o, s:{s:s, s:o}, s:o, s:o}",
+	    "{s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:{s:o, s:s, s:o}, s:o, s:o, s:o, s:{s:s, s:o}, "
+	    "s:o, s:o}",
 	    "setting", plan->setting->id, "device", np_device_name(plan->device), "skin",
-	    plan->skin->id, "course", course, "zones", zones, "excluded", excluded, "density",
-	    "target_per_cm2", np_json_int_range(pack->density_target[0], pack->density_target[1]),
-	    "sources", np_json_sources(&pack->density_sources), "anaesthetic_minutes",
-	    pack->session.anaesthetic_minutes, "duration_minutes",
+	    plan->skin->id, "fitzpatrick", plan->fitzpatrick, "course", course_json(plan), "zones",
+	    zones, "excluded", excluded, "density", "target_per_cm2",
+	    np_json_int_range(pack->density_target[0], pack->density_target[1]), "tier",
+	    np_tier_name(np_sources_tier(&pack->density_sources)), "sources",
+	    np_json_sources(&pack->density_sources), "anaesthetic", anaesthetic_json(plan),
+	    "adjustments", adjustments_json(plan), "duration_minutes",
 	    np_json_int_range(pack->session.duration_minutes[0], pack->session.duration_minutes[1]),
 	    "finish", "text", pack->mapping_finish, "sources",
 	    np_json_sources(&pack->mapping_sources), "warnings", warnings, "protocol",

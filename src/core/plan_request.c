@@ -6,6 +6,7 @@
 #include "needlepoint/error.h"
 #include "pack_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,17 +111,17 @@ static int read_depths(struct request_reader *r, const json_t *root, struct np_p
 				return np_jv_fail(&r->jv, "zone '%s' has a depth already",
 				                  d->zone->id);
 		np_jv_pop(&r->jv, k);
-		double lo = d->zone->depth_mm[0], hi = d->zone->depth_mm[1];
-		if (q->setting->depth_cap_mm < hi)
-			hi = q->setting->depth_cap_mm;
+		double range[2];
+		np_setting_zone_range(q->setting, d->zone, range);
 		NP_TRY(np_jv_number(&r->jv, o, "depth_mm", &d->depth_mm, 0.0, 10.0));
-		if (d->depth_mm < lo - 1e-9 || d->depth_mm > hi + 1e-9) {
+		if (d->depth_mm < range[0] - 1e-9 || d->depth_mm > range[1] + 1e-9) {
 			np_jv_key(&r->jv, "depth_mm");
-			return np_jv_fail(&r->jv,
-			                  "%g mm is outside the safe depth of %s: %g-%g mm (the "
-			                  "zone's range within the %s cap of %g mm)",
-			                  d->depth_mm, d->zone->id, lo, hi, q->setting->id,
-			                  q->setting->depth_cap_mm);
+			return np_jv_fail(
+			    &r->jv,
+			    "%g mm is outside the safe depth of the %s: %g-%g mm (its "
+			    "range, capped at %g mm)",
+			    d->depth_mm, d->zone->name, range[0], range[1],
+			    q->setting->depth_cap_mm);
 		}
 		np_jv_pop(&r->jv, m);
 	}
@@ -128,11 +129,36 @@ static int read_depths(struct request_reader *r, const json_t *root, struct np_p
 	return 0;
 }
 
+/* The client's health history, which the plan obeys; without it, at least the skin type. */
+static int read_intake(struct request_reader *r, const json_t *root, struct np_plan_request *q)
+{
+	const json_t *intake = json_object_get(root, "intake");
+	if (intake == NULL) {
+		if (q->fitzpatrick != 0)
+			return 0;
+		np_jv_key(&r->jv, "fitzpatrick");
+		return np_jv_fail(&r->jv, "missing: give the client's intake, or at least the "
+		                          "Fitzpatrick skin type (1-6); it is never assumed");
+	}
+	if (json_object_get(root, "fitzpatrick")) {
+		np_jv_key(&r->jv, "fitzpatrick");
+		return np_jv_fail(&r->jv, "the intake gives the skin type: leave this out");
+	}
+	int rc = np_intake_from_json(&q->intake, r->pack, intake);
+	if (rc != 0) { /* say where, in the request, the intake went wrong */
+		char message[1024];
+		snprintf(message, sizeof message, "intake.%s", np_error_last());
+		return np_error_set(rc, "%s", message);
+	}
+	q->fitzpatrick = q->intake->fitzpatrick;
+	return 0;
+}
+
 static int read_request(struct request_reader *r, const json_t *root, struct np_plan_request *q)
 {
-	static const char *const keys[] = {"setting",         "device",  "?skin",
-	                                   "?fitzpatrick",    "start",   "targets",
-	                                   "?excluded_zones", "?depths", NULL};
+	static const char *const keys[] = {"setting", "device",  "?skin",           "?fitzpatrick",
+	                                   "start",   "targets", "?excluded_zones", "?depths",
+	                                   "?intake", NULL};
 	const char *setting, *device, *skin = "normal";
 	NP_TRY(np_jv_object(&r->jv, root, keys));
 	NP_TRY(named(r, root, "setting", &setting));
@@ -146,7 +172,7 @@ static int read_request(struct request_reader *r, const json_t *root, struct np_
 	if (d < 0 || !(q->setting->devices & (1u << d))) {
 		np_jv_key(&r->jv, "device");
 		return np_jv_fail(&r->jv,
-		                  d < 0 ? "unknown device '%s': expected pen, roller or stamp"
+		                  d < 0 ? "unknown device '%s': expected pen, roller, stamp or rf"
 		                        : "device '%s' is not used in this setting",
 		                  device);
 	}
@@ -159,6 +185,7 @@ static int read_request(struct request_reader *r, const json_t *root, struct np_
 		                  skin);
 	}
 	NP_TRY(np_jv_int(&r->jv, root, "fitzpatrick", &q->fitzpatrick, 1, 6));
+	NP_TRY(read_intake(r, root, q));
 	NP_TRY(np_jv_date(&r->jv, root, "start", &q->start));
 
 	json_t *targets;
@@ -214,6 +241,8 @@ int np_plan_request_from_json(struct np_plan_request **out, const struct np_pack
 
 void np_plan_request_free(struct np_plan_request *request)
 {
-	if (request != NULL)
+	if (request != NULL) {
+		np_intake_free(request->intake);
 		np_arena_free(request->internal);
+	}
 }

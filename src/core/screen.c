@@ -25,6 +25,14 @@ struct hit {
 static void hit_event(struct hit *h, const struct np_rule *rule, np_day anchor, np_day on)
 {
 	if (rule->window_unit == NP_WINDOW_NONE) {
+		/* a medicine stopped long enough ago no longer concerns a rule without a window */
+		if (anchor != NP_DAY_NONE && rule->inactive_unit != NP_WINDOW_NONE) {
+			np_day end = rule->inactive_unit == NP_WINDOW_DAYS
+			                 ? anchor + rule->inactive_after
+			                 : np_date_add_months(anchor, rule->inactive_after);
+			if (end <= on)
+				return;
+		}
 		h->active = true;
 		h->open_ended = true;
 		return;
@@ -71,6 +79,10 @@ static struct hit evaluate(const struct np_rule *rule, const struct np_intake *i
 		break;
 	case NP_TRIGGER_FITZPATRICK:
 		if (in->fitzpatrick >= rule->fitzpatrick_from)
+			hit_event(&h, rule, on, on);
+		break;
+	case NP_TRIGGER_UNLISTED:
+		if (in->n_unlisted > 0)
 			hit_event(&h, rule, on, on);
 		break;
 	case NP_TRIGGER_TERMS:
@@ -144,6 +156,23 @@ static int add_finding(struct np_screening *s, struct np_arena *arena, const str
 	return 0;
 }
 
+static int add_unlisted(struct np_finding *f, struct np_arena *arena, const struct np_intake *in)
+{
+	f->unlisted = np_arena_array(arena, in->n_unlisted, sizeof *f->unlisted);
+	if (f->unlisted == NULL)
+		return np_error_set(NP_ENOMEM, "out of memory screening");
+	/* copied: a screening outlives the intake it was made from */
+	for (size_t i = 0; i < in->n_unlisted; i++) {
+		struct np_unlisted *u = np_arena_alloc(arena, sizeof *u);
+		if (u == NULL || (u->text = np_arena_strdup(arena, in->unlisted[i].text)) == NULL)
+			return np_error_set(NP_ENOMEM, "out of memory screening");
+		u->kind = in->unlisted[i].kind;
+		f->unlisted[i] = u;
+	}
+	f->n_unlisted = in->n_unlisted;
+	return 0;
+}
+
 /* Strongest first; rules keep the pack's order within a decision. */
 static void sort_findings(struct np_screening *s)
 {
@@ -199,13 +228,15 @@ static int run(struct np_screening *s, struct np_arena *arena, const struct np_p
 			size_t n = zone_hits(pack, rule, in, zones);
 			if (n > 0)
 				rc = add_finding(s, arena, rule, NP_DAY_NONE, zones, n, true);
-			for (size_t i = 0; i < n; i++)
+			for (size_t i = 0; rule->decision >= NP_DEFER && i < n; i++)
 				excluded[zones[i] - pack->zones] = true;
 		} else {
 			struct hit h = evaluate(rule, in, s->on);
 			if (h.active)
 				rc = add_finding(s, arena, rule, h.until, rule->zones,
 				                 rule->n_zones, false);
+			if (rc == 0 && h.active && rule->kind == NP_TRIGGER_UNLISTED)
+				rc = add_unlisted(&s->findings[s->n_findings - 1], arena, in);
 		}
 		if (rc != 0)
 			return rc;
@@ -229,6 +260,17 @@ int np_screen_run(struct np_screening **out, const struct np_pack *pack,
 		return np_error_set(NP_EINVAL, "birth_date: '%s' is after the screening date %s", b,
 		                    o);
 	}
+	for (size_t i = 0; i < intake->n_procedures; i++)
+		if (intake->procedures[i].date > on) {
+			char d[NP_DATE_LEN], o[NP_DATE_LEN];
+			np_date_format(intake->procedures[i].date, d);
+			np_date_format(on, o);
+			return np_error_set(
+			    NP_EINVAL,
+			    "procedures[%zu].date: '%s' is after the screening date "
+			    "%s: record a procedure once it has happened",
+			    i, d, o);
+		}
 	struct np_arena *arena;
 	struct np_screening *s = np_arena_new_object(&arena, sizeof *s);
 	if (s == NULL)

@@ -189,6 +189,38 @@ static int id(struct np_jv *jv, const json_t *o, const char *key, int64_t *out)
 	return 0;
 }
 
+/* "energy": {"level", "pulse_ms", "needle_type"}, within what the RF device allows. Whether the
+ * session's device needs it is the gate's to say: only it knows the device. */
+static int read_energy(struct np_jv *jv, const struct np_pack *pack, const json_t *o,
+                       struct np_energy *e)
+{
+	static const char *const keys[] = {"level", "pulse_ms", "needle_type", NULL};
+	const json_t *en = json_object_get(o, "energy");
+	const struct np_device_info *rf = &pack->devices[NP_DEVICE_RF];
+	if (en == NULL)
+		return 0;
+	size_t mark = np_jv_key(jv, "energy");
+	if (!rf->energy)
+		return np_jv_fail(jv, "the protocol records no energy for any device");
+	NP_TRY(np_jv_object(jv, en, keys));
+	NP_TRY(np_jv_number(jv, en, "level", &e->level, rf->energy_level_range[0],
+	                    rf->energy_level_range[1]));
+	NP_TRY(np_jv_int(jv, en, "pulse_ms", &e->pulse_ms, rf->pulse_ms_range[0],
+	                 rf->pulse_ms_range[1]));
+	NP_TRY(np_jv_string(jv, en, "needle_type", &e->needle_type));
+	bool known = false;
+	for (size_t i = 0; i < rf->n_needle_types; i++)
+		known = known || strcmp(rf->needle_types[i], e->needle_type) == 0;
+	if (!known) {
+		np_jv_key(jv, "needle_type");
+		return np_jv_fail(jv, "unknown needle type '%s': expected %s%s", e->needle_type,
+		                  rf->needle_types[0], rf->n_needle_types > 1 ? ", ..." : "");
+	}
+	e->present = true;
+	np_jv_pop(jv, mark);
+	return 0;
+}
+
 static int read_session(struct np_jv *jv, struct np_arena *arena, const struct np_pack *pack,
                         const json_t *o, struct np_session *s)
 {
@@ -205,6 +237,7 @@ static int read_session(struct np_jv *jv, struct np_arena *arena, const struct n
 	                                   "?override",
 	                                   "?sterilised_before",
 	                                   "?sterilised_after",
+	                                   "?energy",
 	                                   NULL};
 	const char *indication = NULL;
 	NP_TRY(np_jv_object(jv, o, keys));
@@ -224,6 +257,7 @@ static int read_session(struct np_jv *jv, struct np_arena *arena, const struct n
 	NP_TRY(text(jv, o, "reactions", &s->reactions, TEXT_MAX));
 	NP_TRY(np_jv_bool(jv, o, "sterilised_before", &s->sterilised_before));
 	NP_TRY(np_jv_bool(jv, o, "sterilised_after", &s->sterilised_after));
+	NP_TRY(read_energy(jv, pack, o, &s->energy));
 	return np_override_from_json(&s->override, pack, o);
 }
 

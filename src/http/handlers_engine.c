@@ -150,7 +150,7 @@ int np_h_aftercare(struct np_http_req *req, struct np_http_resp *resp)
 	int device = -1;
 	if (device_text && (device = np_pack_device(device_text)) < 0)
 		return np_http_error(resp, 400, "invalid", "device",
-		                     "device: unknown device: expected pen, roller or stamp");
+		                     "device: unknown device: expected pen, roller, stamp or rf");
 	struct np_aftercare_sheet *sheet = NULL;
 	int rc = np_aftercare_build(&sheet, req->ctx->pack, date, number(b, "depth"), device);
 	json_t *out = rc == 0 ? np_aftercare_to_json(sheet) : NULL;

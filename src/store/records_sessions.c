@@ -29,9 +29,17 @@ static json_t *aftercare_for(const struct np_pack *pack, const struct np_session
 	return j;
 }
 
-/* Where the session sits in its plan's course, and a warning past its end. */
-static json_t *course(const struct np_gate_facts *f, int64_t plan_id, json_t *warnings)
+/* Where the session sits in its plan's course, and a warning past its end. At home there is no
+ * course to count: the use of the roller is counted instead ("use 3 of 10"). */
+static json_t *course(const struct np_pack *pack, const struct np_gate_facts *f, int64_t plan_id,
+                      json_t *warnings)
 {
+	if (f->setting && !f->setting->course)
+		return f->unit && !f->unit->single_use
+		           ? json_pack("{s:s, s:i, s:i}", "kind", "routine", "use",
+		                       f->unit->uses + 1, "of",
+		                       pack->home.roller_replace_after_uses)
+		           : NULL;
 	if (plan_id == 0 || f->plan == NULL)
 		return NULL;
 	int number = f->plan->done + 1;
@@ -39,8 +47,8 @@ static json_t *course(const struct np_gate_facts *f, int64_t plan_id, json_t *wa
 		json_array_append_new(warnings, json_sprintf("session %d of %d: beyond the planned "
 		                                             "course",
 		                                             number, f->plan->sessions));
-	return json_pack("{s:I, s:i, s:i}", "plan", (json_int_t)plan_id, "session", number, "of",
-	                 f->plan->sessions);
+	return json_pack("{s:s, s:I, s:i, s:i}", "kind", "course", "plan", (json_int_t)plan_id,
+	                 "session", number, "of", f->plan->sessions);
 }
 
 /* The session as it is kept: the input without its override, with the aftercare handed over,
@@ -62,7 +70,7 @@ static char *body_text(struct np_store *s, const struct log_ctx *c, const struct
 		json_object_set_new(body, "indication",
 		                    json_string(facts->facts.plan->indication->id));
 	json_object_set_new(body, "aftercare", aftercare_for(s->pack, in, kind));
-	json_t *place = course(&facts->facts, plan_id, warnings);
+	json_t *place = course(s->pack, &facts->facts, plan_id, warnings);
 	if (place)
 		json_object_set_new(body, "course", place);
 	if (facts->facts.setting && strcmp(facts->facts.setting->id, "home") == 0 &&

@@ -32,7 +32,8 @@ static int device_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 	NP_TRY(np_store_text(&jv, in, "kind", &kind, 20));
 	if (np_pack_device(kind) < 0) {
 		np_jv_key(&jv, "kind");
-		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller or stamp", kind);
+		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller, stamp or rf",
+		                  kind);
 	}
 	NP_TRY(np_store_text(&jv, in, "serial", &serial, 200));
 	if (*serial == '\0') {
@@ -172,7 +173,8 @@ static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json
 	NP_TRY(np_store_text(&jv, in, "kind", &kind, 20));
 	if (np_pack_device(kind) < 0) {
 		np_jv_key(&jv, "kind");
-		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller or stamp", kind);
+		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller, stamp or rf",
+		                  kind);
 	}
 	NP_TRY(np_jv_date(&jv, in, "expires", &expires));
 	NP_TRY(np_jv_int(&jv, in, "quantity", &quantity, 1, LOT_MAX_UNITS));

@@ -105,6 +105,9 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(SCREENING_GET, SCREENING_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
     S(SCREENING_LATEST,
       SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id DESC LIMIT 1"),
+    S(SCREENING_LATEST_INTAKE,
+      "SELECT i.body FROM screenings s JOIN intakes i ON i.id = s.intake_id"
+      " WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id DESC LIMIT 1"),
     S(SCREENING_LIST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id"),
     S(SCREENING_ACK, "UPDATE screenings SET ack_by = $3, ack_at = $4, ack_note = $5"
                      " WHERE id = $1 AND clinic_id = $2 AND ack_by IS NULL"),

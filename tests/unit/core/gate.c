@@ -46,10 +46,10 @@ static json_t *random_request(const struct np_pack *pack, const char *setting_id
 	}
 	char start[NP_DATE_LEN];
 	np_date_format(np_test_day("2026-01-01") + pick(1500), start);
-	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "setting", setting_id, "device",
+	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:o}", "setting", setting_id, "device",
 	                 np_device_name((enum np_device)device), "skin",
-	                 pack->skins[pick((int)pack->n_skins)].id, "start", start, "targets",
-	                 targets);
+	                 pack->skins[pick((int)pack->n_skins)].id, "fitzpatrick", 1 + pick(6),
+	                 "start", start, "targets", targets);
 }
 
 /* The zones of a plan as a session treats them: the planned depth and passes. */
@@ -154,6 +154,12 @@ static void every_planned_date_is_bookable_and_loggable(void **state)
 			    json_pack("{s:s, s:s, s:i, s:o, s:b}", "date", day, "indication",
 			              plan->primary->id, "unit", 1, "zones", zones_json(plan),
 			              "sterilised_before", true);
+			if (pack->devices[plan->device].energy)
+				json_object_set_new(
+				    proposal, "energy",
+				    json_pack("{s:f, s:i, s:s}", "level", 10.0, "pulse_ms", 100,
+				              "needle_type",
+				              pack->devices[plan->device].needle_types[0]));
 			struct np_session *session = NULL;
 			assert_int_equal(np_session_from_json(&session, pack, proposal), 0);
 			struct np_gate_result *r = NULL;

@@ -36,9 +36,9 @@ static char *zone_group(const char *svg, const char *id)
 static void draws_every_zone_of_the_pack(void **state)
 {
 	(void)state;
-	char *svg =
-	    draw("{\"setting\": \"clinic\", \"device\": \"pen\", \"start\": \"2026-12-01\", "
-	         "\"targets\": [{\"indication\": \"acne_scars\", \"zones\": [\"chin\"]}]}");
+	char *svg = draw("{\"setting\": \"clinic\", \"device\": \"pen\", \"fitzpatrick\": 2, "
+	                 "\"start\": \"2026-12-01\", "
+	                 "\"targets\": [{\"indication\": \"acne_scars\", \"zones\": [\"chin\"]}]}");
 	assert_true(strncmp(svg, "<svg ", 5) == 0);
 	for (size_t i = 0; i < np_test_pack()->n_zones; i++) {
 		char *g = zone_group(svg, np_test_pack()->zones[i].id);
@@ -54,7 +54,7 @@ static void labels_order_and_depth_and_hatches_exclusions(void **state)
 {
 	(void)state;
 	char *svg =
-	    draw("{\"setting\": \"clinic\", \"device\": \"roller\", \"start\": "
+	    draw("{\"setting\": \"clinic\", \"device\": \"roller\", \"fitzpatrick\": 2, \"start\": "
 	         "\"2026-12-01\", \"targets\": [{\"indication\": \"acne_scars\", \"zones\": "
 	         "[\"cheek_right\", \"cheek_left\"]}, {\"indication\": \"fine_lines\", "
 	         "\"zones\": [\"periorbital_left\"]}], \"excluded_zones\": [\"cheek_left\"]}");

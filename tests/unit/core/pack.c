@@ -84,10 +84,13 @@ static void eyes_are_pen_only_and_home_is_capped(void **state)
 	(void)state;
 	const struct np_pack *p = np_test_pack();
 	unsigned pen = 1u << NP_DEVICE_PEN;
-	assert_int_equal(np_pack_zone(p, "periorbital_left")->devices, pen);
-	assert_int_equal(np_pack_zone(p, "periorbital_right")->devices, pen);
+	unsigned rf = 1u << NP_DEVICE_RF; /* RF follows the pens' zones */
+	assert_int_equal(np_pack_zone(p, "periorbital_left")->devices, pen | rf);
+	assert_int_equal(np_pack_zone(p, "periorbital_right")->devices, pen | rf);
 	assert_true(np_pack_setting(p, "home")->depth_cap_mm == 0.5);
 	assert_true(np_pack_setting(p, "home")->recommended_mm == 0.25);
+	assert_true(np_pack_setting(p, "home")->zone_floor_mm == 0.2);
+	assert_false(np_pack_setting(p, "home")->course);
 	assert_int_equal(p->home.roller_replace_after_uses, 10);
 }
 

@@ -71,7 +71,7 @@ static void isotretinoin_defers_six_calendar_months(void **state)
 	const struct np_finding *f = finding(s, "isotretinoin");
 	assert_non_null(f);
 	assert_string_equal(np_test_date_text(f->until), "2027-02-28");
-	assert_int_equal(np_sources_tier(&f->rule->sources), NP_TIER_CLINIC);
+	assert_int_equal(np_sources_tier(&f->rule->sources), NP_TIER_LABEL);
 	np_screening_free(s);
 	/* on the day the window ends, the rule no longer applies */
 	s = screen("{" ADULT ", \"medications\": [{\"name\": \"isotretinoin\", "
@@ -202,14 +202,96 @@ static void bad_intakes_name_the_field_and_value(void **state)
 	           "fitzpatrick: 7 is out of range: expected 1 to 6");
 	expect_bad("{\"birth_date\": \"1990-01-01\"}", "fitzpatrick: missing");
 	expect_bad("{" ADULT ", \"pregnant\": \"no\"}", "pregnant: expected true or false");
-	expect_bad("{" ADULT ", \"medications\": [{\"name\": \"aspirin\"}]}",
-	           "medications[0].name: unknown medication 'aspirin'");
+	expect_bad("{" ADULT ", \"medications\": [{\"name\": \"aspirn\"}]}",
+	           "medications[0].name: unknown medication 'aspirn'");
+	expect_bad("{" ADULT ", \"other\": {\"medications\": [\"\"]}}",
+	           "other.medications[0]: expected a non-empty string");
+	expect_bad("{" ADULT ", \"other\": {\"habits\": [\"smoking\"]}}",
+	           "other.habits: unknown key 'habits'");
 	expect_bad("{" ADULT ", \"procedures\": [{\"name\": \"chemical_peel\"}]}",
 	           "procedures[0].date: missing");
 	expect_bad("{" ADULT ", \"zone_findings\": [{\"zone\": \"elbow\", \"finding\": \"rash\"}]}",
 	           "zone_findings[0].zone: unknown zone 'elbow'");
 	expect_bad("{" ADULT ", \"smoker\": true}", "smoker: unknown key 'smoker'");
 	expect_bad("[]", "(top level): expected an object");
+}
+
+/* Revision 3: an ended medicine stops counting, unlisted entries need review, a future
+ * procedure is an error, zone-level findings entered without zones defer the client. */
+static void anticoagulant_stopped_long_ago_no_longer_applies(void **state)
+{
+	(void)state;
+	struct np_screening *s = screen("{" ADULT ", \"medications\": [{\"name\": "
+	                                "\"anticoagulant\", \"last_dose\": \"2020-03-01\"}]}",
+	                                "2026-11-20");
+	assert_int_equal(s->decision, NP_PROCEED);
+	np_screening_free(s);
+	s = screen("{" ADULT ", \"medications\": [{\"name\": \"anticoagulant\", "
+	           "\"last_dose\": \"2026-11-10\"}]}",
+	           "2026-11-20");
+	assert_int_equal(s->decision, NP_CAUTION);
+	assert_non_null(finding(s, "blood_thinner"));
+	np_screening_free(s);
+	s = screen("{" ADULT ", \"medications\": [{\"name\": \"anticoagulant\"}]}", "2026-11-20");
+	assert_int_equal(s->decision, NP_CAUTION); /* still taking it */
+	np_screening_free(s);
+}
+
+static void unlisted_entries_need_a_practitioner(void **state)
+{
+	(void)state;
+	struct np_screening *s =
+	    screen("{" ADULT ", \"other\": {\"conditions\": [\"hidradenitis\"]}}", "2026-11-20");
+	assert_int_equal(s->decision, NP_CAUTION);
+	const struct np_finding *f = finding(s, "unlisted");
+	assert_non_null(f);
+	assert_int_equal(f->n_unlisted, 1);
+	assert_string_equal(f->unlisted[0]->text, "hidradenitis");
+	np_screening_free(s);
+}
+
+static void zone_level_findings_without_zones_defer(void **state)
+{
+	(void)state;
+	struct np_screening *s =
+	    screen("{" ADULT ", \"conditions\": [\"active_acne\"]}", "2026-11-20");
+	assert_int_equal(s->decision, NP_DEFER);
+	assert_int_equal(s->until, NP_DAY_NONE);
+	np_screening_free(s);
+	/* with its zones, only the zones are deferred; a zone caution excludes nothing */
+	s = screen("{" ADULT ", \"zone_findings\": [{\"zone\": \"chin\", \"finding\": "
+	           "\"active_acne\"}, {\"zone\": \"forehead\", \"finding\": \"implant\"}]}",
+	           "2026-11-20");
+	assert_int_equal(s->decision, NP_CAUTION);
+	assert_int_equal(s->n_excluded, 1);
+	assert_string_equal(s->excluded[0]->id, "chin");
+	np_screening_free(s);
+}
+
+static void a_procedure_after_the_screening_day_is_bad_input(void **state)
+{
+	(void)state;
+	json_t *j = np_test_json("{" ADULT ", \"procedures\": [{\"name\": \"chemical_peel\", "
+	                         "\"date\": \"2026-12-01\"}]}");
+	struct np_intake *in = NULL;
+	assert_int_equal(np_intake_from_json(&in, np_test_pack(), j), 0);
+	struct np_screening *s = (struct np_screening *)1;
+	assert_int_equal(np_screen_run(&s, np_test_pack(), in, np_test_day("2026-11-20")),
+	                 NP_EINVAL);
+	assert_null(s);
+	assert_error_contains("procedures[0].date: '2026-12-01' is after the screening date");
+	np_intake_free(in);
+	json_decref(j);
+}
+
+static void nursing_defers(void **state)
+{
+	(void)state;
+	struct np_screening *s = screen("{" ADULT ", \"breastfeeding\": true}", "2026-11-20");
+	assert_int_equal(s->decision, NP_DEFER);
+	assert_int_equal(np_sources_tier(&finding(s, "breastfeeding")->rule->sources),
+	                 NP_TIER_LABEL);
+	np_screening_free(s);
 }
 
 static void birth_after_the_screening_day_is_bad_input(void **state)
@@ -238,7 +320,7 @@ static void json_keeps_the_contract(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "until")), "2027-03-01");
 	json_t *f = json_array_get(json_object_get(j, "findings"), 0);
 	assert_string_equal(json_string_value(json_object_get(f, "rule")), "isotretinoin");
-	assert_string_equal(json_string_value(json_object_get(f, "tier")), "clinic");
+	assert_string_equal(json_string_value(json_object_get(f, "tier")), "label");
 	assert_true(json_array_size(json_object_get(f, "sources")) > 0);
 	assert_true(json_is_array(json_object_get(f, "zones")));
 	assert_true(json_is_array(json_object_get(j, "excluded_zones")));
@@ -263,6 +345,11 @@ int main(void)
 	    cmocka_unit_test(fitzpatrick_four_and_over_is_caution),
 	    cmocka_unit_test(bad_intakes_name_the_field_and_value),
 	    cmocka_unit_test(birth_after_the_screening_day_is_bad_input),
+	    cmocka_unit_test(anticoagulant_stopped_long_ago_no_longer_applies),
+	    cmocka_unit_test(unlisted_entries_need_a_practitioner),
+	    cmocka_unit_test(zone_level_findings_without_zones_defer),
+	    cmocka_unit_test(a_procedure_after_the_screening_day_is_bad_input),
+	    cmocka_unit_test(nursing_defers),
 	    cmocka_unit_test(json_keeps_the_contract),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
