@@ -140,6 +140,14 @@ static json_t *strings(const char *const *items, size_t n)
 	return arr;
 }
 
+/* A sign for one kind of device (a burn after RF) is said for that device; with no device
+ * named, only the signs of every device, as the timeline does. */
+static bool sign_applies(const struct np_warning_sign *w, int device)
+{
+	const unsigned all = (1u << NP_DEVICE_COUNT) - 1;
+	return device < 0 ? w->devices == all : (w->devices & (1u << device)) != 0;
+}
+
 json_t *np_aftercare_to_json(const struct np_aftercare_sheet *s)
 {
 	const struct np_aftercare *a = &s->pack->aftercare;
@@ -156,7 +164,8 @@ json_t *np_aftercare_to_json(const struct np_aftercare_sheet *s)
 		                                          strings(d->avoid_items, d->n_avoid)));
 	}
 	for (size_t i = 0; signs && i < a->n_warning_signs; i++)
-		json_array_append_new(signs, json_string(a->warning_signs[i].text));
+		if (sign_applies(&a->warning_signs[i], s->device))
+			json_array_append_new(signs, json_string(a->warning_signs[i].text));
 	if (sources) {
 		np_json_add_sources(sources, &s->redness->sources);
 		for (size_t i = 0; i < s->n_allowed; i++)
@@ -166,7 +175,8 @@ json_t *np_aftercare_to_json(const struct np_aftercare_sheet *s)
 			if (applies(&a->timeline[i], s->device))
 				np_json_add_sources(sources, &a->timeline[i].sources);
 		for (size_t i = 0; i < a->n_warning_signs; i++)
-			np_json_add_sources(sources, &a->warning_signs[i].sources);
+			if (sign_applies(&a->warning_signs[i], s->device))
+				np_json_add_sources(sources, &a->warning_signs[i].sources);
 	}
 	return json_pack(
 	    "{s:o, s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "date", np_json_date(s->date),

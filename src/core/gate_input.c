@@ -80,8 +80,8 @@ static int day_or_null(struct reader *r, const json_t *o, const char *key, np_da
 /* A finding as np_screening_to_json wrote it. */
 static int finding(struct reader *r, const json_t *o, struct np_gate_finding *f)
 {
-	static const char *const keys[] = {"rule",    "decision", "scope",   "until", "zones",
-	                                   "message", "?tier",    "sources", NULL};
+	static const char *const keys[] = {"rule",    "decision", "scope",   "until",     "zones",
+	                                   "message", "?tier",    "sources", "?unlisted", NULL};
 	const char *scope = NULL;
 	NP_TRY(np_jv_object(&r->jv, o, keys));
 	NP_TRY(np_jv_string(&r->jv, o, "rule", &f->rule));

@@ -27,21 +27,21 @@ size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *p
 	else if (n < max)
 		snprintf(lines[n++], 200, "%s: target %g mm (%s)", pz->indication->name,
 		         pz->indication->target_mm, first_source(&pz->indication->sources));
+	bool floor = pz->range_mm[0] != z->depth_mm[0]; /* the setting's own floor (home) */
 	if (n < max && (pz->steps & NP_DEPTH_RAISED_TO_ZONE))
-		snprintf(
-		    lines[n++], 200,
-		    "raised to %g mm, the zone's shallowest (range %g-%g mm %s, %s)",
-		    pz->range_mm[0], pz->range_mm[0], pz->range_mm[1], s->name,
-		    first_source(pz->range_mm[0] != z->depth_mm[0] ? &s->sources : &z->sources));
+		snprintf(lines[n++], 200, "raised to %g mm, the shallowest %s (range %g-%g mm, %s)",
+		         pz->range_mm[0], floor ? s->name : "of the zone", pz->range_mm[0],
+		         pz->range_mm[1], first_source(floor ? &s->sources : &z->sources));
 	else if (n < max && (pz->steps & NP_DEPTH_LOWERED_TO_ZONE))
 		snprintf(lines[n++], 200,
 		         "lowered to %g mm, the zone's deepest (range %g-%g mm, %s)",
 		         z->depth_mm[1], z->depth_mm[0], z->depth_mm[1], first_source(&z->sources));
+	else if (n < max && floor)
+		snprintf(lines[n++], 200, "within the range %s, %g-%g mm (%s)", s->name,
+		         pz->range_mm[0], pz->range_mm[1], first_source(&s->sources));
 	else if (n < max)
-		snprintf(
-		    lines[n++], 200, "within the zone's range %g-%g mm %s (%s)", pz->range_mm[0],
-		    pz->range_mm[1], s->name,
-		    first_source(pz->range_mm[0] != z->depth_mm[0] ? &s->sources : &z->sources));
+		snprintf(lines[n++], 200, "within the zone's range %g-%g mm (%s)", z->depth_mm[0],
+		         z->depth_mm[1], first_source(&z->sources));
 	if (n < max && (pz->steps & NP_DEPTH_CAPPED))
 		snprintf(lines[n++], 200, "capped at %g mm, the limit %s (%s)", s->depth_cap_mm,
 		         s->name, first_source(&s->sources));

@@ -51,7 +51,7 @@ contains "decision in text" "$tmp/out" "decision: DEFER until 2027-03-01"
 check "stdin with -" 0 sh -c "\"$bin\" screen --on 2026-11-20 --json - < \"$src/examples/intake.json\""
 contains "stdin answer" "$tmp/out" '"until": "2027-03-01"'
 check "stdin without a file" 0 sh -c "\"$bin\" plan < \"$src/examples/plan.json\""
-contains "plan text" "$tmp/out" "course: 3 sessions every 28 days"
+contains "plan text" "$tmp/out" "course: 3 sessions (3-6) every 28 days (14-42)"
 check "a broken pack is bad input" 2 "$bin" screen --protocol "$src/tests/packs/upside_down_depth.json" "$src/examples/intake.json"
 contains "broken pack names file and path" "$tmp/err" "upside_down_depth.json: zones[0].depth_mm"
 check "a clinic's own pack" 0 sh -c "echo '{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"conditions\": [\"rash\"]}' | \"$bin\" screen --protocol \"$src/tests/packs/minimal.ok.json\" --json"
