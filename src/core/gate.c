@@ -209,9 +209,9 @@ static int screening_in_force(struct gate *g, np_day day)
 
 /* ---- consent ---- */
 
-static int consent(struct gate *g, np_day day)
+static int consent_form(struct gate *g, np_day day, const struct np_consent_form *form,
+                        const char *rule)
 {
-	const struct np_consent_form *form = g->pack->records.required_consent;
 	const struct np_gate_consent *latest = NULL;
 	for (size_t i = 0; i < g->facts->n_consents; i++) {
 		const struct np_gate_consent *c = &g->facts->consents[i];
@@ -219,7 +219,7 @@ static int consent(struct gate *g, np_day day)
 		    (latest == NULL || c->signed_on >= latest->signed_on))
 			latest = c;
 	}
-	struct basis basis = pack_rule("records.required_consent", &form->sources);
+	struct basis basis = pack_rule(rule, &form->sources);
 	if (latest == NULL)
 		return add(g, NP_REFUSE_CONSENT_MISSING, NULL, "date", NP_DAY_NONE, basis,
 		           "no valid consent on %s: the client signs '%s' before a session; it "
@@ -230,6 +230,19 @@ static int consent(struct gate *g, np_day day)
 		           "the client signed version %s of '%s'; the form is now at version %s: "
 		           "the client signs the current one",
 		           latest->version, form->title, form->version);
+	return 0;
+}
+
+/* The consent every session needs, and the one a device adds (RF: burns). kind < 0: not known. */
+static int consent(struct gate *g, np_day day, int kind)
+{
+	const struct np_records *rec = &g->pack->records;
+	NP_TRY(consent_form(g, day, rec->required_consent, "records.required_consent"));
+	for (size_t i = 0; kind >= 0 && i < rec->n_consent_forms; i++) {
+		const struct np_consent_form *f = &rec->consent_forms[i];
+		if (f != rec->required_consent && (f->devices & (1u << kind)))
+			NP_TRY(consent_form(g, day, f, "records.consent_forms.devices"));
+	}
 	return 0;
 }
 
@@ -579,11 +592,11 @@ int np_gate_session(struct np_gate_result **out, const struct np_pack *pack,
 		zones[i] = s->zones[i].zone;
 		rc = zone_findings(&g, s->date, zones[i], zone_field(&g, i, ""));
 	}
+	int kind = device_kind(&g);
 	if (rc == 0)
-		rc = consent(&g, s->date);
+		rc = consent(&g, s->date, kind);
 	if (rc == 0)
 		rc = rest(&g, s->date, zones, s->n_zones, true);
-	int kind = device_kind(&g);
 	for (size_t i = 0; rc == 0 && i < s->n_zones; i++) {
 		rc = depth(&g, i, s->zones[i].zone, s->zones[i].depth_mm);
 		if (rc == 0 && kind >= 0)
