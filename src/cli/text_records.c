@@ -107,6 +107,8 @@ static const char *summary(const json_t *e, char *buf, size_t size)
 	} else if (strcmp(kind, "adverse_event") == 0)
 		snprintf(buf, size, "adverse event: %s, %s, %s", S("type"), S("severity"),
 		         S("status"));
+	else if (strcmp(kind, "outcome") == 0 && json_is_string(json_object_get(r, "shown")))
+		snprintf(buf, size, "outcome: %s (%s is better)", S("shown"), S("better"));
 	else if (strcmp(kind, "outcome") == 0)
 		snprintf(buf, size, "outcome: %s %g", S("scale"),
 		         json_number_value(json_object_get(r, "value")));
@@ -127,4 +129,10 @@ void np_text_history(FILE *out, const json_t *chart)
 	json_array_foreach(json_object_get(chart, "timeline"), i, e)
 	    fprintf(out, "%s  %s\n", json_string_value(json_object_get(e, "date")),
 	            summary(e, buf, sizeof buf));
+	json_array_foreach(json_object_get(chart, "reviews"), i, e)
+	    fprintf(out, "%s  outcome review, %lld months after the course (plan %lld): %s\n",
+	            json_string_value(json_object_get(e, "due")),
+	            (long long)json_integer_value(json_object_get(e, "months")),
+	            (long long)json_integer_value(json_object_get(e, "plan")),
+	            json_string_value(json_object_get(e, "status")));
 }

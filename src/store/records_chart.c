@@ -132,8 +132,8 @@ static json_t *consent_row(struct np_store *s, const struct np_actor *a,
 static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
                            const struct np_db_result *r, size_t row)
 {
-	(void)s, (void)a;
-	return cols_row(r, row, np_outcome_cols);
+	(void)a;
+	return np_outcome_labelled(s->pack, cols_row(r, row, np_outcome_cols));
 }
 
 /* The parts of a chart: the kind of each record, how to read it, and the date it sits at. */
@@ -240,6 +240,7 @@ static int history(struct np_store *s, const struct np_actor *a, void *ctx, json
 	if (rc ==
 	    0) /* whether each holds today: the chart says, the browser does not work it out */
 		np_consents_status(json_object_get(all, "consents"), a->today);
+	json_t *reviews = rc == 0 ? np_chart_reviews(s->pack, all, a->today) : NULL;
 	size_t n = 0;
 	for (size_t p = 0; rc == 0 && p < sizeof parts / sizeof parts[0]; p++)
 		n += json_array_size(json_object_get(all, parts[p].plural));
@@ -286,10 +287,13 @@ static int history(struct np_store *s, const struct np_actor *a, void *ctx, json
 	json_t *next = NULL, *booked = NULL;
 	if (rc == 0)
 		rc = upcoming(s, a, client, &next, &booked);
+	if (rc == 0 && reviews == NULL)
+		rc = np_store_nomem();
 	if (rc == 0)
-		rc = np_store_answer(out,
-		                     json_pack("{s:O, s:O, s:o, s:o}", "client", chart, "timeline",
-		                               timeline, "next", next, "appointments", booked));
+		rc = np_store_answer(out, json_pack("{s:O, s:O, s:o, s:o, s:O}", "client", chart,
+		                                    "timeline", timeline, "next", next,
+		                                    "appointments", booked, "reviews", reviews));
+	json_decref(reviews);
 	json_decref(chart);
 	json_decref(timeline);
 	return rc ? rc : np_audit_append(s, a, "read", "chart", client, client);

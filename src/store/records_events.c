@@ -23,6 +23,23 @@ const struct np_col np_outcome_cols[] = {{"id", 'i'},         {"client_id", 'i'}
 
 static const char *const severities[] = {"mild", "moderate", "severe", NULL};
 
+json_t *np_outcome_labelled(const struct np_pack *pack, json_t *o)
+{
+	const struct np_scale *scale =
+	    o ? np_pack_scale(pack, json_string_value(json_object_get(o, "scale"))) : NULL;
+	if (scale == NULL)
+		return o;
+	double value = json_number_value(json_object_get(o, "value"));
+	const char *label = np_scale_label(scale, value);
+	json_object_set_new(o, "scale_name", json_string(scale->name));
+	json_object_set_new(o, "better", json_string(scale->better));
+	json_object_set_new(o, "label", label ? json_string(label) : json_null());
+	json_object_set_new(o, "shown",
+	                    label ? json_sprintf("%s %g: %s", scale->name, value, label)
+	                          : json_sprintf("%s %g", scale->name, value));
+	return o;
+}
+
 /* An adverse event with its follow-ups. */
 json_t *np_ae_record(struct np_store *s, const struct np_actor *a, const struct np_db_result *r,
                      size_t row)
@@ -194,7 +211,8 @@ static int outcome_add(struct np_store *s, const struct np_actor *a, void *ctx, 
 	NP_TRY(np_audit_append(s, a, "create", "outcome", id, c->id));
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_OUTCOME_GET, id, a->clinic_id, "outcome"));
-	int rc = np_store_answer(out, np_row_json(r, 0, np_outcome_cols));
+	int rc =
+	    np_store_answer(out, np_outcome_labelled(s->pack, np_row_json(r, 0, np_outcome_cols)));
 	np_db_result_free(r);
 	return rc;
 }
@@ -219,9 +237,12 @@ static int outcome_trend(struct np_store *s, const struct np_actor *a, void *ctx
 	struct np_db_value p[] = {NP_DB_I(c->id), NP_DB_I(a->clinic_id), NP_DB_T(scale->id)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_OUTCOME_LIST, p, 3));
 	json_t *points = np_rows_json(r, np_outcome_cols);
-	json_t *o = json_pack("{s:I, s:s, s:s, s:f, s:f, s:o}", "client_id", (json_int_t)c->id,
+	size_t i;
+	json_t *pt;
+	json_array_foreach(points, i, pt) np_outcome_labelled(s->pack, pt);
+	json_t *o = json_pack("{s:I, s:s, s:s, s:f, s:f, s:s, s:o}", "client_id", (json_int_t)c->id,
 	                      "scale", scale->id, "name", scale->name, "min", scale->min, "max",
-	                      scale->max, "points", points);
+	                      scale->max, "better", scale->better, "points", points);
 	if (o && r->rows > 0)
 		json_object_set_new(o, "change",
 		                    json_real(np_db_real(r, r->rows - 1, 3) - np_db_real(r, 0, 3)));

@@ -105,6 +105,14 @@ int np_store_kept_override(struct np_kept_override *out, const struct np_gate_re
 void np_store_kept_override_release(struct np_kept_override *k);
 
 /* The columns of the records read by one statement each (sql.c). */
+/* The outcome reviews of the client's completed courses (all: the chart's parts by plural), each
+ * {plan, months, due, status: due|upcoming|recorded, sources}. A new array, NULL out of memory. */
+json_t *np_chart_reviews(const struct np_pack *pack, const json_t *all, np_day today);
+
+/* An outcome row with its scale's name, label for the value ("mild") and which way is better;
+ * o itself (NULL stays NULL). */
+json_t *np_outcome_labelled(const struct np_pack *pack, json_t *o);
+
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
     np_appointment_cols[];
 

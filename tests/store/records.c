@@ -739,6 +739,60 @@ static void history_and_export_hold_the_whole_chart(void **state)
 	json_decref(out);
 }
 
+/* Outcomes read as the scale says them; a finished course is reviewed at 3 and 6 months after
+ * its last session, due on the clinic's today once that day comes. */
+static void outcomes_are_labelled_and_courses_reviewed(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	json_t *out = NULL, *in = fx_json("{\"scale\": \"goodman_baron\", \"value\": 2, "
+	                                  "\"date\": \"2027-01-10\"}");
+	assert_int_equal(np_outcome_add(&out, s, &c.practitioner, client, in), 0);
+	assert_string_equal(json_string_value(json_object_get(out, "label")), "mild");
+	assert_string_equal(json_string_value(json_object_get(out, "better")), "lower");
+	assert_string_equal(json_string_value(json_object_get(out, "shown")),
+	                    "Goodman & Baron qualitative acne-scar grade 2: mild");
+	json_decref(out);
+	json_decref(in);
+	/* a course of 2 (melasma), logged: the last session on 2027-02-01 */
+	in = fx_json("{\"device\": \"pen\", \"start\": \"2027-01-10\", \"targets\": "
+	             "[{\"indication\": \"melasma\", \"zones\": [\"forehead\"]}]}");
+	assert_int_equal(np_plan_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	int64_t pen = fx_pen(s, &c);
+	const char *days[] = {"2027-01-10", "2027-02-01"};
+	for (int i = 0; i < 2; i++) {
+		fx_today(&c, days[i]);
+		in = fx_session(days[i], pen, fx_lot(s, &c, 1, true), "forehead", 0.75);
+		assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+		json_decref(out);
+		json_decref(in);
+	}
+	fx_today(&c, "2027-06-01");
+	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	json_t *reviews = json_object_get(out, "reviews");
+	assert_int_equal(json_array_size(reviews), 2);
+	json_t *r3 = json_array_get(reviews, 0), *r6 = json_array_get(reviews, 1);
+	assert_string_equal(json_string_value(json_object_get(r3, "due")), "2027-05-01");
+	assert_string_equal(json_string_value(json_object_get(r3, "status")), "due");
+	assert_string_equal(json_string_value(json_object_get(r6, "due")), "2027-08-01");
+	assert_string_equal(json_string_value(json_object_get(r6, "status")), "upcoming");
+	json_decref(out);
+	/* an outcome recorded after the 3-month review is due marks it recorded */
+	in = fx_json("{\"scale\": \"gais\", \"value\": 2, \"date\": \"2027-06-01\"}");
+	assert_int_equal(np_outcome_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(out, "reviews"), 0), "status")),
+	                    "recorded");
+	json_decref(out);
+}
+
 /* Two processes take the same single-use unit at the same moment, each overriding what it can:
  * exactly one has it. */
 static void two_processes_race_for_one_unit(void **state)
@@ -833,6 +887,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(appointments_wait_until_it_is_safe, setup, teardown),
 	    cmocka_unit_test_setup_teardown(two_processes_race_for_one_unit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(outcomes_are_labelled_and_courses_reviewed, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, teardown),
 	};
 	printf("store tests on %s\n", fx_target());

@@ -121,11 +121,15 @@ static void every_planned_date_is_bookable_and_loggable(void **state)
 			assert_int_equal(np_history_from_json(&history, pack, h), 0);
 			struct np_gate_screening screening = {.on = plan->dates[i],
 			                                      .latest_intake = true};
-			struct np_gate_consent consent = {
-			    .form = pack->records.required_consent->id,
-			    .version = pack->records.required_consent->version,
-			    .signed_on = plan->dates[i],
-			    .expires_on = np_date_add_months(plan->dates[i], 12)};
+			/* every form the pack has: the required one, and a device's own (RF) */
+			struct np_gate_consent consents[8];
+			size_t n_consents = 0;
+			for (size_t f = 0; f < pack->records.n_consent_forms && f < 8; f++)
+				consents[n_consents++] = (struct np_gate_consent){
+				    .form = pack->records.consent_forms[f].id,
+				    .version = pack->records.consent_forms[f].version,
+				    .signed_on = plan->dates[i],
+				    .expires_on = np_date_add_months(plan->dates[i], 12)};
 			struct np_gate_unit unit = {.seq = 1,
 			                            .lot = "L",
 			                            .product = "unit",
@@ -142,8 +146,8 @@ static void every_planned_date_is_bookable_and_loggable(void **state)
 			                              .authority = NP_AUTHORITY_PRACTITIONER,
 			                              .client = 1,
 			                              .screening = &screening,
-			                              .consents = &consent,
-			                              .n_consents = 1,
+			                              .consents = consents,
+			                              .n_consents = n_consents,
 			                              .history = history,
 			                              .unit = &unit,
 			                              .device = (int)plan->device,
