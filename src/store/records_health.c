@@ -384,14 +384,17 @@ static int complete_request(struct np_store *s, const struct np_actor *a, int64_
 		json_object_set_new(req, "setting", json_string(a->home ? "home" : "clinic"));
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
-	/* the plan obeys the health history the latest screening read */
-	if (json_object_get(req, "intake") == NULL && json_object_get(req, "fitzpatrick") == NULL) {
+	/* the plan obeys the health history the latest screening read, over any intake or skin type
+	 * the request carries (the browser's preview sends the same) */
+	{
 		NP_TRY(np_db_query(s->db, &r, NP_SQL_SCREENING_LATEST_INTAKE, p, 2));
 		json_t *intake = r->rows ? json_loads(np_db_text(r, 0, 0), 0, NULL) : NULL;
 		np_db_result_free(r);
 		r = NULL;
-		if (intake != NULL)
+		if (intake != NULL) {
 			json_object_set_new(req, "intake", intake);
+			json_object_del(req, "fitzpatrick");
+		}
 	}
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_SCREENING_LATEST, p, 2));
 	json_t *result = r->rows ? json_loads(np_db_text(r, 0, 9), 0, NULL) : NULL;

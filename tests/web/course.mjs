@@ -165,6 +165,28 @@ try {
 
   const lastMonth = months(today, -1);
   const deferredUntil = months(lastMonth, 6);
+  await step("an intake without a skin type is refused, never filled in", async () => {
+    await go("#/clients/1/intake", "Health history");
+    const form = page.locator("#intake-form");
+    const fitz = form.getByLabel("Fitzpatrick skin type");
+    await fitz.selectOption("");
+    await form.getByRole("button", { name: "Save and screen" }).click();
+    assert.equal(await fitz.evaluate((el) => el.validity.valueMissing), true);
+    assert.equal(await page.locator("#stored-screening").textContent(), "");
+    // and the server, asked directly, refuses it too, naming the field
+    const refused = await page.evaluate(async () => {
+      const { post } = await import("/api.js");
+      try {
+        await post("/clients/1/intakes", { birth_date: "1990-01-01" });
+        return "accepted";
+      } catch (error) {
+        return `${error.status} ${error.message}`;
+      }
+    });
+    assert.match(refused, /^400 fitzpatrick: missing/);
+    await fitz.selectOption("2");
+  });
+
   await step("isotretinoin last month defers treatment, with the date, as the form is filled", async () => {
     await go("#/clients/1/intake", "Health history");
     const form = page.locator("#intake-form");
@@ -182,6 +204,7 @@ try {
     const form = page.locator("#intake-form");
     await form.getByLabel("isotretinoin (oral): last dose (empty while still taken)").fill(months(today, -8));
     await form.getByLabel("history of herpes simplex (cold sores)").check();
+    await form.getByLabel("lidocaine", { exact: true }).check();
     // a lesion on the nose keeps the nose out of the plan
     await form.getByLabel("Zone", { exact: true }).last().selectOption("nose");
     await form.getByLabel("Finding there").last().selectOption("lesion");
@@ -220,7 +243,9 @@ try {
     assert.deepEqual(names, ["right cheek", "left cheek", "chin"]);
     for (const depth of await rows.locator("input.depth").all()) assert.equal(await depth.inputValue(), "1.5");
     assert.equal(await page.locator('path[data-zone="chin"]').getAttribute("aria-checked"), "true");
-    await page.getByText(/Course: 3 sessions, every 28 days/).waitFor();
+    await page.getByText("Course: 3 sessions (3–6), every 28 days (14–42)").waitFor();
+    // the lidocaine allergy of the screening: no numbing cream, with the reason
+    await page.locator("#plan-anaesthetic").filter({ hasText: "No numbing cream: allergy to topical anaesthetic." }).waitFor();
     // a depth can be set within the zone's range and the cap, not outside it
     const cheek = page.getByLabel(/^left cheek: depth in mm, 0\.5 to 2$/);
     assert.equal(await cheek.getAttribute("max"), "2");
@@ -362,14 +387,14 @@ try {
     await go("#/clients/1/outcomes", "Outcomes");
     const form = page.locator("#outcome-form");
     await form.getByLabel("Scale").selectOption("goodman_baron");
-    await form.getByLabel("Score (1–4)").selectOption("3");
+    await form.getByLabel("Score (1–4; lower is better)").selectOption("3");
     await form.getByLabel("Date").fill(days(-30));
     await form.getByRole("button", { name: "Record the score" }).click();
     await page.locator("#trend").getByText("1 score(s)").waitFor();
-    await form.getByLabel("Score (1–4)").selectOption("2");
+    await form.getByLabel("Score (1–4; lower is better)").selectOption("2");
     await form.getByLabel("Date").fill(today);
     await form.getByRole("button", { name: "Record the score" }).click();
-    await page.locator("#trend").getByText("2 score(s); change since the first: -1").waitFor();
+    await page.locator("#trend").getByText("2 score(s), the latest Goodman & Baron qualitative acne-scar grade 2: mild; change since the first: -1 (lower is better)").waitFor();
     assert.equal(await page.locator("#trend circle").count(), 2);
     await screen("outcomes");
   });
@@ -381,6 +406,40 @@ try {
     await page.locator("#recall-result").getByRole("link", { name: "Grace Hopper" }).waitFor();
     await page.locator("#recall-result").getByText("555 0100").waitFor();
     await screen("recall");
+    await signOut();
+  });
+
+  await step("a melasma plan in Fitzpatrick V is capped, with its reason", async () => {
+    await signIn("pat");
+    await go("#/clients/1/intake", "Health history");
+    const form = page.locator("#intake-form");
+    await form.getByLabel("Fitzpatrick skin type").selectOption("5");
+    await form.getByRole("button", { name: "Save and screen" }).click();
+    await page.locator("#stored-screening").filter({ hasText: "Screening 3: caution" }).waitFor();
+    await go("#/clients/1/plan", "Plan");
+    await page.getByLabel("Indication for the zones you press").selectOption("melasma");
+    await page.locator('path[data-zone="cheek_left"]').click();
+    const row = page.locator("#plan-details").getByRole("row", { name: /left cheek/ });
+    await row.waitFor();
+    assert.equal(await row.locator("input.depth").inputValue(), "1");
+    await page.locator("#plan-adjustments").getByText(/pigment in darker skin or after PIH: at most 1\.0 mm \(/).waitFor();
+    await row.getByText("why").click();
+    await row.getByText(/lowered to 1 mm: pigment in darker skin/).waitFor();
+    await screen("plan-melasma-capped");
+    // the treatment room's tablet, in portrait
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await screen("plan-melasma-capped-portrait");
+    await page.setViewportSize({ width: 1180, height: 820 });
+    // the health history's free-text entries, as a tablet shows them
+    await go("#/clients/1/intake", "Health history");
+    const other = page.locator("#intake-form").getByLabel("Other medicines and supplements");
+    await other.fill("evening primrose oil");
+    await other.blur(); // its change screens again: let that answer land before the keyboard check
+    await page.waitForLoadState("networkidle");
+    await page.locator("#live-screening").getByText("medication: evening primrose oil").waitFor();
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await screen("health-history-unlisted-portrait");
+    await page.setViewportSize({ width: 1180, height: 820 });
     await signOut();
   });
 

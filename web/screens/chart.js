@@ -20,7 +20,12 @@ function badges(ctx, chart) {
   if (consent && consent.status === "valid") out.push(badge(`consent until ${consent.expires_on}`, "ok"));
   else out.push(badge(consent ? `consent expired ${consent.expires_on}` : "no consent", "warn"));
   const plan = latest(chart, "plan");
-  if (plan) out.push(badge(`session ${plan.sessions_done} of ${plan.sessions_planned}`, "info"));
+  // a home routine counts uses of the roller, not sessions of a course
+  if (plan && plan.sessions_planned > 0) out.push(badge(`session ${plan.sessions_done} of ${plan.sessions_planned}`, "info"));
+  for (const r of chart.reviews || [])
+    if (r.status !== "recorded")
+      out.push(badge(`outcome review ${r.status === "due" ? "due since" : "due"} ${r.due} (${r.months} months)`,
+        r.status === "due" ? "warn" : "info"));
   for (const z of (chart.next && chart.next.zones) || [])
     out.push(badge(z.ready ? `${zoneName(ctx.pack, z.zone)}: ready` :
       `${zoneName(ctx.pack, z.zone)}: from ${z.eligible_from}`, z.ready ? "ok" : "info"));
@@ -38,14 +43,16 @@ function summary(ctx, e) {
   case "screening": return [`Screening: ${r.decision}${r.until ? ` until ${r.until}` : ""}`,
     r.result.findings.map((f) => f.message).join("; ") || "no findings"];
   case "consent": return [`Consent signed: ${r.form} v${r.version}`, `by ${r.signer}, valid until ${r.expires_on}`];
-  case "plan": return [`Plan: ${(ctx.pack.indications.find((i) => i.id === r.indication) || { name: r.indication }).name}, ${r.sessions_planned} sessions`,
+  case "plan": return [`Plan: ${(ctx.pack.indications.find((i) => i.id === r.indication) || { name: r.indication }).name}${r.sessions_planned > 0 ? `, ${r.sessions_planned} sessions` : ", a routine at home"}`,
     r.plan.zones.map((z) => `${z.name} ${z.depth_mm} mm`).join(", ")];
-  case "session": return [`Session${r.course ? ` ${r.course.session} of ${r.course.of}` : ""}`,
+  case "session": return [`Session${!r.course ? "" : r.course.kind === "routine" ? `: use ${r.course.use} of ${r.course.of} on the roller` : ` ${r.course.session} of ${r.course.of}`}`,
     `${r.zones.map((z) => `${zoneName(ctx.pack, z.zone)} ${z.depth_mm} mm × ${z.passes}`).join(", ")}; by ${r.practitioner}` +
     (r.override ? `; overridden: ${r.override.reason}` : ""), `#/sessions/${r.id}/aftercare`];
   case "adverse_event": return [`Adverse event: ${r.type} (${r.severity}), ${r.status}`,
     r.follow_ups.map((f) => `${f.date}: ${f.status}`).join("; "), `#/clients/${ctx.id}/events`];
-  case "outcome": return [`Outcome: ${r.scale} ${r.value}`, r.note || "", `#/clients/${ctx.id}/outcomes`];
+  case "outcome": return [`Outcome: ${r.shown || `${r.scale} ${r.value}`}`,
+    [r.better && r.better !== "neither" ? `${r.better} is better` : "", r.note || ""].filter(Boolean).join("; "),
+    `#/clients/${ctx.id}/outcomes`];
   default: return [e.kind, ""];
   }
 }

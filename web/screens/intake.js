@@ -27,7 +27,9 @@ function dated(legend, name, vocab, dateLabel, chosen) {
 
 function read(form) {
   const f = new FormData(form);
-  const intake = { birth_date: f.get("birth_date"), fitzpatrick: Number(f.get("fitzpatrick")) };
+  const intake = { birth_date: f.get("birth_date") };
+  // the skin type is asked, never filled in: without it the server refuses the intake
+  if (f.get("fitzpatrick")) intake.fitzpatrick = Number(f.get("fitzpatrick"));
   if (f.get("pregnant")) intake.pregnant = true;
   if (f.get("breastfeeding")) intake.breastfeeding = true;
   for (const key of ["conditions", "allergies"]) {
@@ -44,6 +46,12 @@ function read(form) {
   const findings = f.getAll("finding-zone").map((zone, i) => ({ zone, finding: f.getAll("finding")[i] }))
     .filter((x) => x.zone && x.finding);
   if (findings.length) intake.zone_findings = findings;
+  const other = {};
+  for (const key of ["conditions", "medications", "allergies"]) {
+    const lines = (f.get(`other-${key}`) || "").split("\n").map((x) => x.trim()).filter(Boolean);
+    if (lines.length) other[key] = lines;
+  }
+  if (Object.keys(other).length) intake.other = other;
   return intake;
 }
 
@@ -54,6 +62,7 @@ export function screeningView(ctx, result, stored) {
     h("h2", { id: "screening-title" }, stored ? `Screening ${stored.id}: ${head}` : `Screening as filled: ${head}`),
     result.findings.length ? h("ul", {}, result.findings.map((f) => h("li", {},
       h("strong", {}, `${f.decision}${f.until ? ` until ${f.until}` : ""}`), ` — ${f.message} `,
+      f.unlisted ? h("ul", {}, f.unlisted.map((u) => h("li", {}, `${u.kind}: ${u.text}`))) : null,
       h("span", { class: "muted" }, `(rule ${f.rule}, evidence: ${f.tier}${f.zones.length ? `, zones: ${f.zones.map((z) => zoneName(ctx.pack, z)).join(", ")}` : ""})`),
       sources(ctx.pack, f.sources))))
       : h("p", {}, "No findings: proceed."));
@@ -92,8 +101,9 @@ export async function render(ctx) {
       "No health history on file yet."),
     h("div", { class: "row" },
       field("Birth date", input({ type: "date", name: "birth_date", required: true, value: last.birth_date || client.birth_date })),
-      field("Fitzpatrick skin type", select({ name: "fitzpatrick" },
-        [1, 2, 3, 4, 5, 6].map((n) => [n, `type ${n}`]), last.fitzpatrick || client.fitzpatrick || 2))),
+      field("Fitzpatrick skin type", select({ name: "fitzpatrick", required: true },
+        [["", "choose the skin type"], ...[1, 2, 3, 4, 5, 6].map((n) => [n, `type ${n}`])],
+        last.fitzpatrick || client.fitzpatrick || ""))),
     check("Pregnant", { name: "pregnant", value: "1", checked: !!last.pregnant }),
     check("Breastfeeding", { name: "breastfeeding", value: "1", checked: !!last.breastfeeding }),
     checks("Conditions", "conditions", v.conditions, last.conditions || []),
@@ -102,6 +112,10 @@ export async function render(ctx) {
     checks("Allergies", "allergies", v.allergies, last.allergies || []),
     h("fieldset", {}, h("legend", {}, "Findings in a zone"), findings,
       h("button", { type: "button", onclick: () => findings.append(findingRow()) }, "Add a zone finding")),
+    h("fieldset", {}, h("legend", {}, "Anything not listed above (one per line; a practitioner reviews it)"),
+      ...[["conditions", "Other conditions"], ["medications", "Other medicines and supplements"],
+        ["allergies", "Other allergies"]].map(([key, label]) => field(label,
+        h("textarea", { name: `other-${key}`, rows: 2 }, ((last.other || {})[key] || []).join("\n"))))),
     h("button", { type: "submit" }, "Save and screen"));
   const live = h("div", { id: "live-screening", "aria-live": "polite" });
   const stored = h("div", { id: "stored-screening" });

@@ -34,12 +34,15 @@ export async function render(ctx) {
     const sc = scales.find((x) => x.id === scale.value);
     const control = sc.labels ? select({ name: "value" }, sc.labels.map((l, i) => [sc.min + i, `${sc.min + i}: ${l}`]))
       : input({ type: "number", name: "value", min: sc.min, max: sc.max, step: "any", required: true });
-    valueBox.replaceChildren(field(`Score (${sc.min}–${sc.max})`, control));
+    const better = sc.better === "neither" ? "" : `; ${sc.better} is better`;
+    valueBox.replaceChildren(field(`Score (${sc.min}–${sc.max}${better})`, control));
   }
   async function trend() {
     const t = await get(`/clients/${ctx.id}/outcomes?scale=${scale.value}`);
     trendBox.replaceChildren(h("h2", {}, `${t.name}: trend`),
-      ...(t.points.length ? [trendChart(t), h("p", {}, `${t.points.length} score(s); change since the first: ${t.change > 0 ? "+" : ""}${t.change}`)]
+      ...(t.points.length ? [trendChart(t),
+        h("p", {}, `${t.points.length} score(s), the latest ${t.points.at(-1).shown}; change since the first: ${t.change > 0 ? "+" : ""}${t.change}` +
+          (t.better === "neither" ? "" : ` (${t.better} is better)`))]
         : [h("p", {}, "No scores on this scale yet.")]));
   }
   const form = h("form", { class: "card row", id: "outcome-form" }, field("Scale", scale), valueBox,

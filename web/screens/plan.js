@@ -6,11 +6,25 @@ import { h, field, input, select, today } from "../dom.js";
 import { clientHeader, sources, zoneName } from "./common.js";
 import { facialMap } from "./map.js";
 
+function warnings(list) {
+  return list.length ? h("div", { class: "warnings" }, h("h3", {}, "Warnings"),
+    h("ul", {}, list.map((w) => h("li", {}, w.message)))) : null;
+}
+
+function anaesthetic(a) {
+  if (!a) return null;
+  if (a.none) return h("p", { class: "warn", id: "plan-anaesthetic" }, `${a.none[0].toUpperCase()}${a.none.slice(1)}.`);
+  return h("p", { id: "plan-anaesthetic" }, `Numbing cream: ${a.minutes} minutes (${a.range_minutes[0]}–${a.range_minutes[1]}, at most ${a.max_minutes}) on the ${a.regions.join(" and ")} only.`);
+}
+
 export async function render(ctx) {
   const client = await clientHeader(ctx, "Plan");
   const pack = ctx.pack;
-  const screenings = await get(`/clients/${ctx.id}/screenings`);
+  const [screenings, intakes] = await Promise.all([
+    get(`/clients/${ctx.id}/screenings`), get(`/clients/${ctx.id}/intakes`)]);
   const screening = screenings.at(-1);
+  // the plan obeys the health history the latest screening read (the server keeps it so too)
+  const screened = screening ? intakes.find((i) => i.version === screening.intake_version) : null;
   const excludedByScreening = {};
   for (const f of screening ? screening.result.findings : [])
     if (f.scope === "zones") for (const z of f.zones) excludedByScreening[z] = f.message;
@@ -34,7 +48,8 @@ export async function render(ctx) {
     const r = { setting: settingId, device: device.value, skin: skin.value, start: start.value, targets: t,
       excluded_zones: Object.keys(excludedByScreening),
       depths: [...depths].filter(([z]) => planned.has(z)).map(([zone, mm]) => ({ zone, depth_mm: mm })) };
-    if (client.fitzpatrick) r.fitzpatrick = client.fitzpatrick;
+    if (screened) r.intake = screened.intake;
+    else if (client.fitzpatrick) r.fitzpatrick = client.fitzpatrick;
     return r;
   }
 
@@ -61,7 +76,8 @@ export async function render(ctx) {
     const rows = answer.zones.map((z, i) => h("tr", {},
       h("td", {}, String(i + 1)), h("th", { scope: "row" }, z.name), h("td", {}, (pack.indications.find((i) => i.id === z.indication) || { name: z.indication }).name),
       h("td", {}, depthControl(z)),
-      h("td", {}, `${z.range_mm[0]}–${z.range_mm[1]} mm`), h("td", {}, String(z.passes)), h("td", {}, z.pattern),
+      h("td", {}, `${z.range_mm[0]}–${z.range_mm[1]} mm`, h("br"), h("span", { class: "muted" }, `evidence: ${z.depth_tier}`)),
+      h("td", {}, `${z.passes} (${z.passes_range[0]}–${z.passes_range[1]})`), h("td", {}, z.pattern),
       h("td", {}, `${z.rest_days} days`),
       h("td", {}, h("details", {}, h("summary", {}, "why"), h("ul", {}, z.why.map((w) => h("li", {}, w))), sources(pack, z.sources)))));
     const c = answer.course;
@@ -73,10 +89,16 @@ export async function render(ctx) {
       answer.excluded.length ? h("div", {}, h("h3", {}, "Excluded zones"),
         h("ul", {}, answer.excluded.map((x) => h("li", {},
           `${zoneName(pack, x.zone)}: ${excludedByScreening[x.zone] ? `screening: ${excludedByScreening[x.zone]}` : x.reason}`)))) : null,
-      c ? h("div", {}, h("h3", {}, `Course: ${c.sessions} sessions, every ${c.interval_days} days`),
-        h("ol", { class: "course" }, c.dates.map((d) => h("li", {}, h("time", { datetime: d }, d))))) : null,
-      answer.warnings.length ? h("div", { class: "warnings" }, h("h3", {}, "Warnings"),
-        h("ul", {}, answer.warnings.map((w) => h("li", {}, w.message)))) : null,
+      c && c.kind === "routine" ? h("div", {}, h("h3", {}, "Routine at home"),
+        h("p", {}, `Rest ${c.rest_days} days between uses (evidence: ${c.rest_tier}); replace the roller after ${c.replace_after_uses} uses. Sterilise it before and after each use.`)) : null,
+      c && c.kind === "course" ? h("div", {}, h("h3", {}, `Course: ${c.sessions} sessions (${c.sessions_range[0]}–${c.sessions_range[1]}), every ${c.interval_days} days (${c.interval_range_days[0]}–${c.interval_range_days[1]})`),
+        h("p", { class: "muted" }, `Evidence: ${c.tier}.`),
+        h("ol", { class: "course" }, c.dates.map((d) => h("li", {}, h("time", { datetime: d }, d)))),
+        c.reviews.length ? h("p", {}, `Outcome reviews: ${c.reviews.join(" and ")}, after the last session, when results are judged.`) : null) : null,
+      anaesthetic(answer.anaesthetic),
+      answer.adjustments.length ? h("div", { class: "warnings", id: "plan-adjustments" }, h("h3", {}, "Adjusted for this client"),
+        h("ul", {}, answer.adjustments.map((a) => h("li", {}, `${a.message} `, sources(pack, a.sources))))) : null,
+      warnings(answer.warnings.filter((w) => w.code !== "adjustment")), // those are listed above
       answer.screening_cautions ? h("ul", {}, answer.screening_cautions.map((m) => h("li", { class: "warn" }, m))) : null,
     ];
   }

@@ -44,16 +44,27 @@ export async function render(ctx) {
   const zoneRows = (plan ? plan.plan.zones : []).map((z) => {
     const zone = pack.zones.find((x) => x.id === z.zone);
     const hi = Math.min(zone.depth_mm[1], setting.depth_cap_mm);
+    const lo = setting.zone_floor_mm || zone.depth_mm[0]; // at home, from the setting's floor
     const dev = devInfo(planDevice);
     return h("fieldset", { class: "zone-row", "data-zone": z.zone }, h("legend", {}, `${z.order}. ${z.name}`),
       check("Treated", { name: `treated-${z.zone}`, checked: true }),
-      field("Depth used (mm)", input({ type: "number", name: `depth-${z.zone}`, min: zone.depth_mm[0], max: hi, step: 0.05, value: z.depth_mm, required: true }),
-        `safe range ${zone.depth_mm[0]}–${hi} mm`),
+      field("Depth used (mm)", input({ type: "number", name: `depth-${z.zone}`, min: lo, max: hi, step: 0.05, value: z.depth_mm, required: true }),
+        `safe range ${lo}–${hi} mm`),
       field("Passes", input({ type: "number", name: `passes-${z.zone}`, min: dev.passes_range[0], max: dev.passes_range[1], step: 1, value: z.passes, required: true }),
         `${dev.name}: ${dev.passes_range[0]}–${dev.passes_range[1]}`),
       field("Pattern", input({ name: `pattern-${z.zone}`, value: z.pattern })));
   });
   const products = h("div", {}, productRow());
+  // an energy-based device (RF) records its energy as well
+  const energyDev = pack.devices.find((d) => d.id === planDevice && d.energy);
+  const energy = energyDev ? h("fieldset", { id: "energy" }, h("legend", {}, `${energyDev.name}: energy delivered`),
+    h("div", { class: "row" },
+      field("Energy level", input({ type: "number", name: "energy_level", required: true, step: "any",
+        min: energyDev.energy.level_range[0], max: energyDev.energy.level_range[1] }), "on the device's own scale"),
+      field("Pulse duration (ms)", input({ type: "number", name: "pulse_ms", required: true, step: 1,
+        min: energyDev.energy.pulse_ms_range[0], max: energyDev.energy.pulse_ms_range[1] })),
+      field("Needle type", select({ name: "needle_type", required: true },
+        [["", "choose"], ...energyDev.energy.needle_types.map((t) => [t, t])], "")))) : null;
   const refusal = h("div", { id: "refusal", "aria-live": "assertive" });
   form.append(
     h("div", { class: "row" },
@@ -66,10 +77,12 @@ export async function render(ctx) {
       check(pack.home.sterilise, { name: "sterilised_before", value: "1" }),
       check("…and I will sterilise it again after this use", { name: "sterilised_after", value: "1" }))] : []),
     h("h2", {}, "Zones, as treated"), ...zoneRows,
+    ...(energy ? [energy] : []),
     h("fieldset", {}, h("legend", {}, "Products and their lots"), products,
       h("button", { type: "button", onclick: () => products.append(productRow()) }, "Add a product")),
     h("div", { class: "row" },
-      field("Anaesthetic (minutes)", input({ type: "number", name: "anaesthetic_minutes", min: 0, max: 120, value: 0 })),
+      field("Anaesthetic (minutes)", input({ type: "number", name: "anaesthetic_minutes", min: 0, max: 240, value: 0 }),
+        `at most ${pack.session.anaesthetic.max_minutes}, on the ${pack.session.anaesthetic.regions.join(" and ")} only`),
       field("Endpoint reached", input({ name: "endpoint", value: pack.session.endpoint })),
       field("Reactions", input({ name: "reactions", value: "none" }))),
     h("button", { type: "submit" }, "Log the session"));
@@ -80,6 +93,8 @@ export async function render(ctx) {
       anaesthetic_minutes: Number(f.get("anaesthetic_minutes") || 0),
       endpoint: f.get("endpoint"), reactions: f.get("reactions") };
     if (f.get("device")) b.device = Number(f.get("device"));
+    if (energy) b.energy = { level: Number(f.get("energy_level")), pulse_ms: Number(f.get("pulse_ms")),
+      needle_type: f.get("needle_type") };
     if (plan) b.plan = plan.id;
     for (const z of plan ? plan.plan.zones : []) {
       if (!f.get(`treated-${z.zone}`)) continue;
@@ -101,7 +116,9 @@ export async function render(ctx) {
     const b = body();
     if (override) b.override = override;
     const s = await post(`/clients/${ctx.id}/sessions`, b);
-    ctx.say(`Session ${s.id} logged${s.course ? `: session ${s.course.session} of ${s.course.of}` : ""}.`, "ok");
+    const place = !s.course ? "" : s.course.kind === "routine" ? `: use ${s.course.use} of ${s.course.of} on this roller`
+      : `: session ${s.course.session} of ${s.course.of}`;
+    ctx.say(`Session ${s.id} logged${place}.`, "ok");
     location.hash = `#/sessions/${s.id}/aftercare`;
   }
 
