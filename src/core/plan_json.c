@@ -198,13 +198,13 @@ static json_t *course_json(const struct np_plan *plan)
 static json_t *anaesthetic_json(const struct np_plan *plan)
 {
 	const struct np_anaesthetic *a = &plan->pack->session.anaesthetic;
-	json_t *regions = json_array();
-	for (size_t i = 0; regions && i < a->n_regions; i++)
-		json_array_append_new(regions, json_string(a->regions[i]));
 	if (plan->no_anaesthetic)
 		return json_pack("{s:i, s:s, s:o}", "minutes", 0, "none",
 		                 plan->no_anaesthetic->message, "sources",
 		                 np_json_sources(&plan->no_anaesthetic->sources));
+	json_t *regions = json_array();
+	for (size_t i = 0; regions && i < a->n_regions; i++)
+		json_array_append_new(regions, json_string(a->regions[i]));
 	return json_pack(
 	    "{s:i, s:o, s:i, s:o, s:s, s:s, s:o}", "minutes", plan->anaesthetic_minutes,
 	    "range_minutes", np_json_int_range(a->range_minutes[0], a->range_minutes[1]),

@@ -331,6 +331,11 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 		assert_int_equal(
 		    json_integer_value(json_object_get(json_object_get(out, "unit"), "use")),
 		    i + 1);
+		/* a routine, not a course: "use 3 of 10" on this roller */
+		json_t *place = json_object_get(out, "course");
+		assert_string_equal(json_string_value(json_object_get(place, "kind")), "routine");
+		assert_int_equal(json_integer_value(json_object_get(place, "use")), i + 1);
+		assert_int_equal(json_integer_value(json_object_get(place, "of")), limit);
 		json_decref(out);
 		json_decref(in);
 	}
@@ -343,6 +348,13 @@ static void a_home_roller_is_counted_and_replaced(void **state)
 	json_decref(out);
 	fx_error(np_session_log(&out, s, &c.admin, me, in), NP_EREFUSED, "refused");
 	assert_string_equal(fx_refused_codes(), "unit_worn_out");
+	json_decref(in);
+	/* a home roller's 0.25 mm on the cheek: the clinic's minimum of 0.5 mm is not for it */
+	in = fx_session("2027-02-01", device, fx_lot(s, &c, 1, false), "cheek_right", 0.25);
+	fx_passes(in, 8);
+	if (np_session_log(&out, s, &c.admin, me, in) != 0)
+		fail_msg("0.25 mm on the cheek at home: %s", np_error_last());
+	json_decref(out);
 	json_decref(in);
 	/* the home cap: 1 mm on the cheek is past what home allows, and no override lifts it */
 	in = fx_session("2027-02-01", device, fx_lot(s, &c, 1, false), "cheek_left", 1.0);

@@ -199,7 +199,8 @@ static void expect_scenario(const char *dir, const char *prefix, const char *id)
 		fail_msg("no scenario for '%s': expected %s", id, path);
 }
 
-/* A rule, zone or indication added to the standard pack comes with the scenario that shows it. */
+/* A rule, zone, indication or adjustment added to the standard pack comes with the scenario that
+ * shows it. */
 static void every_rule_zone_and_indication_has_a_scenario(void **state)
 {
 	(void)state;
@@ -210,6 +211,8 @@ static void every_rule_zone_and_indication_has_a_scenario(void **state)
 		expect_scenario("plan", "zone_", p->zones[i].id);
 	for (size_t i = 0; i < p->n_indications; i++)
 		expect_scenario("plan", "indication_", p->indications[i].id);
+	for (size_t i = 0; i < p->n_adjustments; i++)
+		expect_scenario("plan", "adjustment_", p->adjustments[i].id);
 }
 
 static void missing_file_is_an_io_error(void **state)
