@@ -27,11 +27,15 @@ static void show(FILE *out, const struct np_pack *p)
 		sources(out, &z->sources);
 		fprintf(out, ")\n");
 	}
-	fprintf(out, "\nindications: target depth, sessions, interval\n");
+	fprintf(out, "\nindications: target depth, sessions, interval (chosen, then the range)\n");
 	for (size_t i = 0; i < p->n_indications; i++) {
 		const struct np_indication *ind = &p->indications[i];
-		fprintf(out, "  %-15s %g mm  %2d sessions  every %2d days  (", ind->id,
-		        ind->target_mm, ind->sessions, ind->interval_days);
+		fprintf(out,
+		        "  %-15s %g mm (%g-%g)  %d sessions (%d-%d)  every %d days (%d-%d)  %s (",
+		        ind->id, ind->target_mm, ind->target_range_mm[0], ind->target_range_mm[1],
+		        ind->sessions, ind->sessions_range[0], ind->sessions_range[1],
+		        ind->interval_days, ind->interval_range_days[0],
+		        ind->interval_range_days[1], np_tier_name(np_sources_tier(&ind->sources)));
 		sources(out, &ind->sources);
 		fprintf(out, ")\n");
 	}
@@ -42,13 +46,36 @@ static void show(FILE *out, const struct np_pack *p)
 		fprintf(out, ")\n");
 	}
 	fprintf(out, "\nsettings:\n");
-	for (size_t i = 0; i < p->n_settings; i++)
-		fprintf(out, "  %-6s depth cap %g mm\n", p->settings[i].id,
-		        p->settings[i].depth_cap_mm);
+	for (size_t i = 0; i < p->n_settings; i++) {
+		const struct np_setting *st = &p->settings[i];
+		fprintf(out, "  %-6s depth cap %g mm", st->id, st->depth_cap_mm);
+		if (st->zone_floor_mm > 0)
+			fprintf(out, ", every zone from %g mm", st->zone_floor_mm);
+		if (st->recommended_mm > 0)
+			fprintf(out, ", %g mm recommended", st->recommended_mm);
+		fprintf(out, "%s (",
+		        st->course ? ", a course of sessions" : ", a routine counted in uses");
+		sources(out, &st->sources);
+		fprintf(out, ")\n");
+	}
+	fprintf(out, "  plans never choose deeper than %g mm: %s (", p->evaluated.over_mm,
+	        p->evaluated.text);
+	sources(out, &p->evaluated.sources);
+	const struct np_anaesthetic *an = &p->session.anaesthetic;
+	fprintf(out, ")\n\nnumbing cream: %d minutes (%d-%d, at most %d): %s (", an->minutes,
+	        an->range_minutes[0], an->range_minutes[1], an->max_minutes, an->limit);
+	sources(out, &an->sources);
+	fprintf(out, ")\n");
 	fprintf(out, "\nscreening rules:\n");
 	for (size_t i = 0; i < p->n_rules; i++)
 		fprintf(out, "  %-8s %-26s %s\n", np_decision_name(p->rules[i].decision),
 		        p->rules[i].id, p->rules[i].message);
+	fprintf(out, "\nadjustments a screening makes to a plan:\n");
+	for (size_t i = 0; i < p->n_adjustments; i++) {
+		fprintf(out, "  %-28s %s (", p->adjustments[i].id, p->adjustments[i].message);
+		sources(out, &p->adjustments[i].sources);
+		fprintf(out, ")\n");
+	}
 	fprintf(out,
 	        "\nrefusals, and who may override them (a reason of at least %d characters):\n",
 	        p->refusals.reason_min_chars);
@@ -64,8 +91,19 @@ static void show(FILE *out, const struct np_pack *p)
 	}
 	fprintf(out, "\nsources:\n");
 	for (size_t i = 0; i < p->n_sources; i++)
-		fprintf(out, "  %-24s %-7s %s\n", p->sources[i].id,
-		        np_tier_name(p->sources[i].tier), p->sources[i].citation);
+		fprintf(out, "  %-26s %-9s %s%s%s\n", p->sources[i].id,
+		        np_tier_name(p->sources[i].tier), p->sources[i].citation,
+		        p->sources[i].note ? "\n                                       " : "",
+		        p->sources[i].note ? p->sources[i].note : "");
+	/* what the pack leaves out on purpose: kept in its document, as written */
+	const json_t *omitted = json_object_get(np_pack_document(p), "omitted");
+	if (json_array_size(omitted))
+		fprintf(out, "\nleft out, and why:\n");
+	size_t i;
+	const json_t *o;
+	json_array_foreach(omitted, i, o)
+	    fprintf(out, "  %s: %s\n", json_string_value(json_object_get(o, "topic")),
+	            json_string_value(json_object_get(o, "reason")));
 }
 
 /* The text view of a check report. */
