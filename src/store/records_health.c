@@ -396,6 +396,14 @@ static int complete_request(struct np_store *s, const struct np_actor *a, int64_
 			json_object_del(req, "fitzpatrick");
 		}
 	}
+	/* never screened: the skin type the client's record holds, if it holds one */
+	if (json_object_get(req, "intake") == NULL && json_object_get(req, "fitzpatrick") == NULL) {
+		NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client"));
+		if (np_db_text(r, 0, 3) != NULL)
+			json_object_set_new(req, "fitzpatrick", json_integer(np_db_int(r, 0, 3)));
+		np_db_result_free(r);
+		r = NULL;
+	}
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_SCREENING_LATEST, p, 2));
 	json_t *result = r->rows ? json_loads(np_db_text(r, 0, 9), 0, NULL) : NULL;
 	np_db_result_free(r);

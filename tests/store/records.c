@@ -805,6 +805,48 @@ static void outcomes_are_labelled_and_courses_reviewed(void **state)
 	json_decref(out);
 }
 
+/* A plan takes the client's skin type from the latest screening's intake, or, never screened,
+ * from the client's record; with neither it is asked for, not assumed. */
+static void a_plan_takes_the_skin_type_from_the_record(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	fx_today(&c, "2027-01-10");
+	json_t *out = NULL, *plan = fx_json("{\"device\": \"pen\", \"start\": \"2027-01-10\", "
+	                                    "\"targets\": [{\"indication\": \"melasma\", "
+	                                    "\"zones\": [\"cheek_left\"]}]}");
+	json_t *in = fx_json("{\"name\": \"Type V\", \"birth_date\": \"1985-01-01\", "
+	                     "\"fitzpatrick\": 5}");
+	assert_int_equal(np_client_add(&out, s, &c.practitioner, in), 0);
+	int64_t typed = fx_id(out);
+	json_decref(in);
+	assert_int_equal(np_plan_add(&out, s, &c.practitioner, typed, plan), 0);
+	json_t *zone = json_array_get(json_object_get(json_object_get(out, "plan"), "zones"), 0);
+	assert_true(json_real_value(json_object_get(zone, "depth_mm")) == 1.0); /* pigment cap */
+	json_decref(out);
+	in = fx_json("{\"name\": \"Untyped\", \"birth_date\": \"1985-01-01\"}");
+	assert_int_equal(np_client_add(&out, s, &c.practitioner, in), 0);
+	int64_t untyped = fx_id(out);
+	json_decref(in);
+	fx_error(np_plan_add(&out, s, &c.practitioner, untyped, plan), NP_EINVAL,
+	         "fitzpatrick: missing");
+	/* once screened, the screening's intake holds, over the record */
+	in = fx_json("{\"birth_date\": \"1985-01-01\", \"fitzpatrick\": 2}");
+	assert_int_equal(np_intake_add(&out, s, &c.practitioner, typed, in), 0);
+	json_decref(out);
+	json_decref(in);
+	np_day on;
+	np_date_parse(&on, "2027-01-10");
+	assert_int_equal(np_screening_run(&out, s, &c.practitioner, typed, on), 0);
+	json_decref(out);
+	assert_int_equal(np_plan_add(&out, s, &c.practitioner, typed, plan), 0);
+	zone = json_array_get(json_object_get(json_object_get(out, "plan"), "zones"), 0);
+	assert_true(json_real_value(json_object_get(zone, "depth_mm")) == 1.5);
+	json_decref(out);
+	json_decref(plan);
+}
+
 /* Two processes take the same single-use unit at the same moment, each overriding what it can:
  * exactly one has it. */
 static void two_processes_race_for_one_unit(void **state)
@@ -900,6 +942,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(appointments_wait_until_it_is_safe, setup, teardown),
 	    cmocka_unit_test_setup_teardown(two_processes_race_for_one_unit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(outcomes_are_labelled_and_courses_reviewed, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(a_plan_takes_the_skin_type_from_the_record, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, teardown),
 	};
