@@ -381,14 +381,35 @@ static bool names_zone(const struct np_gate_finding *f, const struct np_zone *z)
 	return f->zone_scoped && listed(f->zones, f->n_zones, z);
 }
 
+/* A depth an adjustment limits for the session's indication (pigment in darker skin): over it is
+ * outside the zone's range for this client, which a practitioner may override with a reason. */
+static int adjusted_depth(struct gate *g, const struct np_session *s, const struct np_adjustment *a,
+                          const char *rule)
+{
+	const struct np_indication *ind = s->indication    ? s->indication
+	                                  : g->facts->plan ? g->facts->plan->indication
+	                                                   : NULL;
+	bool applies = a->n_indications == 0;
+	for (size_t k = 0; ind && k < a->n_indications; k++)
+		applies = applies || a->indications[k] == ind;
+	for (size_t z = 0; applies && z < s->n_zones; z++)
+		if (s->zones[z].depth_mm > a->depth_mm + 1e-9)
+			NP_TRY(add(g, NP_REFUSE_DEPTH_OUT_OF_RANGE, s->zones[z].zone,
+			           zone_field(g, z, ".depth_mm"), NP_DAY_NONE,
+			           pack_rule(rule, &a->sources),
+			           "%s: %g mm is deeper than %g mm: %s", s->zones[z].zone->name,
+			           s->zones[z].depth_mm, a->depth_mm, a->message));
+	return 0;
+}
+
 /* The pack's adjustments that refuse a device (RF with a pacemaker), a device on a zone (RF over
- * threads) or numbing cream (an allergy), for the screening's findings. */
+ * threads), numbing cream (an allergy) or a depth (pigment in darker skin), for the screening's
+ * findings. */
 static int adjustments(struct gate *g, const struct np_session *s, int kind)
 {
 	for (size_t i = 0; i < g->pack->n_adjustments; i++) {
 		const struct np_adjustment *a = &g->pack->adjustments[i];
-		if (a->kind == NP_ADJUST_DEPTH ||
-		    (a->devices && (kind < 0 || !(a->devices & (1u << kind)))))
+		if (a->devices && (kind < 0 || !(a->devices & (1u << kind))))
 			continue;
 		char rule[160];
 		snprintf(rule, sizeof rule, "adjustments.%s", a->id);
@@ -396,6 +417,10 @@ static int adjustments(struct gate *g, const struct np_session *s, int kind)
 			const struct np_gate_finding *f = finding_for(g, a->rules[r]);
 			if (f == NULL)
 				continue;
+			if (a->kind == NP_ADJUST_DEPTH) {
+				NP_TRY(adjusted_depth(g, s, a, rule));
+				break;
+			}
 			if (a->kind == NP_ADJUST_REFUSED) {
 				NP_TRY(add(g, NP_REFUSE_DEVICE_CONTRAINDICATED, NULL, "device",
 				           NP_DAY_NONE, pack_rule(rule, &a->sources), "%s",
