@@ -26,10 +26,15 @@ static void text_stored(FILE *out, const json_t *record)
 	json_t *c;
 	json_array_foreach(json_object_get(json_object_get(record, "plan"), "screening_cautions"),
 	                   i, c) fprintf(out, "screening caution: %s\n", json_string_value(c));
-	fprintf(out, "stored: plan %lld, %lld of %lld sessions done\n",
-	        (long long)json_integer_value(json_object_get(record, "id")),
-	        (long long)json_integer_value(json_object_get(record, "sessions_done")),
-	        (long long)json_integer_value(json_object_get(record, "sessions_planned")));
+	json_int_t planned = json_integer_value(json_object_get(record, "sessions_planned"));
+	if (planned == 0) /* a home routine: uses of the roller are counted, not sessions */
+		fprintf(out, "stored: plan %lld, a routine\n",
+		        (long long)json_integer_value(json_object_get(record, "id")));
+	else
+		fprintf(out, "stored: plan %lld, %lld of %lld sessions done\n",
+		        (long long)json_integer_value(json_object_get(record, "id")),
+		        (long long)json_integer_value(json_object_get(record, "sessions_done")),
+		        (long long)planned);
 }
 
 /* plan add|list --client ID: the records' side of planning. */

@@ -88,6 +88,9 @@ static const char *summary(const json_t *e, char *buf, size_t size)
 	else if (strcmp(kind, "consent") == 0)
 		snprintf(buf, size, "consent '%s' v%s signed by %s, due again %s", S("form"),
 		         S("version"), S("signer"), S("expires_on"));
+	else if (strcmp(kind, "plan") == 0 &&
+	         json_integer_value(json_object_get(r, "sessions_planned")) == 0)
+		snprintf(buf, size, "plan: %s, a routine at home", S("indication"));
 	else if (strcmp(kind, "plan") == 0)
 		snprintf(buf, size, "plan: %s, %lld sessions", S("indication"),
 		         (long long)json_integer_value(json_object_get(r, "sessions_planned")));

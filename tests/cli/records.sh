@@ -126,5 +126,18 @@ says "audit" "$tmp/out" "audit trail ok"
 run "backup" 0 "" "$bin" backup "$tmp/copy.db" --as ada
 run "backup opens" 0 "" "$bin" history --client 1 --db "$tmp/copy.db"
 
+# At home: a personal log, whose plan is a routine on the recommended 0.25 mm, cheeks included
+home="$tmp/home.db"
+run "home init" 0 "" "$bin" init --home --admin me --time-zone UTC --db "$home"
+run "home: me" 0 '{"birth_date": "1990-01-01", "fitzpatrick": 2}' "$bin" intake add --client 1 --db "$home" --as me
+run "home: screen" 0 "" "$bin" screen --client 1 --db "$home" --as me
+run "home: plan" 0 "{\"device\": \"roller\", \"start\": \"$today\", \"targets\": [{\"indication\": \"texture\", \"zones\": [\"cheek_left\", \"forehead\"]}]}" \
+	"$bin" plan add --client 1 --db "$home" --as me
+says "home: a routine, not a course" "$tmp/out" "stored: plan 1, a routine"
+says "home: rest between uses" "$tmp/out" "rest 2 days between uses"
+says "home: the cheek at 0.25 mm" "$tmp/out" "left cheek         0.25 mm 0.2-0.5 mm"
+run "home: history" 0 "" "$bin" history --client 1 --db "$home" --as me
+says "home: no session count" "$tmp/out" "plan: texture, a routine at home"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
