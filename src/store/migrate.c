@@ -119,7 +119,44 @@ static const char *const migrations[] = {
     "ALTER TABLE sessions ADD COLUMN override_codes TEXT;"
     "ALTER TABLE appointments ADD COLUMN override_codes TEXT;"
     "CREATE INDEX sessions_by_plan ON sessions (plan_id);",
+    /* 5: the kinds of device are the protocol pack's (RF joined them), checked against the pack
+     * in C: the tables no longer hold their own copy of the list. Engine by engine (below). */
+    NULL,
 };
+
+/* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a
+ * CHECK constraint, nor rebuild a table inside a transaction while foreign keys are on (a rename
+ * rewrites the references to it): it edits the constraint out of the table's definition, which
+ * its documentation allows for loosening a constraint, reloads the schema, and changes the schema
+ * cookie so that other connections reload it too. */
+static const struct {
+	int version;
+	const char *engine;
+	const char *sql;
+} engine_migrations[] = {
+    {5, "sqlite",
+     "PRAGMA writable_schema = ON;"
+     "UPDATE sqlite_schema SET sql = replace(sql,"
+     " 'kind TEXT NOT NULL CHECK (kind IN (''pen'', ''roller'', ''stamp''))', 'kind TEXT NOT NULL')"
+     " WHERE type = 'table' AND name = 'devices';"
+     "UPDATE sqlite_schema SET sql = replace(sql,"
+     " 'kind TEXT CHECK (kind IN (''pen'', ''roller'', ''stamp''))', 'kind TEXT')"
+     " WHERE type = 'table' AND name = 'lots';"
+     "PRAGMA writable_schema = RESET;"
+     "CREATE TABLE schema_reload (x INTEGER); DROP TABLE schema_reload;"},
+    {5, "postgresql",
+     "ALTER TABLE devices DROP CONSTRAINT IF EXISTS devices_kind_check;"
+     "ALTER TABLE lots DROP CONSTRAINT IF EXISTS lots_kind_check;"},
+};
+
+static const char *migration_sql(const struct np_db *db, int version)
+{
+	for (size_t i = 0; i < sizeof engine_migrations / sizeof engine_migrations[0]; i++)
+		if (engine_migrations[i].version == version &&
+		    strcmp(engine_migrations[i].engine, db->driver->name) == 0)
+			return engine_migrations[i].sql;
+	return migrations[version - 1];
+}
 
 int np_migrate_count(void)
 {
@@ -129,7 +166,11 @@ int np_migrate_count(void)
 static int apply(struct np_db *db, int version)
 {
 	struct np_buf sql = NP_BUF_INIT;
-	for (const char *p = migrations[version - 1]; *p;) {
+	const char *text = migration_sql(db, version);
+	if (text == NULL)
+		return np_error_set(NP_EDB, "migration %d has no SQL for %s", version,
+		                    db->driver->name);
+	for (const char *p = text; *p;) {
 		if (strncmp(p, "@ID@", 4) == 0) {
 			np_buf_append(&sql, db->driver->id_type);
 			p += 4;

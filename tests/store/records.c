@@ -847,6 +847,41 @@ static void a_plan_takes_the_skin_type_from_the_record(void **state)
 	json_decref(plan);
 }
 
+/* RF microneedling end to end: its device and cartridges are stock like any other, a session
+ * records its energy and needs the RF consent besides the usual one. */
+static void an_rf_session_records_its_energy(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	json_t *out = NULL, *in = fx_json("{\"kind\": \"rf\", \"serial\": \"RF-1\"}");
+	assert_int_equal(np_device_add(&out, s, &c.practitioner, in), 0);
+	int64_t rf = fx_id(out);
+	json_decref(in);
+	int64_t unit = fx_lot_of(s, &c, 2, true, "rf");
+	in = fx_session("2027-01-10", rf, unit, "cheek_left", 1.0);
+	fx_passes(in, 1);
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EINVAL, "energy");
+	json_object_set_new(in, "energy",
+	                    fx_json("{\"level\": 20, \"pulse_ms\": 300, \"needle_type\": "
+	                            "\"insulated\"}"));
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "consent_missing"); /* the RF consent */
+	np_day on;
+	np_date_parse(&on, "2027-01-10");
+	assert_int_equal(
+	    np_consent_sign(&out, s, &c.practitioner, client, "rf_microneedling", "Client", on), 0);
+	json_decref(out);
+	if (np_session_log(&out, s, &c.practitioner, client, in) != 0)
+		fail_msg("RF session: %s", np_error_last());
+	json_t *energy = json_object_get(out, "energy");
+	assert_int_equal(json_integer_value(json_object_get(energy, "pulse_ms")), 300);
+	assert_string_equal(json_string_value(json_object_get(energy, "needle_type")), "insulated");
+	json_decref(out);
+	json_decref(in);
+}
+
 /* Two processes take the same single-use unit at the same moment, each overriding what it can:
  * exactly one has it. */
 static void two_processes_race_for_one_unit(void **state)
@@ -945,6 +980,7 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_plan_takes_the_skin_type_from_the_record, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(an_rf_session_records_its_energy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, teardown),
 	};
 	printf("store tests on %s\n", fx_target());
