@@ -65,6 +65,15 @@ struct np_gate_unit {
 	size_t n_clients;
 };
 
+/* A product a session names (glide, serum), as the stock knows it. */
+struct np_gate_product {
+	const char *name, *lot; /* as the session names it */
+	bool in_stock;          /* a product lot of the stock has this lot number */
+	bool sterile;           /* the stock says the lot is sterile */
+	np_day expires;         /* with in_stock */
+	const char *recalled;   /* the recall's reason, or NULL */
+};
+
 struct np_gate_event {
 	const char *type;
 	np_day onset;
@@ -88,9 +97,11 @@ struct np_gate_facts {
 	const struct np_gate_screening *screening; /* NULL: never screened */
 	const struct np_gate_consent *consents;
 	size_t n_consents;
-	const struct np_history *history;   /* the client's sessions, for rest */
-	const struct np_gate_unit *unit;    /* the unit a session takes */
-	int device;                         /* enum np_device of the device named, or -1 */
+	const struct np_history *history;       /* the client's sessions, for rest */
+	const struct np_gate_unit *unit;        /* the unit a session takes */
+	int device;                             /* enum np_device of the device named, or -1 */
+	const struct np_gate_product *products; /* the session's products, in its order */
+	size_t n_products;
 	const struct np_gate_event *events; /* open adverse events */
 	size_t n_events;
 	const struct np_gate_plan *plan; /* NULL: none */
@@ -141,6 +152,10 @@ int np_gate_booking_day(const char *field, np_day day, np_day today);
  * (facts->client 0): its own refusals only: single use and used, worn out, expired, recalled. */
 int np_gate_unit(struct np_gate_result **out, const struct np_pack *pack,
                  const struct np_gate_facts *facts);
+/* Whether products (facts->products) may touch open channels on facts->today: from stock,
+ * sterile, not expired, not recalled, when the pack asks for it. */
+int np_gate_products(struct np_gate_result **out, const struct np_pack *pack,
+                     const struct np_gate_facts *facts);
 /* Whether a plan the engine built may be kept for the client. */
 int np_gate_plan(struct np_gate_result **out, const struct np_pack *pack,
                  const struct np_gate_facts *facts, const struct np_plan *plan,

@@ -183,10 +183,19 @@ struct np_anaesthetic {
 	struct np_sources sources;
 };
 
+/* What may touch open channels during needling: with from_stock, only a sterile product from a
+ * lot in stock (never a cosmetic or vitamin C serum); text says why. */
+struct np_product_rules {
+	bool from_stock;
+	const char *text;
+	struct np_sources sources;
+};
+
 struct np_session_rules {
 	struct np_checklist_item *checklist;
 	size_t n_checklist;
 	struct np_anaesthetic anaesthetic;
+	struct np_product_rules products;
 	int duration_minutes[2];
 	const char *endpoint;
 	const char *glide;
@@ -340,6 +349,8 @@ enum np_refusal_code {
 	NP_REFUSE_COURSE_COMPLETE,
 	NP_REFUSE_ANAESTHETIC,
 	NP_REFUSE_DEVICE_CONTRAINDICATED,
+	NP_REFUSE_PRODUCT_NOT_FROM_STOCK,
+	NP_REFUSE_PRODUCT_NOT_STERILE,
 	NP_REFUSE_COUNT
 };
 

@@ -482,6 +482,45 @@ static int energy(struct gate *g, const struct np_session *s, int kind)
 	return 0;
 }
 
+/* ---- what touches open channels ---- */
+
+static const char *product_field(struct gate *g, size_t i)
+{
+	char field[32];
+	snprintf(field, sizeof field, "products[%zu]", i);
+	return np_arena_strdup(g->arena, field);
+}
+
+/* Each product from stock, sterile, in date and not recalled, when the pack asks for it. */
+static int products(struct gate *g, np_day day)
+{
+	const struct np_product_rules *rules = &g->pack->session.products;
+	if (!rules->from_stock)
+		return 0;
+	struct basis basis = pack_rule("session.products", &rules->sources);
+	for (size_t i = 0; i < g->facts->n_products; i++) {
+		const struct np_gate_product *p = &g->facts->products[i];
+		const char *field = product_field(g, i);
+		if (!p->in_stock)
+			NP_TRY(add(g, NP_REFUSE_PRODUCT_NOT_FROM_STOCK, NULL, field, NP_DAY_NONE,
+			           basis, "%s (lot %s) is not a product lot in stock: %s", p->name,
+			           p->lot, rules->text));
+		else if (!p->sterile)
+			NP_TRY(add(g, NP_REFUSE_PRODUCT_NOT_STERILE, NULL, field, NP_DAY_NONE,
+			           basis, "%s (lot %s) is not sterile: %s", p->name, p->lot,
+			           rules->text));
+		if (p->in_stock && p->expires < day)
+			NP_TRY(add(g, NP_REFUSE_LOT_EXPIRED, NULL, field, NP_DAY_NONE,
+			           pack_rule(NULL, NULL), "%s: lot %s expired on %s", p->name,
+			           p->lot, day_text(g, p->expires)));
+		if (p->in_stock && p->recalled)
+			NP_TRY(add(g, NP_REFUSE_LOT_RECALLED, NULL, field, NP_DAY_NONE,
+			           pack_rule(NULL, NULL), "%s: lot %s is recalled: %s", p->name,
+			           p->lot, p->recalled));
+	}
+	return 0;
+}
+
 /* ---- the needle unit ---- */
 
 static const struct np_checklist_item *checklist_item(const struct np_pack *pack, const char *id)
@@ -567,7 +606,7 @@ static int start(struct gate *g, struct np_gate_result **out, const struct np_pa
 	                   .arena = arena,
 	                   .capacity = 6 * zones * (findings + 1) + 2 * findings +
 	                               (zones + 1) * (pack->n_adjustments + 1) * (findings + 1) +
-	                               facts->n_events + 16};
+	                               facts->n_events + 3 * facts->n_products + 16};
 	r->refusals = np_arena_array(arena, g->capacity, sizeof *r->refusals);
 	if (r->refusals == NULL) {
 		np_arena_free(arena);
@@ -637,6 +676,8 @@ int np_gate_session(struct np_gate_result **out, const struct np_pack *pack,
 		rc = anaesthetic(&g, s);
 	if (rc == 0)
 		rc = unit(&g, s->date);
+	if (rc == 0)
+		rc = products(&g, s->date);
 	if (rc == 0)
 		rc = events(&g);
 	if (rc == 0 && strcmp(facts->setting->id, "home") == 0 && kind == NP_DEVICE_ROLLER &&
@@ -730,4 +771,12 @@ void np_gate_free(struct np_gate_result *result)
 {
 	if (result != NULL)
 		np_arena_free(result->internal);
+}
+
+int np_gate_products(struct np_gate_result **out, const struct np_pack *pack,
+                     const struct np_gate_facts *facts)
+{
+	struct gate g;
+	NP_TRY(start(&g, out, pack, facts, 0));
+	return finish(&g, products(&g, facts->today), NULL, out);
 }

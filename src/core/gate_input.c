@@ -169,6 +169,43 @@ static int device_kind(struct reader *r, const json_t *o, const char *key, int *
 	return 0;
 }
 
+/* "products": the session's products as the stock knows them. */
+static int products(struct reader *r, const json_t *facts, struct np_gate_facts *out)
+{
+	static const char *const keys[] = {"name",     "lot",       "in_stock", "?sterile",
+	                                   "?expires", "?recalled", NULL};
+	json_t *arr = NULL;
+	NP_TRY(np_jv_array(&r->jv, facts, "products", &arr));
+	size_t n = arr ? json_array_size(arr) : 0;
+	struct np_gate_product *p = np_arena_array(r->arena, n ? n : 1, sizeof *p);
+	if (p == NULL)
+		return nomem();
+	size_t mark = np_jv_key(&r->jv, "products");
+	for (size_t i = 0; i < n; i++) {
+		size_t m = np_jv_index(&r->jv, i);
+		const json_t *o = json_array_get(arr, i);
+		NP_TRY(np_jv_object(&r->jv, o, keys));
+		NP_TRY(np_jv_string(&r->jv, o, "name", &p[i].name));
+		NP_TRY(np_jv_string(&r->jv, o, "lot", &p[i].lot));
+		NP_TRY(np_jv_bool(&r->jv, o, "in_stock", &p[i].in_stock));
+		NP_TRY(np_jv_bool(&r->jv, o, "sterile", &p[i].sterile));
+		if (p[i].in_stock) {
+			if (json_object_get(o, "expires") == NULL)
+				return np_jv_fail(&r->jv,
+				                  "expires: missing: a lot in stock has its "
+				                  "expiry date");
+			NP_TRY(np_jv_date(&r->jv, o, "expires", &p[i].expires));
+			if (!json_is_null(json_object_get(o, "recalled")))
+				NP_TRY(np_jv_string(&r->jv, o, "recalled", &p[i].recalled));
+		}
+		np_jv_pop(&r->jv, m);
+	}
+	np_jv_pop(&r->jv, mark);
+	out->products = p;
+	out->n_products = n;
+	return 0;
+}
+
 static int unit(struct reader *r, const json_t *facts, struct np_gate_facts *out)
 {
 	static const char *const keys[] = {"seq",     "lot",        "product",  "kind",
@@ -285,9 +322,10 @@ static int authority(struct reader *r, const json_t *facts, struct np_gate_facts
 
 static int facts(struct reader *r, const json_t *o, struct np_gate_facts *f)
 {
-	static const char *const keys[] = {"today",      "setting",         "as",        "client",
-	                                   "?screening", "?consents",       "?sessions", "?unit",
-	                                   "?device",    "?adverse_events", "?plan",     NULL};
+	static const char *const keys[] = {
+	    "today",     "setting",   "as",    "client",  "?screening",
+	    "?consents", "?sessions", "?unit", "?device", "?adverse_events",
+	    "?plan",     "?products", NULL};
 	const char *setting = NULL;
 	int client = 0;
 	size_t mark = np_jv_key(&r->jv, "facts");
@@ -315,6 +353,7 @@ static int facts(struct reader *r, const json_t *o, struct np_gate_facts *f)
 	r->in->history = history;
 	f->history = history;
 	NP_TRY(unit(r, o, f));
+	NP_TRY(products(r, o, f));
 	NP_TRY(device_kind(r, o, "device", &f->device));
 	NP_TRY(events(r, o, f));
 	NP_TRY(plan(r, o, f));

@@ -205,7 +205,9 @@ static const char *const refusal_codes[NP_REFUSE_COUNT] = {"screening_missing",
                                                            "not_sterilised",
                                                            "course_complete",
                                                            "anaesthetic",
-                                                           "device_contraindicated"};
+                                                           "device_contraindicated",
+                                                           "product_not_from_stock",
+                                                           "product_not_sterile"};
 
 const char *np_refusal_code_name(enum np_refusal_code code)
 {

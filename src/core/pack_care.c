@@ -3,10 +3,27 @@
 
 #include <string.h>
 
+/* "products": {"from_stock", "text", "sources"}; without it, products are only recorded. */
+static int load_products(struct np_loader *ld, const json_t *session, struct np_product_rules *p)
+{
+	static const char *const keys[] = {"from_stock", "text", "sources", NULL};
+	const json_t *o = json_object_get(session, "products");
+	if (o == NULL)
+		return 0;
+	size_t mark = np_jv_key(&ld->jv, "products");
+	NP_TRY(np_jv_object(&ld->jv, o, keys));
+	NP_TRY(np_jv_bool(&ld->jv, o, "from_stock", &p->from_stock));
+	NP_TRY(np_jv_string(&ld->jv, o, "text", &p->text));
+	NP_TRY(np_ld_sources(ld, o, "sources", &p->sources));
+	np_jv_pop(&ld->jv, mark);
+	return 0;
+}
+
 static int load_session(struct np_loader *ld, const json_t *root)
 {
-	static const char *const keys[] = {
-	    "checklist", "anaesthetic", "duration_minutes", "endpoint", "glide", "sources", NULL};
+	static const char *const keys[] = {"checklist",        "anaesthetic", "?products",
+	                                   "duration_minutes", "endpoint",    "glide",
+	                                   "sources",          NULL};
 	static const char *const item_keys[] = {"id", "text", "sources", NULL};
 	struct np_session_rules *s = &ld->pack->session;
 	const json_t *o = json_object_get(root, "session");
@@ -33,6 +50,7 @@ static int load_session(struct np_loader *ld, const json_t *root)
 	}
 	np_jv_pop(&ld->jv, k);
 	NP_TRY(np_pack_load_anaesthetic(ld, o, &s->anaesthetic));
+	NP_TRY(load_products(ld, o, &s->products));
 	NP_TRY(np_jv_int_range(&ld->jv, o, "duration_minutes", s->duration_minutes, 1, 480));
 	NP_TRY(np_jv_string(&ld->jv, o, "endpoint", &s->endpoint));
 	NP_TRY(np_jv_string(&ld->jv, o, "glide", &s->glide));

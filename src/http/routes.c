@@ -45,7 +45,8 @@ static const struct np_body device_body = {
 static const struct np_body lot_body = {
     false, (const struct np_field[]){F("product", STRING, true), F("lot", STRING, true),
                                      F("kind", STRING, true), F("expires", STRING, true),
-                                     F("quantity", INT, true), F("single_use", BOOL, true), END}};
+                                     F("quantity", INT, true), F("single_use", BOOL, true),
+                                     F("sterile", BOOL, false), END}};
 static const struct np_body ae_body = {
     false, (const struct np_field[]){F("type", STRING, true), F("severity", STRING, true),
                                      F("onset", STRING, true), F("note", STRING, false), END}};

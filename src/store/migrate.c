@@ -122,6 +122,9 @@ static const char *const migrations[] = {
     /* 5: the kinds of device are the protocol pack's (RF joined them), checked against the pack
      * in C: the tables no longer hold their own copy of the list. Engine by engine (below). */
     NULL,
+    /* 6: a lot of a product for the skin (kind 'product': a glide, a serum) says whether it is
+     * sterile; only sterile products from stock go on open channels. NULL: not a product. */
+    "ALTER TABLE lots ADD COLUMN sterile INTEGER;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -211,6 +211,36 @@ static json_t *plan(struct np_store *s, const struct np_actor *a, int64_t client
 	return out;
 }
 
+/* The session's products as the stock knows them: each by its lot number among the product lots. */
+static json_t *products(struct np_store *s, const struct np_actor *a, const json_t *named)
+{
+	json_t *all = json_array();
+	size_t i;
+	json_t *p;
+	json_array_foreach(named, i, p)
+	{
+		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *lot = json_string_value(json_object_get(p, "lot"));
+		if (all == NULL || name == NULL || lot == NULL)
+			continue; /* the session reader names what is wrong with it */
+		struct np_db_result *r = NULL;
+		struct np_db_value q[] = {NP_DB_I(a->clinic_id), NP_DB_T(lot), NP_DB_T(name)};
+		if (np_db_query(s->db, &r, NP_SQL_PRODUCT_LOT, q, 3) != 0) {
+			json_decref(all);
+			return NULL;
+		}
+		json_t *one =
+		    r->rows
+		        ? json_pack("{s:s, s:s, s:b, s:b, s:s, s:s?}", "name", name, "lot", lot,
+		                    "in_stock", 1, "sterile", np_db_int(r, 0, 3) != 0, "expires",
+		                    np_db_text(r, 0, 2), "recalled", np_db_text(r, 0, 4))
+		        : json_pack("{s:s, s:s, s:b}", "name", name, "lot", lot, "in_stock", 0);
+		np_db_result_free(r);
+		json_array_append_new(all, one);
+	}
+	return all;
+}
+
 int np_store_facts(struct np_gate_input **out, struct np_store *s, const struct np_actor *a,
                    int64_t client, const struct np_facts_want *want, int64_t *plan_id)
 {
@@ -235,6 +265,7 @@ int np_store_facts(struct np_gate_input **out, struct np_store *s, const struct 
 	    {"device", want->device ? device(s, a, want->device) : json_null()},
 	    {"adverse_events", events(s, a, client)},
 	    {"plan", plan(s, a, client, want->plan, plan_id)},
+	    {"products", want->products ? products(s, a, want->products) : json_array()},
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {

@@ -89,7 +89,10 @@ static int decide(struct np_store *s, const struct np_actor *a, const struct log
                   const struct np_session *in, struct np_gate_input **facts,
                   struct np_gate_result **result, int64_t *plan_id)
 {
-	struct np_facts_want want = {.unit = in->unit, .device = in->device, .plan = in->plan};
+	struct np_facts_want want = {.unit = in->unit,
+	                             .device = in->device,
+	                             .plan = in->plan,
+	                             .products = json_object_get(c->in, "products")};
 	NP_TRY(np_store_facts(facts, s, a, c->client, &want, plan_id));
 	NP_TRY(np_gate_session(result, s->pack, &(*facts)->facts, in));
 	if ((*result)->decision == NP_GATE_REFUSED)

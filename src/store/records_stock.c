@@ -18,7 +18,14 @@ static const struct np_col device_cols[] = {
 static const struct np_col lot_cols[] = {
     {"id", 'i'},       {"product", 't'},     {"lot", 't'},           {"expires", 't'},
     {"quantity", 'i'}, {"single_use", 'b'},  {"created_at", 't'},    {"units_unused", 'i'},
-    {"kind", 't'},     {"recalled_at", 't'}, {"recall_reason", 't'}, {NULL, 0}};
+    {"kind", 't'},     {"recalled_at", 't'}, {"recall_reason", 't'}, {"sterile", 'b'},
+    {NULL, 0}};
+
+/* A lot of kind "product" is a product for the skin (a glide, a serum), not needles. */
+static bool is_product(const char *kind)
+{
+	return kind != NULL && strcmp(kind, "product") == 0;
+}
 
 static int device_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
@@ -91,6 +98,37 @@ int np_device_list(json_t **out, struct np_store *s, const struct np_actor *a)
 	return np_store_tx(s, a, NP_ROLES_ANY, "list devices", device_list, NULL, out);
 }
 
+/* A product lot's units (packets) may go on open channels today when the gate takes the lot:
+ * sterile, in date, not recalled. */
+static int product_usable(struct np_store *s, const struct np_actor *a,
+                          const struct np_db_result *lot, np_day expires, json_t *units)
+{
+	struct np_gate_product product = {.name = np_db_text(lot, 0, 1),
+	                                  .lot = np_db_text(lot, 0, 2),
+	                                  .in_stock = true,
+	                                  .sterile = np_db_int(lot, 0, 11) != 0,
+	                                  .expires = expires,
+	                                  .recalled = np_db_text(lot, 0, 10)};
+	struct np_gate_facts facts = {.today = a->today,
+	                              .setting =
+	                                  np_pack_setting(s->pack, a->home ? "home" : "clinic"),
+	                              .device = -1,
+	                              .products = &product,
+	                              .n_products = 1};
+	struct np_gate_result *r = NULL;
+	NP_TRY(np_gate_products(&r, s->pack, &facts));
+	size_t i;
+	json_t *u;
+	json_array_foreach(units, i, u)
+	{
+		json_object_set_new(u, "usable", json_boolean(r->n_refusals == 0));
+		json_object_set_new(
+		    u, "why", r->n_refusals ? json_string(r->refusals[0].message) : json_null());
+	}
+	np_gate_free(r);
+	return 0;
+}
+
 /* Whether each unit could serve a session today, whoever it is for, as the gate says: "usable",
  * and "why" not, in its words. The session screen offers what the gate would take. */
 static int usable(struct np_store *s, const struct np_actor *a, const struct np_db_result *lot,
@@ -99,6 +137,8 @@ static int usable(struct np_store *s, const struct np_actor *a, const struct np_
 	np_day expires;
 	np_date_parse(&expires, np_db_text(lot, 0, 3));
 	const char *kind = np_db_text(lot, 0, 8);
+	if (is_product(kind))
+		return product_usable(s, a, lot, expires, units);
 	struct np_gate_unit unit = {.lot = np_db_text(lot, 0, 2),
 	                            .product = np_db_text(lot, 0, 1),
 	                            .kind = kind ? np_pack_device(kind) : -1,
@@ -153,8 +193,8 @@ static int lot_json(struct np_store *s, const struct np_actor *a, int64_t id, js
 
 static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const char *const keys[] = {"product",  "lot",        "kind", "expires",
-	                                   "quantity", "single_use", NULL};
+	static const char *const keys[] = {"product",  "lot",        "kind",     "expires",
+	                                   "quantity", "single_use", "?sterile", NULL};
 	const json_t *in = ctx;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
@@ -169,24 +209,44 @@ static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json
 		np_jv_key(&jv, *product ? "lot" : "product");
 		return np_jv_fail(&jv, "empty: a lot is known by its product and lot number");
 	}
-	/* what its units fit: a session that names no device takes its kind from here */
+	/* what its units fit: a session that names no device takes its kind from here; or
+	 * "product", a product for the skin, which says whether it is sterile */
 	NP_TRY(np_store_text(&jv, in, "kind", &kind, 20));
-	if (np_pack_device(kind) < 0) {
+	if (np_pack_device(kind) < 0 && !is_product(kind)) {
 		np_jv_key(&jv, "kind");
-		return np_jv_fail(&jv, "unknown device '%s': expected pen, roller, stamp or rf",
+		return np_jv_fail(&jv,
+		                  "unknown kind '%s': expected the device its units fit (pen, "
+		                  "roller, stamp or rf) or product (a glide or serum)",
 		                  kind);
 	}
+	bool sterile = false;
+	if (is_product(kind) && json_object_get(in, "sterile") == NULL) {
+		np_jv_key(&jv, "sterile");
+		return np_jv_fail(&jv,
+		                  "missing: say whether the product is sterile (true or false)");
+	}
+	if (!is_product(kind) && json_object_get(in, "sterile") != NULL) {
+		np_jv_key(&jv, "sterile");
+		return np_jv_fail(&jv, "only a product lot says whether it is sterile");
+	}
+	NP_TRY(np_jv_bool(&jv, in, "sterile", &sterile));
 	NP_TRY(np_jv_date(&jv, in, "expires", &expires));
 	NP_TRY(np_jv_int(&jv, in, "quantity", &quantity, 1, LOT_MAX_UNITS));
 	NP_TRY(np_jv_bool(&jv, in, "single_use", &single_use));
 	char at[32], exp[NP_DATE_LEN];
 	np_store_now(at, sizeof at);
 	np_date_format(expires, exp);
-	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(product),  NP_DB_T(lot),
-	                          NP_DB_T(exp),          NP_DB_I(quantity), NP_DB_I(single_use),
-	                          NP_DB_T(at),           NP_DB_T(kind)};
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id),
+	                          NP_DB_T(product),
+	                          NP_DB_T(lot),
+	                          NP_DB_T(exp),
+	                          NP_DB_I(quantity),
+	                          NP_DB_I(single_use),
+	                          NP_DB_T(at),
+	                          NP_DB_T(kind),
+	                          is_product(kind) ? NP_DB_I(sterile) : NP_DB_NONE};
 	int64_t id, unit;
-	int rc = np_store_insert(s, NP_SQL_LOT_ADD, p, 8, &id);
+	int rc = np_store_insert(s, NP_SQL_LOT_ADD, p, 9, &id);
 	if (rc == NP_ECONFLICT)
 		return np_error_set(rc, "lot: '%s' of '%s' is in stock already", lot, product);
 	NP_TRY(rc);

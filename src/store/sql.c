@@ -30,7 +30,7 @@ struct np_sql_entry {
 #define LOT_SELECT                                                                                 \
 	"SELECT l.id, l.product, l.lot_number, l.expires_on, l.quantity, l.single_use,"            \
 	" l.created_at, (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.uses = 0),"      \
-	" l.kind, l.recalled_at, l.recall_reason FROM lots l "
+	" l.kind, l.recalled_at, l.recall_reason, l.sterile FROM lots l "
 #define SESSION_SELECT                                                                             \
 	"SELECT s.id, s.client_id, s.plan_id, s.on_date, u.name, s.device_id, s.unit_id,"          \
 	" s.unit_use, s.indication, s.body, s.override_reason, s.overridden, s.created_at,"        \
@@ -130,8 +130,13 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(DEVICE_GET, DEVICE_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(DEVICE_LIST, DEVICE_SELECT "WHERE clinic_id = $1 ORDER BY id"),
     S(LOT_ADD, "INSERT INTO lots (clinic_id, product, lot_number, expires_on, quantity,"
-               " single_use, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-               " RETURNING id"),
+               " single_use, created_at, kind, sterile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
+               " $9) RETURNING id"),
+    /* the product lot a session's product names: by lot number, the same product first */
+    S(PRODUCT_LOT, "SELECT l.product, l.lot_number, l.expires_on, l.sterile, l.recall_reason"
+                   " FROM lots l WHERE l.clinic_id = $1 AND l.lot_number = $2"
+                   " AND l.kind = 'product' ORDER BY CASE WHEN l.product = $3 THEN 0 ELSE 1 END,"
+                   " l.id LIMIT 1"),
     S(LOT_RECALL, "UPDATE lots SET recalled_at = $3, recall_reason = $4"
                   " WHERE id = $1 AND clinic_id = $2 AND recalled_at IS NULL"),
     S(LOT_GET, LOT_SELECT "WHERE l.id = $1 AND l.clinic_id = $2"),

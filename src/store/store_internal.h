@@ -80,6 +80,7 @@ int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t 
  * (0: none) and the plan (0: the client's latest, if any). */
 struct np_facts_want {
 	int64_t unit, device, plan;
+	const json_t *products; /* the session's products ([{name, lot}]), or NULL */
 };
 /* The client's sessions as scheduling reads them, the same as the gate's facts hold them; *out
  * is the caller's (np_history_free). */

@@ -253,6 +253,11 @@ static const struct happy happy[] = {
      201, "LOT-A1", "lot", NULL},
     {&pat, "GET", V1 "/lots/{id}", V1 "/lots/$lot", NULL, 200, "LOT-A1", "unit", "units.0.id"},
     {&rita, "GET", V1 "/lots", V1 "/lots", NULL, 200, "LOT-A1", NULL, NULL},
+    /* the glide a session names: a sterile product from stock */
+    {&pat, "POST", V1 "/lots", V1 "/lots",
+     "{\"product\": \"hyaluronic serum\", \"lot\": \"HA-7\", \"kind\": \"product\", "
+     "\"expires\": \"2030-01-01\", \"quantity\": 5, \"single_use\": true, \"sterile\": true}",
+     201, "\"sterile\":true", NULL, NULL},
     {&pat, "POST", V1 "/clients/{id}/sessions", V1 "/clients/$client/sessions",
      "{\"date\": \"$today\", \"device\": $device, \"unit\": $unit, \"plan\": $plan, "
      "\"zones\": [{\"zone\": \"forehead\", \"depth_mm\": 0.5, \"passes\": 2, \"pattern\": "

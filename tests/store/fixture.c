@@ -147,6 +147,19 @@ int64_t fx_lot_of(struct np_store *s, const struct fx_clinic *c, int n, bool sin
 	return first;
 }
 
+void fx_product(struct np_store *s, const struct fx_clinic *c, const char *name, const char *lot,
+                bool sterile)
+{
+	json_t *out = NULL;
+	json_t *in = fx_json("{\"product\": \"%s\", \"lot\": \"%s\", \"kind\": \"product\", "
+	                     "\"expires\": \"2030-01-01\", \"quantity\": 10, \"single_use\": true, "
+	                     "\"sterile\": %s}",
+	                     name, lot, sterile ? "true" : "false");
+	must(np_lot_add(&out, s, &c->practitioner, in), "product lot add");
+	json_decref(in);
+	json_decref(out);
+}
+
 int64_t fx_pen(struct np_store *s, const struct fx_clinic *c)
 {
 	static int pens;

@@ -40,6 +40,9 @@ int64_t fx_id(json_t *answer);
 /* A client ready for a session on day, which becomes the clinic's today: intake (no findings),
  * screening and consent. */
 int64_t fx_ready_client(struct np_store *s, struct fx_clinic *c, const char *day);
+/* A lot of a product for the skin (a glide), sterile or not, in the clinic's stock. */
+void fx_product(struct np_store *s, const struct fx_clinic *c, const char *name, const char *lot,
+                bool sterile);
 /* A lot of n single-use (or reusable) units for the clinic's pens (a home log's rollers);
  * returns the first unit's id (ids run on). */
 int64_t fx_lot(struct np_store *s, const struct fx_clinic *c, int n, bool single_use);

@@ -684,10 +684,22 @@ static void erase_keeps_only_the_audit(void **state)
 	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
 	json_t *out = NULL, *in = fx_session("2027-01-10", pen, unit, "forehead", 0.5);
 	json_object_set_new(in, "products", fx_json("[{\"name\": \"glide\", \"lot\": \"G-1\"}]"));
+	/* only sterile products from stock touch open channels */
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "product_not_from_stock");
+	fx_product(s, &c, "glide", "G-1", false);
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "product_not_sterile");
+	fx_override(in, "product_not_sterile", "the packet said sterile, the stock entry is wrong");
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	json_object_del(in, "override");
+	fx_product(s, &c, "hyaluronic glide", "G-2", true);
+	json_object_set_new(in, "products",
+	                    fx_json("[{\"name\": \"hyaluronic glide\", \"lot\": \"G-2\"}]"));
 	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
 	json_decref(out);
 	json_decref(in);
-	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-1"), 0);
+	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-2"), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "clients")), 1);
 	json_decref(out);
 	assert_int_equal(np_erase(&out, s, &c.admin, client), 0);
@@ -695,7 +707,7 @@ static void erase_keeps_only_the_audit(void **state)
 	    json_integer_value(json_object_get(json_object_get(out, "removed"), "sessions")), 1);
 	json_decref(out);
 	fx_error(np_history(&out, s, &c.practitioner, client), NP_ENOTFOUND, "erased");
-	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-1"), 0);
+	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-2"), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "clients")), 0);
 	json_decref(out);
 	assert_int_equal(np_audit_verify(&out, s, &c.admin), 0);

@@ -145,6 +145,15 @@ try {
     await lot.getByLabel("Units").fill("5");
     await lot.getByRole("button", { name: "Add the lot" }).click();
     await page.getByRole("cell", { name: "CART-7" }).waitFor();
+    // the glide: only a sterile product from stock touches open channels
+    const glide = page.locator("#lot-form");
+    await glide.getByLabel("Product").fill("hyaluronic serum");
+    await glide.getByLabel("Lot number").fill("HA-7");
+    await glide.getByLabel("For the device").selectOption("product");
+    await glide.getByLabel("Sterile (a glide or serum)").check();
+    await glide.getByRole("button", { name: "Add the lot" }).click();
+    await page.getByRole("cell", { name: "HA-7" }).waitFor();
+    await page.getByRole("cell", { name: "the skin (sterile)" }).waitFor();
     await screen("stock");
   });
 
@@ -280,8 +289,7 @@ try {
     assert.match(await unit.locator("option:checked").textContent(), /CART-7, unit 1/);
     const depth = form.getByRole("group", { name: /left cheek/ }).getByLabel("Depth used (mm)");
     assert.equal(await depth.getAttribute("max"), "2");
-    await form.getByLabel("Product", { exact: true }).fill("hyaluronic serum");
-    await form.getByLabel("Its lot").fill("HA-7");
+    await form.getByLabel("Glide or serum from stock").selectOption({ label: "hyaluronic serum, lot HA-7" });
     await screen("session");
     await form.getByRole("button", { name: "Log the session" }).click();
     await page.locator("#title").filter({ hasText: "Aftercare: Grace Hopper" }).waitFor();

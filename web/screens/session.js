@@ -8,9 +8,10 @@ import { get, post } from "../api.js";
 import { h, field, input, select, check, today } from "../dom.js";
 import { clientHeader, latest, onSubmitOrRefused } from "./common.js";
 
+// Needle units: the lots of needles (a product lot is a glide or serum, chosen below).
 async function units(lots) {
   const options = [];
-  for (const lot of lots) {
+  for (const lot of lots.filter((l) => l.kind !== "product")) {
     const full = await get(`/lots/${lot.id}`);
     for (const u of full.units) {
       const label = `${full.product}, lot ${full.lot}, unit ${u.seq}` +
@@ -21,9 +22,13 @@ async function units(lots) {
   return options;
 }
 
-function productRow() {
+// A glide or serum used during needling: a sterile product lot from stock, or none. A lot the
+// gate would not take (not sterile, expired, recalled) is shown with why and cannot be chosen.
+function productRow(productLots) {
   return h("div", { class: "row product" },
-    field("Product", input({ name: "product-name" })), field("Its lot", input({ name: "product-lot" })));
+    field("Glide or serum from stock", select({ name: "product" }, [["", "none"],
+      ...productLots.map((l) => [`${l.id}`, `${l.product}, lot ${l.lot}` +
+        (l.units[0] && !l.units[0].usable ? ` (${l.units[0].why})` : ""), !!(l.units[0] && !l.units[0].usable)])], "")));
 }
 
 export async function render(ctx) {
@@ -37,6 +42,7 @@ export async function render(ctx) {
   const devInfo = (kind) => pack.devices.find((d) => d.id === kind);
   if (!plan) ctx.view.append(h("p", { class: "warn" }, "No plan on file: ", h("a", { href: `#/clients/${ctx.id}/plan` }, "plan the course"), " first."));
   const unitOptions = await units(lots);
+  const productLots = await Promise.all(lots.filter((l) => l.kind === "product").map((l) => get(`/lots/${l.id}`)));
   const firstFree = unitOptions.find((o) => !o[2]);
   const form = h("form", { class: "card", id: "session-form" });
   const checklist = h("fieldset", {}, h("legend", {}, "Before the procedure"),
@@ -54,7 +60,7 @@ export async function render(ctx) {
         `${dev.name}: ${dev.passes_range[0]}–${dev.passes_range[1]}`),
       field("Pattern", input({ name: `pattern-${z.zone}`, value: z.pattern })));
   });
-  const products = h("div", {}, productRow());
+  const products = h("div", {}, productRow(productLots));
   // an energy-based device (RF) records its energy as well
   const energyDev = pack.devices.find((d) => d.id === planDevice && d.energy);
   const energy = energyDev ? h("fieldset", { id: "energy" }, h("legend", {}, `${energyDev.name}: energy delivered`),
@@ -79,7 +85,8 @@ export async function render(ctx) {
     h("h2", {}, "Zones, as treated"), ...zoneRows,
     ...(energy ? [energy] : []),
     h("fieldset", {}, h("legend", {}, "Products and their lots"), products,
-      h("button", { type: "button", onclick: () => products.append(productRow()) }, "Add a product")),
+      productLots.length ? null : h("p", { class: "muted" }, "No sterile glide or serum in stock: add its lot under Stock."),
+      h("button", { type: "button", onclick: () => products.append(productRow(productLots)) }, "Add a product")),
     h("div", { class: "row" },
       field("Anaesthetic (minutes)", input({ type: "number", name: "anaesthetic_minutes", min: 0, max: 240, value: 0 }),
         `at most ${pack.session.anaesthetic.max_minutes}, on the ${pack.session.anaesthetic.regions.join(" and ")} only`),
@@ -101,10 +108,10 @@ export async function render(ctx) {
       b.zones.push({ zone: z.zone, depth_mm: Number(f.get(`depth-${z.zone}`)),
         passes: Number(f.get(`passes-${z.zone}`)), pattern: f.get(`pattern-${z.zone}`) || undefined });
     }
-    f.getAll("product-name").forEach((name, i) => {
-      const lot = f.getAll("product-lot")[i];
-      if (name) b.products.push({ name, lot });
-    });
+    for (const id of f.getAll("product")) {
+      const lot = productLots.find((l) => String(l.id) === id);
+      if (lot) b.products.push({ name: lot.product, lot: lot.lot });
+    }
     if (ctx.me.home) {
       b.sterilised_before = !!f.get("sterilised_before");
       b.sterilised_after = !!f.get("sterilised_after");

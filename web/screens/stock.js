@@ -30,13 +30,18 @@ export async function render(ctx) {
     field("Product", input({ name: "product", required: true, value: "cartridge" })),
     field("Lot number", input({ name: "lot", required: true })),
     field("For the device", select({ name: "kind", required: true },
-      [["", "choose…"], ...ctx.pack.devices.map((d) => [d.id, d.name])], "")),
+      [["", "choose…"], ...ctx.pack.devices.map((d) => [d.id, d.name]), ["product", "a glide or serum for the skin"]], "")),
+    check("Sterile (a glide or serum)", { name: "sterile", value: "1" }),
     field("Expires", input({ type: "date", name: "expires", required: true, value: addDays(today(), 365) })),
     field("Units", input({ type: "number", name: "quantity", min: 1, max: 10000, value: 10, required: true })),
     check("Single use", { name: "single_use", value: "1", checked: true }),
     h("button", { type: "submit" }, "Add the lot"));
-  sending(lotForm, "/lots", (f) => ({ product: f.get("product"), lot: f.get("lot"), kind: f.get("kind"), expires: f.get("expires"),
-    quantity: Number(f.get("quantity")), single_use: !!f.get("single_use") }));
+  sending(lotForm, "/lots", (f) => {
+    const b = { product: f.get("product"), lot: f.get("lot"), kind: f.get("kind"), expires: f.get("expires"),
+      quantity: Number(f.get("quantity")), single_use: !!f.get("single_use") };
+    if (b.kind === "product") b.sterile = !!f.get("sterile"); // only a product says it
+    return b;
+  });
   const clinical = ctx.clinical;
   ctx.view.append(
     h("section", { class: "card", "aria-labelledby": "devices-title" }, h("h2", { id: "devices-title" }, "Devices"),
@@ -45,7 +50,8 @@ export async function render(ctx) {
     h("section", { class: "card", "aria-labelledby": "lots-title" }, h("h2", { id: "lots-title" }, "Lots"),
       lots.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Product", "Lot", "For", "Expires", "Units unused", "Single use"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, lots.map((l) => h("tr", {}, h("td", {}, l.product), h("td", {}, l.lot),
-          h("td", {}, l.kind ? (ctx.pack.devices.find((d) => d.id === l.kind) || { name: l.kind }).name : "not said"),
+          h("td", {}, l.kind === "product" ? `the skin${l.sterile ? " (sterile)" : " (not sterile)"}` :
+            l.kind ? (ctx.pack.devices.find((d) => d.id === l.kind) || { name: l.kind }).name : "not said"),
           h("td", {}, l.recalled_at ? `${l.expires} (recalled: ${l.recall_reason})` : l.expires),
           h("td", {}, `${l.units_unused} of ${l.quantity}`), h("td", {}, l.single_use ? "yes" : "no"))))) : h("p", {}, "No lots yet."),
       clinical ? lotForm : null));
