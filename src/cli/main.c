@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef NP_DEFAULT_PROTOCOL
 #define NP_DEFAULT_PROTOCOL "protocols/standard.json"
@@ -383,6 +384,8 @@ static int run(const struct np_cli_command *c, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* whatever the program writes (databases, backups, logs) is its user's alone */
+	umask(S_IRWXG | S_IRWXO);
 	if (argc < 2) {
 		usage_all(stderr);
 		return NP_EXIT_USAGE;

@@ -4,10 +4,14 @@
 
 #include "needlepoint/error.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* How long a writer waits for another before giving up: long enough for any one command. */
 #define NP_SQLITE_BUSY_MS 30000
@@ -44,6 +48,21 @@ static int sq_exec(struct np_db *db, const char *sql)
 	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(s, "exec");
 }
 
+/* Health records are for the program's own user alone: a database or backup file the program
+ * creates is made 0600 before SQLite opens it; SQLite gives its -wal and -shm files the mode of
+ * the database. A file that exists keeps the mode its owner gave it. */
+static int private_file(const char *path)
+{
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0 || path[0] == '\0')
+		return 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, S_IRUSR | S_IWUSR);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST)
+		return np_error_set(NP_EIO, "cannot create '%s': %s", path, strerror(errno));
+	return 0;
+}
+
 static int sq_open(struct np_db **out, const char *target)
 {
 	*out = NULL;
@@ -52,6 +71,10 @@ static int sq_open(struct np_db **out, const char *target)
 		return np_error_set(NP_ENOMEM, "out of memory opening the database");
 	s->base.driver = &np_db_sqlite;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	if (private_file(target) != 0) {
+		free(s);
+		return np_error_code();
+	}
 	if (sqlite3_open_v2(target, &s->db, flags, NULL) != SQLITE_OK) {
 		int rc = np_error_set(NP_EDB, "cannot open the database '%s': %s", target,
 		                      s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -180,6 +203,8 @@ static int sq_backup(struct np_db *db, const char *path)
 {
 	struct np_sqlite *s = (struct np_sqlite *)db;
 	sqlite3 *dest = NULL;
+	if (private_file(path) != 0)
+		return np_error_code();
 	int rc = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		rc = np_error_set(NP_EIO, "cannot create the backup '%s': %s", path,

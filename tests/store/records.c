@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -894,6 +895,43 @@ static void an_rf_session_records_its_energy(void **state)
 	json_decref(in);
 }
 
+/* A database and a backup the program creates are its user's alone (0600), and so are SQLite's
+ * write-ahead log and shared memory beside it, whatever the process's umask. */
+static void files_are_private(void **state)
+{
+	(void)state;
+	if (strncmp(fx_target(), "postgresql:", 11) == 0 || strstr(fx_target(), "://"))
+		skip(); /* PostgreSQL keeps its own files */
+	char dir[] = "/tmp/np-private-XXXXXX", db[64], copy[80];
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/clinic.db", dir);
+	snprintf(copy, sizeof copy, "%s/copy.db", dir);
+	mode_t old = umask(0); /* the most permissive a caller could leave */
+	struct np_store *s = NULL;
+	assert_int_equal(np_store_open(&s, db, fx_pack()), 0);
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	assert_int_equal(np_store_backup(s, &c.admin, copy), 0);
+	const char *files[] = {db, copy, "-wal", "-shm"};
+	for (size_t i = 0; i < 4; i++) {
+		char path[96];
+		if (files[i][0] == '-')
+			snprintf(path, sizeof path, "%s%s", db, files[i]);
+		else
+			snprintf(path, sizeof path, "%s", files[i]);
+		struct stat st;
+		if (stat(path, &st) != 0)
+			continue; /* SQLite may have removed its side files */
+		if ((st.st_mode & 0777) != 0600)
+			fail_msg("%s is %o, expected 600", path, (unsigned)(st.st_mode & 0777));
+	}
+	np_store_close(s);
+	umask(old);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Two processes take the same single-use unit at the same moment, each overriding what it can:
  * exactly one has it. */
 static void two_processes_race_for_one_unit(void **state)
@@ -993,6 +1031,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(a_plan_takes_the_skin_type_from_the_record, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(an_rf_session_records_its_energy, setup, teardown),
+	    cmocka_unit_test(files_are_private),
 	    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, teardown),
 	};
 	printf("store tests on %s\n", fx_target());
