@@ -31,7 +31,8 @@ static const struct np_body user_body = {
 static const struct np_body client_body = {
     false, (const struct np_field[]){F("name", STRING, false), F("birth_date", STRING, false),
                                      F("fitzpatrick", INT, false), F("phone", STRING, false),
-                                     F("email", STRING, false), F("notes", STRING, false), END}};
+                                     F("email", STRING, false), F("notes", STRING, false),
+                                     F("desk_notes", STRING, false), END}};
 static const struct np_body screening_body = {
     false, (const struct np_field[]){F("on", STRING, false), END}};
 static const struct np_body ack_body = {false,

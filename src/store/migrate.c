@@ -125,6 +125,9 @@ static const char *const migrations[] = {
     /* 6: a lot of a product for the skin (kind 'product': a glide, a serum) says whether it is
      * sterile; only sterile products from stock go on open channels. NULL: not a product. */
     "ALTER TABLE lots ADD COLUMN sterile INTEGER;",
+    /* 7: notes are clinical (practitioners and admins); the front desk has its own field for
+     * contact and booking matters. Notes written before stay clinical. */
+    "ALTER TABLE clients ADD COLUMN desk_notes TEXT;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -15,9 +15,27 @@
 #define NOTES_MAX_BYTES 20000
 
 const struct np_col np_client_cols[] = {
-    {"id", 'i'},    {"name", 't'},  {"birth_date", 't'}, {"fitzpatrick", 'i'}, {"phone", 't'},
-    {"email", 't'}, {"notes", 't'}, {"created_at", 't'}, {"updated_at", 't'},  {"erased_at", 't'},
-    {NULL, 0}};
+    {"id", 'i'},         {"name", 't'},      {"birth_date", 't'}, {"fitzpatrick", 'i'},
+    {"phone", 't'},      {"email", 't'},     {"notes", 't'},      {"created_at", 't'},
+    {"updated_at", 't'}, {"erased_at", 't'}, {"desk_notes", 't'}, {NULL, 0}};
+
+/* Notes are clinical text: the front desk neither reads nor writes them (its own are
+ * desk_notes). A client as the actor may see it. */
+static json_t *for_actor(const struct np_actor *a, json_t *client)
+{
+	if (client != NULL && a->role == NP_ROLE_RECEPTION)
+		json_object_del(client, "notes");
+	return client;
+}
+
+static int notes_allowed(const struct np_actor *a, const json_t *in)
+{
+	if (a->role == NP_ROLE_RECEPTION && json_is_object(in) && json_object_get(in, "notes"))
+		return np_error_set(NP_EFORBIDDEN,
+		                    "notes: clinical notes are for practitioners; the front desk "
+		                    "writes its own in desk_notes");
+	return 0;
+}
 
 static int parse_role(struct np_jv *jv, const json_t *in, enum np_role *out)
 {
@@ -46,14 +64,14 @@ static int add_user(struct np_store *s, int64_t clinic, const char *name, const 
 
 /* A client's fields, checked; fields absent stay as they were in *c. */
 struct client_fields {
-	const char *name, *birth_date, *phone, *email, *notes;
+	const char *name, *birth_date, *phone, *email, *notes, *desk_notes;
 	int fitzpatrick; /* 0 when not given */
 };
 
 static int read_client(const json_t *in, struct client_fields *c, bool need_name)
 {
-	static const char *const keys[] = {
-	    "?name", "?birth_date", "?fitzpatrick", "?phone", "?email", "?notes", NULL};
+	static const char *const keys[] = {"?name",  "?birth_date", "?fitzpatrick", "?phone",
+	                                   "?email", "?notes",      "?desk_notes",  NULL};
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
 	NP_TRY(np_jv_object(&jv, in, keys));
@@ -73,7 +91,8 @@ static int read_client(const json_t *in, struct client_fields *c, bool need_name
 	NP_TRY(np_jv_int(&jv, in, "fitzpatrick", &c->fitzpatrick, 1, 6));
 	NP_TRY(np_store_text(&jv, in, "phone", &c->phone, SHORT_MAX_BYTES));
 	NP_TRY(np_store_text(&jv, in, "email", &c->email, SHORT_MAX_BYTES));
-	return np_store_text(&jv, in, "notes", &c->notes, NOTES_MAX_BYTES);
+	NP_TRY(np_store_text(&jv, in, "notes", &c->notes, NOTES_MAX_BYTES));
+	return np_store_text(&jv, in, "desk_notes", &c->desk_notes, NOTES_MAX_BYTES);
 }
 
 static int insert_client(struct np_store *s, int64_t clinic, const struct client_fields *c,
@@ -85,8 +104,9 @@ static int insert_client(struct np_store *s, int64_t clinic, const struct client
 	    NP_DB_I(clinic),        NP_DB_T(c->name),
 	    NP_DB_T(c->birth_date), c->fitzpatrick ? NP_DB_I(c->fitzpatrick) : NP_DB_NONE,
 	    NP_DB_T(c->phone),      NP_DB_T(c->email),
-	    NP_DB_T(c->notes),      NP_DB_T(at)};
-	return np_store_insert(s, NP_SQL_CLIENT_ADD, p, 8, id);
+	    NP_DB_T(c->notes),      NP_DB_T(at),
+	    NP_DB_T(c->desk_notes)};
+	return np_store_insert(s, NP_SQL_CLIENT_ADD, p, 9, id);
 }
 
 static int client_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
@@ -94,7 +114,7 @@ static int client_json(struct np_store *s, const struct np_actor *a, int64_t id,
 	struct np_db_result *r = NULL;
 	int rc = np_store_get(s, &r, NP_SQL_CLIENT_GET, id, a->clinic_id, "client");
 	if (rc == 0)
-		rc = np_store_answer(out, np_row_json(r, 0, np_client_cols));
+		rc = np_store_answer(out, for_actor(a, np_row_json(r, 0, np_client_cols)));
 	np_db_result_free(r);
 	return rc;
 }
@@ -372,6 +392,7 @@ static int client_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 {
 	struct client_fields c = {0};
 	int64_t id;
+	NP_TRY(notes_allowed(a, ctx));
 	NP_TRY(read_client(ctx, &c, true));
 	NP_TRY(insert_client(s, a->clinic_id, &c, &id));
 	NP_TRY(np_audit_append(s, a, "create", "client", id, id));
@@ -392,6 +413,7 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 {
 	struct edit_ctx *e = ctx;
 	struct np_db_result *r = NULL;
+	NP_TRY(notes_allowed(a, e->in));
 	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, e->id, a->clinic_id, "client"));
 	if (np_db_text(r, 0, 9) != NULL) {
 		np_db_result_free(r);
@@ -402,7 +424,8 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	                          .fitzpatrick = (int)np_db_int(r, 0, 3),
 	                          .phone = np_db_text(r, 0, 4),
 	                          .email = np_db_text(r, 0, 5),
-	                          .notes = np_db_text(r, 0, 6)};
+	                          .notes = np_db_text(r, 0, 6),
+	                          .desk_notes = np_db_text(r, 0, 10)};
 	/* a field given as null is cleared: the others are read as a client's fields */
 	json_t *given = json_is_object(e->in) ? json_copy((json_t *)e->in) : NULL;
 	const char *key;
@@ -427,6 +450,8 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 			c.email = NULL;
 		else if (strcmp(key, "notes") == 0)
 			c.notes = NULL;
+		else if (strcmp(key, "desk_notes") == 0)
+			c.desk_notes = NULL;
 		else
 			rc = np_error_set(NP_EINVAL, "%s: unknown key '%s'", key, key);
 	}
@@ -440,9 +465,10 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	                          NP_DB_T(c.phone),
 	                          NP_DB_T(c.email),
 	                          NP_DB_T(c.notes),
-	                          NP_DB_T(at)};
+	                          NP_DB_T(at),
+	                          NP_DB_T(c.desk_notes)};
 	if (rc == 0)
-		rc = np_db_run(s->db, NP_SQL_CLIENT_UPDATE, p, 9, NULL);
+		rc = np_db_run(s->db, NP_SQL_CLIENT_UPDATE, p, 10, NULL);
 	json_decref(given);
 	np_db_result_free(r);
 	if (rc == 0)
@@ -494,8 +520,12 @@ static int client_list(struct np_store *s, const struct np_actor *a, void *ctx, 
 	struct np_db_result *r = NULL;
 	struct np_db_value params[] = {NP_DB_I(a->clinic_id), NP_DB_T(pattern), NP_DB_I(c->limit)};
 	int rc = np_db_query(s->db, &r, NP_SQL_CLIENT_SEARCH, params, 3);
+	json_t *found = rc == 0 ? np_rows_json(r, np_client_cols) : NULL;
+	size_t i;
+	json_t *one;
+	json_array_foreach(found, i, one) for_actor(a, one);
 	if (rc == 0)
-		rc = np_store_answer(out, np_rows_json(r, np_client_cols));
+		rc = np_store_answer(out, found);
 	np_db_result_free(r);
 	return rc ? rc : np_audit_append(s, a, "search", "client", 0, 0);
 }

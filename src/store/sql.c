@@ -12,7 +12,7 @@ struct np_sql_entry {
 
 #define CLIENT_COLS                                                                                \
 	"id, name, birth_date, fitzpatrick, phone, email, notes, created_at, updated_at, "         \
-	"erased_at"
+	"erased_at, desk_notes"
 #define SCREENING_SELECT                                                                           \
 	"SELECT s.id, s.client_id, s.intake_id, i.version, s.on_date, s.decision, s.until_date,"   \
 	" s.protocol_name, s.protocol_version, s.body, cu.name, s.created_at, au.name, s.ack_at,"  \
@@ -75,16 +75,17 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                       " JOIN clinics c ON c.id = u.clinic_id ORDER BY u.id LIMIT 2"),
     S(USER_LIST, "SELECT id, name, role, created_at FROM users WHERE clinic_id = $1 ORDER BY id"),
     S(CLIENT_ADD, "INSERT INTO clients (clinic_id, name, birth_date, fitzpatrick, phone, email,"
-                  " notes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"),
+                  " notes, created_at, desk_notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                  " RETURNING id"),
     S(CLIENT_GET, "SELECT " CLIENT_COLS " FROM clients WHERE id = $1 AND clinic_id = $2"),
     S(CLIENT_UPDATE, "UPDATE clients SET name = $3, birth_date = $4, fitzpatrick = $5, phone = $6,"
-                     " email = $7, notes = $8, updated_at = $9"
+                     " email = $7, notes = $8, updated_at = $9, desk_notes = $10"
                      " WHERE id = $1 AND clinic_id = $2 AND erased_at IS NULL"),
     S(CLIENT_SEARCH, "SELECT " CLIENT_COLS " FROM clients WHERE clinic_id = $1"
                      " AND erased_at IS NULL AND lower(name) LIKE lower($2) ESCAPE '\\'"
                      " ORDER BY lower(name), id LIMIT $3"),
     S(CLIENT_ERASE, "UPDATE clients SET name = NULL, birth_date = NULL, fitzpatrick = NULL,"
-                    " phone = NULL, email = NULL, notes = NULL, erased_at = $3"
+                    " phone = NULL, email = NULL, notes = NULL, desk_notes = NULL, erased_at = $3"
                     " WHERE id = $1 AND clinic_id = $2"),
     S(INTAKE_NEXT_VERSION, "SELECT COALESCE(MAX(version), 0) + 1 FROM intakes " OF_CLIENT),
     S(INTAKE_ADD, "INSERT INTO intakes (clinic_id, client_id, version, body, created_by,"

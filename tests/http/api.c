@@ -555,7 +555,7 @@ static void test_hostile_text_comes_back_verbatim(void **state)
 	                                      "%s%n%x $(reboot) `id`"};
 	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
 		json_t *in = json_pack("{s:s, s:s, s:s, s:s}", "name", hostile[i], "phone",
-		                       hostile[i], "email", hostile[i], "notes", hostile[i]);
+		                       hostile[i], "email", hostile[i], "desk_notes", hostile[i]);
 		char *body = json_dumps(in, 0), path[128];
 		struct answer a, b;
 		http_call(port, "POST", V1 "/clients", &rita, rita.csrf, body, &a);
@@ -564,7 +564,7 @@ static void test_hostile_text_comes_back_verbatim(void **state)
 		         (long long)json_integer_value(json_object_get(a.json, "id")));
 		http_call(port, "GET", path, &rita, NULL, NULL, &b);
 		assert_int_equal(b.status, 200);
-		const char *keys[] = {"name", "phone", "email", "notes"};
+		const char *keys[] = {"name", "phone", "email", "desk_notes"};
 		for (size_t k = 0; k < 4; k++)
 			assert_string_equal(json_string_value(json_object_get(b.json, keys[k])),
 			                    hostile[i]);

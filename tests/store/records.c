@@ -35,23 +35,65 @@ static void text_is_stored_verbatim(void **state)
 	                         "tab\there\nnew line \x01\x1f", "Zoë Ångström 名前 \\ % _",
 	                         "' OR '1'='1"};
 	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
-		json_t *in = json_pack("{s:s, s:s, s:s}", "name", hostile[i], "notes", hostile[i],
-		                       "email", hostile[i]);
+		json_t *in = json_pack("{s:s, s:s, s:s}", "name", hostile[i], "desk_notes",
+		                       hostile[i], "email", hostile[i]);
 		json_t *out = NULL;
 		assert_int_equal(np_client_add(&out, s, &c.reception, in), 0);
 		int64_t id = json_integer_value(json_object_get(out, "id"));
 		json_decref(out);
-		assert_int_equal(np_client_show(&out, s, &c.reception, id), 0);
-		assert_string_equal(json_string_value(json_object_get(out, "name")), hostile[i]);
-		assert_string_equal(json_string_value(json_object_get(out, "notes")), hostile[i]);
+		json_decref(in);
+		in = json_pack("{s:s}", "notes", hostile[i]);
+		assert_int_equal(np_client_edit(&out, s, &c.practitioner, id, in), 0);
 		json_decref(out);
 		json_decref(in);
+		assert_int_equal(np_client_show(&out, s, &c.practitioner, id), 0);
+		assert_string_equal(json_string_value(json_object_get(out, "name")), hostile[i]);
+		assert_string_equal(json_string_value(json_object_get(out, "notes")), hostile[i]);
+		assert_string_equal(json_string_value(json_object_get(out, "desk_notes")),
+		                    hostile[i]);
+		json_decref(out);
 	}
 	/* a search with LIKE's wildcards finds them literally */
 	json_t *found = NULL;
 	assert_int_equal(np_client_list(&found, s, &c.reception, "\\ % _", 10), 0);
 	assert_int_equal(json_array_size(found), 1);
 	json_decref(found);
+}
+
+/* Notes are clinical: the front desk neither reads nor writes them; it has its own field. */
+static void reception_sees_only_the_front_desk_notes(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	json_t *out = NULL, *in = fx_json("{\"name\": \"Ada\", \"notes\": \"melasma on the "
+	                                  "cheeks, on tranexamic acid\", \"desk_notes\": \"prefers "
+	                                  "mornings\"}");
+	assert_int_equal(np_client_add(&out, s, &c.practitioner, in), 0);
+	int64_t id = fx_id(out);
+	json_decref(in);
+	assert_int_equal(np_client_show(&out, s, &c.reception, id), 0);
+	assert_null(json_object_get(out, "notes"));
+	assert_string_equal(json_string_value(json_object_get(out, "desk_notes")),
+	                    "prefers mornings");
+	json_decref(out);
+	assert_int_equal(np_client_list(&out, s, &c.reception, "Ada", 10), 0);
+	assert_null(json_object_get(json_array_get(out, 0), "notes"));
+	json_decref(out);
+	in = fx_json("{\"notes\": \"overwritten\"}");
+	fx_error(np_client_edit(&out, s, &c.reception, id, in), NP_EFORBIDDEN, "notes");
+	json_decref(in);
+	in = fx_json("{\"name\": \"Bo\", \"notes\": \"x\"}");
+	fx_error(np_client_add(&out, s, &c.reception, in), NP_EFORBIDDEN, "notes");
+	json_decref(in);
+	in = fx_json("{\"desk_notes\": \"prefers afternoons now\"}");
+	assert_int_equal(np_client_edit(&out, s, &c.reception, id, in), 0);
+	json_decref(out);
+	json_decref(in);
+	assert_int_equal(np_client_show(&out, s, &c.practitioner, id), 0);
+	assert_string_equal(json_string_value(json_object_get(out, "notes")),
+	                    "melasma on the cheeks, on tranexamic acid");
+	json_decref(out);
 }
 
 static void bad_input_names_the_field(void **state)
@@ -1032,6 +1074,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(an_rf_session_records_its_energy, setup, teardown),
 	    cmocka_unit_test(files_are_private),
+	    cmocka_unit_test_setup_teardown(reception_sees_only_the_front_desk_notes, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(migrations_apply_once, setup, teardown),
 	};
 	printf("store tests on %s\n", fx_target());

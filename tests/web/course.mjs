@@ -471,6 +471,9 @@ try {
     assert.equal(await page.locator(".timeline").count(), 0);
     // the front desk keeps contact details up to date
     await page.getByText("Edit the details").click();
+    // clinical notes are not the front desk's: not shown, not sent; its own notes are
+    assert.equal(await page.getByLabel("Clinical notes").count(), 0);
+    await page.getByLabel("Front-desk notes (contact and booking)").fill("prefers mornings");
     await page.getByLabel("Phone").fill("555 0199");
     await page.getByRole("button", { name: "Save the details" }).click();
     await message().filter({ hasText: "Saved." }).waitFor();

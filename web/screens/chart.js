@@ -86,7 +86,7 @@ function appointmentsCard(ctx, list) {
 
 function detailsForm(ctx, client) {
   const form = h("form", { class: "card", "aria-labelledby": "details-title" },
-    h("h2", { id: "details-title" }, "Details"), clientFields(client),
+    h("h2", { id: "details-title" }, "Details"), clientFields(client, ctx.clinical),
     h("button", { type: "submit" }, "Save the details"));
   onSubmit(ctx, form, async () => {
     await put(`/clients/${ctx.id}`, clientBody(form));

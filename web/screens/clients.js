@@ -3,7 +3,8 @@ import { get, post } from "../api.js";
 import { h, field, input, select, formData } from "../dom.js";
 import { onSubmit } from "./common.js";
 
-export function clientFields(client) {
+// The client's details; clinical notes only for those who may read them (not the front desk).
+export function clientFields(client, clinical) {
   const c = client || {};
   const fitz = [["", "not recorded"], ...[1, 2, 3, 4, 5, 6].map((n) => [n, `type ${"I II III IV V VI".split(" ")[n - 1]}`])];
   return [
@@ -12,8 +13,9 @@ export function clientFields(client) {
     field("Fitzpatrick skin type", select({ name: "fitzpatrick" }, fitz, c.fitzpatrick)),
     field("Phone", input({ name: "phone", type: "tel", value: c.phone })),
     field("Email", input({ name: "email", type: "email", value: c.email })),
-    field("Notes (contact and booking only)", h("textarea", { name: "notes", rows: 2 }, c.notes || "")),
-  ];
+    field("Front-desk notes (contact and booking)", h("textarea", { name: "desk_notes", rows: 2 }, c.desk_notes || "")),
+    clinical ? field("Clinical notes", h("textarea", { name: "notes", rows: 3 }, c.notes || "")) : null,
+  ].filter(Boolean);
 }
 
 // The form's values as the API takes them: empty ones left out, the skin type a number.
@@ -41,7 +43,7 @@ export async function render(ctx) {
   const box = input({ type: "search", name: "search", autocomplete: "off",
     oninput: (e) => search(e.target.value).catch(ctx.fail) });
   const add = h("form", { class: "card", "aria-labelledby": "add-client-title" },
-    h("h2", { id: "add-client-title" }, "Add a client"), clientFields(),
+    h("h2", { id: "add-client-title" }, "Add a client"), clientFields(null, ctx.clinical),
     h("button", { type: "submit" }, "Add the client"));
   onSubmit(ctx, add, async () => {
     const c = await post("/clients", clientBody(add));
