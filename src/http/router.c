@@ -470,9 +470,35 @@ static void route(struct np_http_req *req, struct np_http_resp *resp)
 	r->handler(req, resp);
 }
 
+/* One line per request on stderr, for journald: when, the method, the route's pattern (never the
+ * address itself: a query may hold a name), the status, how long, and the user's id. Never a
+ * password, a token or a health datum. */
+static void log_request(const struct np_http_req *req, const struct np_http_resp *resp,
+                        const struct timespec *start)
+{
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	double ms = (double)(end.tv_sec - start->tv_sec) * 1000.0 +
+	            (double)(end.tv_nsec - start->tv_nsec) / 1e6;
+	char at[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	const char *route = req->route                                        ? req->route->pattern
+	                    : req->path && strncmp(req->path, "/api", 4) == 0 ? "(no route)"
+	                                                                      : "(static file)";
+	fprintf(stderr,
+	        "needlepoint serve: time=%s method=%s route=%s status=%d ms=%.1f user=%lld\n", at,
+	        req->method && strlen(req->method) < 16 ? req->method : "(invalid)", route,
+	        resp->status, ms, (long long)req->session.actor.user_id);
+}
+
 void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_http_req *req,
                     struct np_http_resp *resp)
 {
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(resp, 0, sizeof *resp);
 	req->ctx = ctx;
 	req->store = store;
@@ -498,6 +524,7 @@ void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_h
 	if (resp->json == NULL && resp->body == NULL && resp->status != 204)
 		np_http_error(resp, 500, "internal", NULL, "out of memory");
 	np_error_clear(); /* a refusal's list lives with this thread until cleared */
+	log_request(req, resp, &start);
 }
 
 void np_http_req_release(struct np_http_req *req)

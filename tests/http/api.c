@@ -921,6 +921,44 @@ static void test_sigterm_finishes_requests_in_flight(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* The log has a line per request (method, route, status, time, user) and no secret in it: not
+ * a password, not a session token, not a name searched for. */
+static void test_the_log_says_each_request_and_no_secret(void **state)
+{
+	(void)state;
+	char log[160];
+	snprintf(log, sizeof log, "%s/serve.log", tmp);
+	struct server logged;
+	server_start_logged(&logged, NP_BIN, db, NULL, log);
+	struct answer a;
+	http_call(logged.port, "POST", V1 "/sign-in", NULL, NULL,
+	          "{\"name\": \"pat\", \"password\": \"wrong horse battery\"}", &a);
+	assert_int_equal(a.status, 401);
+	http_free(&a);
+	struct who me;
+	http_sign_in(logged.port, "pat", PW, &me);
+	http_call(logged.port, "GET", V1 "/clients?search=Grace", &me, NULL, NULL, &a);
+	assert_int_equal(a.status, 200);
+	http_free(&a);
+	http_call(logged.port, "GET", V1 "/nothing-here", &me, NULL, NULL, &a);
+	http_free(&a);
+	assert_int_equal(server_stop(&logged), 0);
+	FILE *f = fopen(log, "r");
+	assert_non_null(f);
+	char text[16384];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	if (!strstr(text, "method=POST route=/api/v1/sign-in status=401") ||
+	    !strstr(text, "method=GET route=/api/v1/clients status=200") ||
+	    !strstr(text, "route=(no route) status=404"))
+		fail_msg("the log lacks a request line:\n%s", text);
+	if (strstr(text, "wrong horse") || strstr(text, PW) || strstr(text, "Grace") ||
+	    strstr(text, me.token))
+		fail_msg("the log holds a secret or a name:\n%s", text);
+	assert_non_null(strstr(text, "user=0"));
+}
+
 /* A client of clinic A screened and consented today, over the API: its id. */
 static long long ready_client(const char *name)
 {
@@ -1144,6 +1182,7 @@ int main(void)
 	    cmocka_unit_test(test_reads_of_a_chart_are_audited),
 	    cmocka_unit_test(test_slow_clients_time_out),
 	    cmocka_unit_test(test_sigterm_finishes_requests_in_flight),
+	    cmocka_unit_test(test_the_log_says_each_request_and_no_secret),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

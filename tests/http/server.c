@@ -1,6 +1,7 @@
 /* The API tests' server process (server.h). */
 #include "server.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,12 @@
 #include <unistd.h>
 
 void server_start(struct server *s, const char *bin, const char *db, const char *const *extra)
+{
+	server_start_logged(s, bin, db, extra, NULL);
+}
+
+void server_start_logged(struct server *s, const char *bin, const char *db,
+                         const char *const *extra, const char *log)
 {
 	int out[2];
 	if (pipe(out) != 0)
@@ -21,6 +28,12 @@ void server_start(struct server *s, const char *bin, const char *db, const char 
 	s->pid = fork();
 	if (s->pid == 0) {
 		dup2(out[1], 1);
+		if (log != NULL) {
+			int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (fd < 0 || dup2(fd, 2) < 0)
+				_exit(126);
+			close(fd);
+		}
 		close(out[0]);
 		close(out[1]);
 		execv(bin, (char *const *)argv);

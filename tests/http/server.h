@@ -12,6 +12,9 @@ struct server {
 /* Start the binary on db with extra arguments (NULL-ended); waits for its address. Aborts when
  * it does not start. */
 void server_start(struct server *s, const char *bin, const char *db, const char *const *extra);
+/* The same, its standard error written to the file log (the log a service keeps). */
+void server_start_logged(struct server *s, const char *bin, const char *db,
+                         const char *const *extra, const char *log);
 /* SIGTERM, and the exit status it ended with (-1 when killed by a signal). */
 int server_stop(struct server *s);
 
