@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -109,6 +110,51 @@ static enum MHD_Result refuse(struct MHD_Connection *c, int status, const char *
 	return ok;
 }
 
+/* Conflicting framing: two Content-Length headers, or one beside Transfer-Encoding (RFC 9112,
+ * 6.3). A proxy and this server could read the body differently, so the request is refused and
+ * the connection closed rather than kept. */
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+	(void)kind, (void)value;
+	if (strcasecmp(key, "Content-Length") == 0)
+		(*(int *)cls)++;
+	return MHD_YES;
+}
+
+static bool framing_conflicts(struct MHD_Connection *c)
+{
+	int lengths = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_length, &lengths);
+	return lengths > 1 ||
+	       (lengths == 1 &&
+	        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL);
+}
+
+static enum MHD_Result refuse_and_close(struct MHD_Connection *c)
+{
+	struct np_http_resp resp;
+	memset(&resp, 0, sizeof resp);
+	np_http_error(&resp, 400, "invalid", "framing",
+	              "framing: a request gives its length once, by Content-Length or by "
+	              "Transfer-Encoding, not both");
+	char *data = json_dumps(resp.json, JSON_COMPACT);
+	np_http_resp_release(&resp);
+	if (data == NULL)
+		return MHD_NO;
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(strlen(data), data, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	MHD_add_response_header(r, "Connection", "close");
+	enum MHD_Result ok = MHD_queue_response(c, 400, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
 static enum MHD_Result query_value(void *cls, enum MHD_ValueKind kind, const char *key,
                                    const char *value)
 {
@@ -176,6 +222,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			return MHD_NO;
 		*con_cls = p;
 		atomic_fetch_add(&srv->in_flight, 1);
+		if (framing_conflicts(c)) {
+			p->too_large = true; /* its body, if any, is not read */
+			return refuse_and_close(c);
+		}
 		const char *length = header(c, "Content-Length");
 		if (length && strtoull(length, NULL, 10) > max)
 			return refuse(c, 413, "too_large", "body",

@@ -921,6 +921,27 @@ static void test_sigterm_finishes_requests_in_flight(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* A request that gives its length twice (two Content-Length, or one beside chunked encoding) is
+ * refused and its connection closed: what follows on it is never read as another request. */
+static void test_conflicting_framing_is_refused_and_closed(void **state)
+{
+	(void)state;
+	static const char *const requests[] = {
+	    "POST " V1 "/sign-in HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+	    "GET " V1 "/session HTTP/1.1\r\nHost: x\r\n\r\n",
+	    "POST " V1 "/sign-in HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n"
+	    "\r\nhelloGET " V1 "/session HTTP/1.1\r\nHost: x\r\n\r\n"};
+	for (size_t i = 0; i < 2; i++) {
+		struct answer a;
+		assert_int_equal(http_raw(port, requests[i], strlen(requests[i]), &a), 0);
+		assert_int_equal(a.status, 400);
+		assert_non_null(strstr(a.body, "framing"));
+		assert_null(strstr(a.body, "HTTP/1.1")); /* no second answer on it */
+		http_free(&a);
+	}
+}
+
 /* The log has a line per request (method, route, status, time, user) and no secret in it: not
  * a password, not a session token, not a name searched for. */
 static void test_the_log_says_each_request_and_no_secret(void **state)
@@ -1183,6 +1204,7 @@ int main(void)
 	    cmocka_unit_test(test_slow_clients_time_out),
 	    cmocka_unit_test(test_sigterm_finishes_requests_in_flight),
 	    cmocka_unit_test(test_the_log_says_each_request_and_no_secret),
+	    cmocka_unit_test(test_conflicting_framing_is_refused_and_closed),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
