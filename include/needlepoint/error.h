@@ -7,15 +7,16 @@
 
 enum np_error {
 	NP_OK = 0,
-	NP_EINVAL = -1,     /* bad input: a request, an intake, a history, an option */
-	NP_EPACK = -2,      /* a protocol pack that does not load */
-	NP_ENOMEM = -3,     /* out of memory */
-	NP_EIO = -4,        /* a file that cannot be read */
-	NP_ENOTFOUND = -5,  /* a record id that is not there (or belongs to another clinic) */
-	NP_EREFUSED = -6,   /* a record the clinical rules refuse: the message says why */
-	NP_EFORBIDDEN = -7, /* the user's role may not do this */
-	NP_ECONFLICT = -8,  /* a record that exists already */
-	NP_EDB = -9,        /* the database failed */
+	NP_EINVAL = -1,        /* bad input: a request, an intake, a history, an option */
+	NP_EPACK = -2,         /* a protocol pack that does not load */
+	NP_ENOMEM = -3,        /* out of memory */
+	NP_EIO = -4,           /* a file that cannot be read */
+	NP_ENOTFOUND = -5,     /* a record id that is not there (or belongs to another clinic) */
+	NP_EREFUSED = -6,      /* a record the clinical rules refuse: the message says why */
+	NP_EFORBIDDEN = -7,    /* the user's role may not do this */
+	NP_ECONFLICT = -8,     /* a record that exists already */
+	NP_EDB = -9,           /* the database failed */
+	NP_EUNAVAILABLE = -10, /* the database cannot be reached now: try again shortly */
 };
 
 /* Record the detail of a failure and return code, so callers can write `return np_error_set(...)`.

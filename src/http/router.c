@@ -87,6 +87,11 @@ int np_http_fail_last(struct np_http_resp *resp, int rc)
 			json_object_set(json_object_get(resp->json, "error"), "refusals", refusals);
 		return 0;
 	}
+	case NP_EUNAVAILABLE:
+		fprintf(stderr, "needlepoint serve: %s\n", message);
+		resp->retry_after = 5;
+		return np_http_error(resp, 503, "unavailable", NULL,
+		                     "the records cannot be reached just now; try again shortly");
 	case NP_ECONFLICT:
 		return np_http_error(resp, 409, "conflict",
 		                     message_field(message, field, sizeof field), "%s", message);

@@ -21,7 +21,9 @@ struct np_pg {
 static int fail_result(struct np_pg *p, PGresult *res, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	int code = state && strcmp(state, "23505") == 0 ? NP_ECONFLICT : NP_EDB;
+	int code = state && strcmp(state, "23505") == 0 ? NP_ECONFLICT
+	           : PQstatus(p->conn) != CONNECTION_OK ? NP_EUNAVAILABLE /* the server is gone */
+	                                                : NP_EDB;
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(p->conn);
 	int rc = np_error_set(code, "postgresql: %s: %.*s", what, (int)strcspn(msg, "\n"), msg);
 	PQclear(res);
@@ -73,6 +75,21 @@ static int pg_open(struct np_db **out, const char *target)
 	return 0;
 }
 
+/* A connection lost (the server restarted, the network dropped) is opened again at the start of
+ * the next transaction, never inside one: what a transaction did is never replayed. Its prepared
+ * statements went with it. */
+static int reconnect(struct np_pg *p)
+{
+	PQreset(p->conn);
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		const char *msg = PQerrorMessage(p->conn);
+		return np_error_set(NP_EUNAVAILABLE, "PostgreSQL does not answer: %.*s",
+		                    (int)strcspn(msg, "\n"), msg);
+	}
+	memset(p->prepared, 0, sizeof p->prepared);
+	return pg_exec(&p->base, "SET client_min_messages = warning");
+}
+
 static int prepare(struct np_pg *p, enum np_sql stmt)
 {
 	if (p->prepared[stmt])
@@ -87,10 +104,39 @@ static int prepare(struct np_pg *p, enum np_sql stmt)
 	return 0;
 }
 
+static int query_once(struct np_pg *p, struct np_db_result **out, enum np_sql stmt,
+                      const struct np_db_value *params, size_t n);
+
+/* A statement outside a transaction (a session's look-up) is run again once on a connection
+ * opened again, as a transaction's first statement would be; inside one it never is. A lost
+ * connection that cannot be had again is NP_EUNAVAILABLE. */
 static int pg_query(struct np_db *db, struct np_db_result **out, enum np_sql stmt,
                     const struct np_db_value *params, size_t n)
 {
 	struct np_pg *p = (struct np_pg *)db;
+	bool idle =
+	    PQtransactionStatus(p->conn) == PQTRANS_IDLE || PQstatus(p->conn) != CONNECTION_OK;
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		int rc = reconnect(p);
+		if (rc != 0)
+			return rc;
+	}
+	int rc = query_once(p, out, stmt, params, n);
+	if (rc == 0 || PQstatus(p->conn) == CONNECTION_OK)
+		return rc;
+	if (!idle) {
+		const char *msg = np_error_last();
+		char why[512];
+		snprintf(why, sizeof why, "%s", msg);
+		return np_error_set(NP_EUNAVAILABLE, "%s", why);
+	}
+	rc = reconnect(p);
+	return rc != 0 ? rc : query_once(p, out, stmt, params, n);
+}
+
+static int query_once(struct np_pg *p, struct np_db_result **out, enum np_sql stmt,
+                      const struct np_db_value *params, size_t n)
+{
 	if (n > NP_DB_MAX_COLS)
 		return np_error_set(NP_EDB, "%s: too many parameters", np_sql_name(stmt));
 	int rc = prepare(p, stmt);
@@ -149,7 +195,20 @@ static int pg_query(struct np_db *db, struct np_db_result **out, enum np_sql stm
 
 static int pg_begin(struct np_db *db)
 {
-	return pg_exec(db, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	struct np_pg *p = (struct np_pg *)db;
+	static const char begin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		int rc = reconnect(p);
+		if (rc != 0)
+			return rc;
+	}
+	int rc = pg_exec(db, begin);
+	if (rc != 0 && PQstatus(p->conn) != CONNECTION_OK) {
+		rc = reconnect(p);
+		if (rc == 0)
+			rc = pg_exec(db, begin);
+	}
+	return rc;
 }
 
 static int pg_commit(struct np_db *db)

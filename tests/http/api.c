@@ -942,6 +942,43 @@ static void test_conflicting_framing_is_refused_and_closed(void **state)
 	}
 }
 
+/* PostgreSQL restarted under the running server: service comes back by itself, and until it
+ * does the answer is 503 with Retry-After, never a 500. */
+static void test_service_returns_after_postgresql_restarts(void **state)
+{
+	(void)state;
+	const char *restart = getenv("NP_TEST_PG_RESTART");
+	if (restart == NULL || *restart == '\0')
+		skip(); /* SQLite has no server to lose */
+	struct answer a;
+	http_call(port, "GET", V1 "/clients", &pat, NULL, NULL, &a);
+	assert_int_equal(a.status, 200);
+	http_free(&a);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "%s >/dev/null 2>&1", restart);
+	assert_int_equal(system(cmd), 0);
+	int status = 0;
+	for (int i = 0; i < 100 && status != 200; i++) {
+		/* every worker thread holds its own connection: ask more than once per turn */
+		http_call(port, "GET", V1 "/clients", &pat, NULL, NULL, &a);
+		status = a.status;
+		if (status != 200 && status != 503)
+			fail_msg("after the restart: %d %s", status, a.body);
+		if (status == 503)
+			assert_non_null(strstr(a.body, "unavailable"));
+		http_free(&a);
+		if (status != 200)
+			nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+	}
+	assert_int_equal(status, 200);
+	for (int i = 0; i < 16; i++) { /* and on every worker's connection */
+		http_call(port, "GET", V1 "/clients", &pat, NULL, NULL, &a);
+		if (a.status != 200)
+			fail_msg("worker %d after the restart: %d %s", i, a.status, a.body);
+		http_free(&a);
+	}
+}
+
 /* The log has a line per request (method, route, status, time, user) and no secret in it: not
  * a password, not a session token, not a name searched for. */
 static void test_the_log_says_each_request_and_no_secret(void **state)
@@ -1205,6 +1242,7 @@ int main(void)
 	    cmocka_unit_test(test_sigterm_finishes_requests_in_flight),
 	    cmocka_unit_test(test_the_log_says_each_request_and_no_secret),
 	    cmocka_unit_test(test_conflicting_framing_is_refused_and_closed),
+	    cmocka_unit_test(test_service_returns_after_postgresql_restarts),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -40,4 +40,6 @@ if [ "$started" != yes ]; then
 fi
 "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -q -c "CREATE DATABASE needlepoint_test" \
 	postgres >/dev/null || exit 1
+# a test may restart the server under the program, with the options it started with
+export NP_TEST_PG_RESTART="$as $bindir/pg_ctl -D $dir/data -l $dir/server.log -m fast -w -t 30 restart"
 NP_TEST_DB="postgresql://postgres@127.0.0.1:$port/needlepoint_test" "$@"
