@@ -125,6 +125,9 @@ run "audit" 0 "" "$bin" audit verify --as ada
 says "audit" "$tmp/out" "audit trail ok"
 run "backup" 0 "" "$bin" backup "$tmp/copy.db" --as ada
 run "backup opens" 0 "" "$bin" history --client 1 --db "$tmp/copy.db"
+run "a backup never overwrites one" 2 "" "$bin" backup "$tmp/copy.db" --as ada
+says "a backup never overwrites one" "$tmp/err" "exists: a backup goes to a new file"
+says "the backup is its user's alone" "$(printf '%s' "$(stat -c %a "$tmp/copy.db")" >"$tmp/mode"; echo "$tmp/mode")" "600"
 
 # At home: a personal log, whose plan is a routine on the recommended 0.25 mm, cheeks included
 home="$tmp/home.db"
