@@ -1,4 +1,5 @@
-/* needlepoint erase: remove a client's data; the audit trail keeps ids and actions. */
+/* needlepoint erase: remove the person from a client's records; what a clinic must keep stays,
+ * under a pseudonym. */
 #include "cli.h"
 #include "text.h"
 

@@ -199,7 +199,7 @@ const struct np_cli_command np_cli_commands[] = {
      np_cmd_erase,
      RECORDS,
      "erase --client ID [--json] [--db PATH|URL] [--as NAME]",
-     "remove a client's data; the audit trail keeps only ids and actions",
+     "remove the person from a client's records; keep what a clinic must keep",
      {{"client", "ID", "the client"}, {NULL, NULL, NULL}}},
     {"backup", np_cmd_backup, RECORDS, "backup FILE [--db PATH|URL] [--as NAME]",
      "a consistent copy of the records while they are in use", NO_OPTIONS},

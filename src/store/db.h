@@ -65,6 +65,10 @@ struct np_db_driver {
 	int (*lock_migrations)(struct np_db *db);
 	/* A consistent copy of the database in a file, while others go on using it. */
 	int (*backup)(struct np_db *db, const char *path);
+	/* After an erasure: what the engine still holds of overwritten data leaves its files
+	 * (SQLite: a checkpoint that truncates the write-ahead log; with secure_delete the pages
+	 * are zeroed). */
+	int (*scrub)(struct np_db *db);
 	/* The engine's own integrity check; 0 when it passes. */
 	int (*check)(struct np_db *db);
 	/* The column type of a generated id in this engine's DDL. */

@@ -84,8 +84,10 @@ static int sq_open(struct np_db **out, const char *target)
 	sqlite3_busy_timeout(s->db, NP_SQLITE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	/* journal_mode answers a row, so it goes through exec like the rest */
+	/* secure_delete: what a record overwrote or deleted is zeroed, not left in free space
+	 * (Debian's SQLite is built so; this says it for any build) */
 	int rc = sq_exec(&s->base, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	                           "PRAGMA foreign_keys = ON;");
+	                           "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;");
 	if (rc != 0) {
 		char prefix[600];
 		snprintf(prefix, sizeof prefix, "cannot open the database '%s'", target);
@@ -199,6 +201,21 @@ static int sq_lock_migrations(struct np_db *db)
 	return 0;
 }
 
+/* The write-ahead log still holds the pages as they were before an erasure: checkpoint them into
+ * the database (zeroed there by secure_delete) and truncate the log. */
+static int sq_scrub(struct np_db *db)
+{
+	struct np_sqlite *s = (struct np_sqlite *)db;
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc != SQLITE_OK)
+		return np_error_set(NP_EDB,
+		                    "the erasure is done, but the write-ahead log could not be "
+		                    "cleared yet (%s): it will be at the next checkpoint",
+		                    sqlite3_errstr(rc));
+	return 0;
+}
+
 /* VACUUM INTO writes a consistent copy from one read transaction: under WAL the clinic goes on
  * writing meanwhile, and unlike the online backup API it never starts over when they do. A backup
  * goes to a new (or empty) file, never over an older copy. */
@@ -269,6 +286,7 @@ const struct np_db_driver np_db_sqlite = {
     .rollback = sq_rollback,
     .lock_migrations = sq_lock_migrations,
     .backup = sq_backup,
+    .scrub = sq_scrub,
     .check = sq_check,
     .id_type = "INTEGER PRIMARY KEY",
 };

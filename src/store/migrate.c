@@ -128,6 +128,9 @@ static const char *const migrations[] = {
     /* 7: notes are clinical (practitioners and admins); the front desk has its own field for
      * contact and booking matters. Notes written before stay clinical. */
     "ALTER TABLE clients ADD COLUMN desk_notes TEXT;",
+    /* 8: an erased client is known by a pseudonym where the records kept must name someone (a
+     * recall); the person is gone from them */
+    "ALTER TABLE clients ADD COLUMN pseudonym TEXT;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

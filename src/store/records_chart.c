@@ -6,6 +6,7 @@
 #include "needlepoint/error.h"
 #include "needlepoint/schedule.h"
 
+#include <sodium.h>
 #include <string.h>
 
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client)
@@ -326,50 +327,63 @@ int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_
 	return np_store_tx(s, a, NP_ROLES_CLINICAL, "export health records", export, &client, out);
 }
 
+/* Erasure removes the person and keeps what a clinic must keep for recall and liability: the
+ * sessions with their lots, the adverse events, the plans' results, under a pseudonym. The
+ * health history, the screenings' findings, a consent's signer, notes and contact details are
+ * blanked; no row is deleted, so no id of theirs is given to anyone else. */
 static int erase(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const enum np_sql steps[] = {
-	    NP_SQL_ERASE_APPOINTMENTS, NP_SQL_ERASE_FOLLOWUPS, NP_SQL_ERASE_AES,
-	    NP_SQL_ERASE_SESSION_LOTS, NP_SQL_ERASE_SESSIONS,  NP_SQL_ERASE_OUTCOMES,
-	    NP_SQL_ERASE_PLANS,        NP_SQL_ERASE_CONSENTS,  NP_SQL_ERASE_SCREENINGS,
-	    NP_SQL_ERASE_INTAKES,      NP_SQL_ERASE_DEVICES};
+	static const enum np_sql steps[] = {NP_SQL_ERASE_APPOINTMENTS, NP_SQL_ERASE_OUTCOMES,
+	                                    NP_SQL_ERASE_PLANS,        NP_SQL_ERASE_CONSENTS,
+	                                    NP_SQL_ERASE_SCREENINGS,   NP_SQL_ERASE_INTAKES,
+	                                    NP_SQL_ERASE_DEVICES};
 	int64_t client = *(int64_t *)ctx;
 	NP_TRY(np_store_client_check(s, a, client));
-	json_t *removed = json_object();
-	if (removed == NULL)
+	json_t *blanked = json_object();
+	if (blanked == NULL)
 		return np_store_nomem();
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		int64_t n = 0;
 		struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
 		int rc = np_db_run(s->db, steps[i], p, 2, &n);
 		if (rc != 0) {
-			json_decref(removed);
+			json_decref(blanked);
 			return rc;
 		}
-		/* "ERASE_SESSIONS" -> "sessions" */
+		/* "ERASE_INTAKES" -> "intakes" */
 		char key[40];
 		snprintf(key, sizeof key, "%s", np_sql_name(steps[i]) + 6);
 		for (char *c = key; *c; c++)
 			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-		json_object_set_new(removed, key, json_integer(n));
+		json_object_set_new(blanked, key, json_integer(n));
 	}
-	char at[32];
+	char at[32], pseudonym[40];
+	unsigned char random[6];
+	char hex[sizeof random * 2 + 1];
+	randombytes_buf(random, sizeof random);
+	sodium_bin2hex(hex, sizeof hex, random, sizeof random);
+	snprintf(pseudonym, sizeof pseudonym, "erased client %s", hex);
 	np_store_now(at, sizeof at);
-	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_T(at)};
-	int rc = np_db_run(s->db, NP_SQL_CLIENT_ERASE, p, 3, NULL);
+	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_T(at),
+	                          NP_DB_T(pseudonym)};
+	int rc = np_db_run(s->db, NP_SQL_CLIENT_ERASE, p, 4, NULL);
 	if (rc == 0)
 		rc = np_audit_append(s, a, "erase", "client", client, client);
 	if (rc != 0) {
-		json_decref(removed);
+		json_decref(blanked);
 		return rc;
 	}
-	return np_store_answer(out, json_pack("{s:I, s:s, s:o}", "client_id", (json_int_t)client,
-	                                      "erased_at", at, "removed", removed));
+	return np_store_answer(out, json_pack("{s:I, s:s, s:s, s:o, s:[sss]}", "client_id",
+	                                      (json_int_t)client, "erased_at", at, "pseudonym",
+	                                      pseudonym, "blanked", blanked, "kept", "sessions",
+	                                      "adverse_events", "lots"));
 }
 
 int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_tx(s, a, NP_ROLES_ADMIN, "erase a client's record", erase, &client, out);
+	NP_TRY(np_store_tx(s, a, NP_ROLES_ADMIN, "erase a client's record", erase, &client, out));
+	/* and out of the files: the engine's own way to let go of what it overwrote */
+	return s->db->driver->scrub(s->db);
 }
 
 static int recall(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)

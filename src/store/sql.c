@@ -85,7 +85,8 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                      " AND erased_at IS NULL AND lower(name) LIKE lower($2) ESCAPE '\\'"
                      " ORDER BY lower(name), id LIMIT $3"),
     S(CLIENT_ERASE, "UPDATE clients SET name = NULL, birth_date = NULL, fitzpatrick = NULL,"
-                    " phone = NULL, email = NULL, notes = NULL, desk_notes = NULL, erased_at = $3"
+                    " phone = NULL, email = NULL, notes = NULL, desk_notes = NULL, erased_at = $3,"
+                    " pseudonym = $4"
                     " WHERE id = $1 AND clinic_id = $2"),
     S(INTAKE_NEXT_VERSION, "SELECT COALESCE(MAX(version), 0) + 1 FROM intakes " OF_CLIENT),
     S(INTAKE_ADD, "INSERT INTO intakes (clinic_id, client_id, version, body, created_by,"
@@ -182,11 +183,13 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
                                              " ORDER BY on_date, id"),
-    S(RECALL, "SELECT s.id, s.on_date, c.id, c.name, c.phone, c.email, l.product, 'cartridge'"
+    S(RECALL, "SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone, c.email,"
+              " l.product, 'cartridge'"
               " FROM sessions s JOIN clients c ON c.id = s.client_id"
               " JOIN units un ON un.id = s.unit_id JOIN lots l ON l.id = un.lot_id"
               " WHERE s.clinic_id = $1 AND l.lot_number = $2"
-              " UNION ALL SELECT s.id, s.on_date, c.id, c.name, c.phone, c.email, sl.product,"
+              " UNION ALL SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone,"
+              " c.email, sl.product,"
               " 'product' FROM session_lots sl JOIN sessions s ON s.id = sl.session_id"
               " JOIN clients c ON c.id = s.client_id"
               " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 ORDER BY 3, 2, 1"),
@@ -207,18 +210,16 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(APPT_CANCEL, "UPDATE appointments SET status = 'cancelled', cancelled_by = $3,"
                    " cancelled_at = $4, cancel_reason = $5"
                    " WHERE id = $1 AND clinic_id = $2 AND status = 'booked'"),
-    S(ERASE_APPOINTMENTS, "DELETE FROM appointments " OF_CLIENT),
-    S(ERASE_FOLLOWUPS, "DELETE FROM ae_followups WHERE clinic_id = $2 AND ae_id IN"
-                       " (SELECT id FROM adverse_events " OF_CLIENT ")"),
-    S(ERASE_AES, "DELETE FROM adverse_events " OF_CLIENT),
-    S(ERASE_SESSION_LOTS, "DELETE FROM session_lots WHERE clinic_id = $2 AND session_id IN"
-                          " (SELECT id FROM sessions " OF_CLIENT ")"),
-    S(ERASE_SESSIONS, "DELETE FROM sessions " OF_CLIENT),
-    S(ERASE_OUTCOMES, "DELETE FROM outcomes " OF_CLIENT),
-    S(ERASE_PLANS, "DELETE FROM plans " OF_CLIENT),
-    S(ERASE_CONSENTS, "DELETE FROM consents " OF_CLIENT),
-    S(ERASE_SCREENINGS, "DELETE FROM screenings " OF_CLIENT),
-    S(ERASE_INTAKES, "DELETE FROM intakes " OF_CLIENT),
+    /* erasure blanks the person and keeps what a clinic must keep (sessions, their lots, adverse
+     * events, plans' results): no row goes, so no id is ever given again */
+    S(ERASE_APPOINTMENTS, "UPDATE appointments SET note = NULL, override_reason = NULL,"
+                          " cancel_reason = NULL " OF_CLIENT),
+    S(ERASE_OUTCOMES, "UPDATE outcomes SET note = NULL " OF_CLIENT),
+    S(ERASE_PLANS, "UPDATE plans SET request = '{\"erased\": true}' " OF_CLIENT),
+    S(ERASE_CONSENTS, "UPDATE consents SET signer = '' " OF_CLIENT),
+    S(ERASE_SCREENINGS,
+      "UPDATE screenings SET body = '{\"erased\": true}', ack_note = NULL " OF_CLIENT),
+    S(ERASE_INTAKES, "UPDATE intakes SET body = '{\"erased\": true}' " OF_CLIENT),
     S(ERASE_DEVICES, "UPDATE devices SET client_id = NULL " OF_CLIENT),
     /* the chain's head, locked in PostgreSQL so that appends queue; SQLite has one writer */
     S2(AUDIT_HEAD, "SELECT seq, hash FROM audit_heads WHERE clinic_id = $1",

@@ -718,7 +718,9 @@ static void the_audit_chain_detects_a_change(void **state)
 	json_decref(out);
 }
 
-static void erase_keeps_only_the_audit(void **state)
+/* Erasure: the person goes (name, contact, notes, health history); what recall and liability
+ * need stays, under a pseudonym; the audit still verifies. */
+static void erase_keeps_what_a_clinic_must_keep(void **state)
 {
 	struct np_store *s = *state;
 	struct fx_clinic c;
@@ -746,16 +748,95 @@ static void erase_keeps_only_the_audit(void **state)
 	assert_int_equal(json_integer_value(json_object_get(out, "clients")), 1);
 	json_decref(out);
 	assert_int_equal(np_erase(&out, s, &c.admin, client), 0);
+	const char *pseudonym = json_string_value(json_object_get(out, "pseudonym"));
+	assert_non_null(pseudonym);
+	char named[64];
+	snprintf(named, sizeof named, "%s", pseudonym);
 	assert_int_equal(
-	    json_integer_value(json_object_get(json_object_get(out, "removed"), "sessions")), 1);
+	    json_integer_value(json_object_get(json_object_get(out, "blanked"), "intakes")), 1);
 	json_decref(out);
 	fx_error(np_history(&out, s, &c.practitioner, client), NP_ENOTFOUND, "erased");
+	/* the lot's recall still reaches the session, naming the pseudonym and no contact */
 	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-2"), 0);
-	assert_int_equal(json_integer_value(json_object_get(out, "clients")), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "clients")), 1);
+	json_t *row = json_array_get(json_object_get(out, "sessions"), 0);
+	assert_string_equal(json_string_value(json_object_get(row, "name")), named);
+	assert_null(json_string_value(json_object_get(row, "phone")));
 	json_decref(out);
 	assert_int_equal(np_audit_verify(&out, s, &c.admin), 0);
 	assert_true(json_is_true(json_object_get(out, "ok")));
 	json_decref(out);
+}
+
+/* An erased client's name is in no file of the SQLite database afterwards, and the ids of the
+ * records erased are never given to anyone else. */
+static void erased_names_leave_the_files(void **state)
+{
+	(void)state;
+	if (strncmp(fx_target(), "postgresql:", 11) == 0 || strstr(fx_target(), "://"))
+		skip(); /* PostgreSQL: VACUUM FULL, as docs/records.md says */
+	char dir[] = "/tmp/np-erase-XXXXXX", db[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/clinic.db", dir);
+	struct np_store *s = NULL;
+	assert_int_equal(np_store_open(&s, db, fx_pack()), 0);
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	fx_today(&c, "2027-01-10");
+	static const char name[] = "Zebedee Quintessence-Marlowe";
+	json_t *out = NULL, *in = fx_json("{\"name\": \"%s\", \"phone\": \"%s 555\", "
+	                                  "\"notes\": \"%s notes\", \"desk_notes\": \"%s desk\"}",
+	                                  name, name, name, name);
+	assert_int_equal(np_client_add(&out, s, &c.practitioner, in), 0);
+	int64_t client = fx_id(out);
+	json_decref(in);
+	in = fx_json("{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"other\": "
+	             "{\"conditions\": [\"%s's own condition\"]}}",
+	             name);
+	assert_int_equal(np_intake_add(&out, s, &c.practitioner, client, in), 0);
+	int64_t intake = fx_id(out);
+	json_decref(in);
+	np_day on;
+	np_date_parse(&on, "2027-01-10");
+	assert_int_equal(np_screening_run(&out, s, &c.practitioner, client, on), 0);
+	json_decref(out);
+	assert_int_equal(
+	    np_consent_sign(&out, s, &c.practitioner, client, "microneedling", name, on), 0);
+	json_decref(out);
+	/* the name has reached the database file itself, not only its log */
+	np_store_close(s);
+	assert_int_equal(np_store_open(&s, db, fx_pack()), 0);
+	assert_int_equal(np_erase(&out, s, &c.admin, client), 0);
+	json_decref(out);
+	/* a new client and history after it: new ids */
+	in = fx_json("{\"name\": \"Next\"}");
+	assert_int_equal(np_client_add(&out, s, &c.practitioner, in), 0);
+	int64_t next = fx_id(out);
+	assert_true(next > client);
+	json_decref(in);
+	in = fx_json("{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 3}");
+	assert_int_equal(np_intake_add(&out, s, &c.practitioner, next, in), 0);
+	assert_true(fx_id(out) > intake);
+	json_decref(in);
+	/* while the database is open, its write-ahead log with it */
+	const char *files[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++) {
+		char path[96];
+		snprintf(path, sizeof path, "%s%s", db, files[i]);
+		FILE *f = fopen(path, "rb");
+		if (f == NULL)
+			continue;
+		static char data[8 << 20];
+		size_t n = fread(data, 1, sizeof data, f);
+		fclose(f);
+		for (size_t k = 0; k + 7 <= n; k++)
+			if (memcmp(data + k, "Zebedee", 7) == 0)
+				fail_msg("the erased name is still in %s at byte %zu", path, k);
+	}
+	np_store_close(s);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 static void history_and_export_hold_the_whole_chart(void **state)
@@ -1063,7 +1144,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(a_refusal_of_twelve_zones_is_whole, setup, teardown),
 	    cmocka_unit_test_setup_teardown(the_clinics_today_is_its_own, setup, teardown),
 	    cmocka_unit_test_setup_teardown(the_audit_chain_detects_a_change, setup, teardown),
-	    cmocka_unit_test_setup_teardown(erase_keeps_only_the_audit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(erase_keeps_what_a_clinic_must_keep, setup, teardown),
+	    cmocka_unit_test(erased_names_leave_the_files),
 	    cmocka_unit_test_setup_teardown(history_and_export_hold_the_whole_chart, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(appointments_wait_until_it_is_safe, setup, teardown),
