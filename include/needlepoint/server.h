@@ -23,6 +23,8 @@ struct np_server_options {
 	size_t max_body;          /* bytes of a request body */
 	size_t max_header;        /* bytes of a request's line and headers */
 	unsigned max_connections, max_per_address;
+	unsigned header_seconds; /* a request's line and headers arrive within this, whatever */
+	size_t min_body_rate;    /* bytes a second a body keeps up once it is 5 s old */
 	bool trust_proxy;
 	struct np_auth_expiry expiry;
 };

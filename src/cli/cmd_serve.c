@@ -39,11 +39,17 @@ int np_cmd_serve(struct np_cli *cli)
 	char host[64];
 	const char *listen = np_cli_value(cli, "listen");
 	int rc = listen ? parse_listen(cli, listen, &opt, host, sizeof host) : 0;
-	int threads = (int)opt.threads, timeout = (int)opt.timeout_seconds;
-	if (rc == 0 && (rc = np_cli_int(cli, "threads", &threads)) == 0)
-		rc = np_cli_int(cli, "timeout", &timeout);
+	int threads = (int)opt.threads, timeout = (int)opt.timeout_seconds,
+	    headers = (int)opt.header_seconds;
+	if (rc == 0 && (rc = np_cli_int(cli, "threads", &threads)) == 0 &&
+	    (rc = np_cli_int(cli, "timeout", &timeout)) == 0)
+		rc = np_cli_int(cli, "header-deadline", &headers);
 	if (rc != 0)
 		return rc;
+	if (headers < 1 || headers > 600)
+		return np_cli_fail(cli, NP_EXIT_USAGE,
+		                   "--header-deadline: %d: expected 1 to 600 seconds", headers);
+	opt.header_seconds = (unsigned)headers;
 	if (threads < 1 || threads > 64)
 		return np_cli_fail(cli, NP_EXIT_USAGE, "--threads: %d: expected 1 to 64", threads);
 	if (timeout < 1 || timeout > 3600)

@@ -213,13 +213,16 @@ const struct np_cli_command np_cli_commands[] = {
     {"serve",
      np_cmd_serve,
      NP_CLI_PACK | NP_CLI_DB,
-     "serve [--listen HOST:PORT] [--web DIR] [--threads N] [--timeout SECONDS] [--trust-proxy] "
-     "[--db PATH|URL]",
+     "serve [--listen HOST:PORT] [--web DIR] [--threads N] [--timeout SECONDS] "
+     "[--header-deadline SECONDS] [--trust-proxy] [--db PATH|URL]",
      "the clinic's HTTP service: the JSON API and the browser UI, until SIGTERM",
      {{"listen", "HOST:PORT", "the address to listen on (default 127.0.0.1:8080; port 0: any)"},
       {"web", "DIR", "the browser UI's files (default: the source tree's web/)"},
       {"threads", "N", "worker threads (default 4)"},
       {"timeout", "SECONDS", "close a connection idle this long (default 15)"},
+      {"header-deadline", "SECONDS",
+       "close a connection whose request line and headers take longer, however they trickle "
+       "(default 10)"},
       {"trust-proxy", NULL, "believe X-Forwarded-Proto from a TLS proxy in front"},
       {NULL, NULL, NULL}}},
     {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},

@@ -2,6 +2,7 @@
  * connection per worker, and a clean stop on SIGTERM. */
 #include "needlepoint/server.h"
 
+#include "deadline.h"
 #include "http.h"
 #include "needlepoint/error.h"
 
@@ -9,6 +10,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +58,9 @@ struct pending {
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-	(void)c, (void)toe;
+	(void)toe;
 	struct server *srv = cls;
+	np_deadlines_done(c); /* the next request on the connection starts its own clock */
 	struct pending *p = *con_cls;
 	if (p == NULL)
 		return;
@@ -222,6 +225,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 			return MHD_NO;
 		*con_cls = p;
 		atomic_fetch_add(&srv->in_flight, 1);
+		const char *declared = header(c, "Content-Length");
+		np_deadlines_headers(c, declared ? (size_t)strtoull(declared, NULL, 10) : 0);
 		if (framing_conflicts(c)) {
 			p->too_large = true; /* its body, if any, is not read */
 			return refuse_and_close(c);
@@ -235,6 +240,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	if (*upload_data_size > 0) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
+		np_deadlines_body(c, n);
 		if (p->too_large)
 			return MHD_YES;
 		if (n > max - p->len) {
@@ -269,8 +275,12 @@ void np_server_defaults(struct np_server_options *opt)
 	opt->timeout_seconds = 15;
 	opt->max_body = 1u << 20;
 	opt->max_header = 32u << 10;
-	opt->max_connections = 512;
+	/* room for many more connections than one address may hold, so that a few addresses
+	 * trickling cannot fill it */
+	opt->max_connections = 2048;
 	opt->max_per_address = 64;
+	opt->header_seconds = 10;
+	opt->min_body_rate = 256;
 	opt->expiry.idle_seconds = 30 * 60;
 	opt->expiry.absolute_seconds = 12 * 60 * 60;
 }
@@ -342,11 +352,22 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 		    np_store_open(&first, opt->db, opt->pack); /* migrate once, before any worker */
 	np_store_close(first);
 
+	/* connections are descriptors: let this process have as many as it may */
+	struct rlimit files;
+	if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+		files.rlim_cur = files.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &files);
+	}
 	sigset_t set, old;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
+	/* after the mask: the watch thread, like every other, leaves the signals to sigwait */
+	struct np_deadlines *deadlines = NULL;
+	if (rc == 0 &&
+	    (deadlines = np_deadlines_start(opt->header_seconds, opt->min_body_rate, 5)) == NULL)
+		rc = np_error_set(NP_ENOMEM, "out of memory");
 	struct MHD_Daemon *d = NULL;
 	if (rc == 0) {
 		d = MHD_start_daemon(
@@ -358,7 +379,8 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 		    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)opt->max_per_address,
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opt->timeout_seconds,
 		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, opt->max_header,
-		    MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_END);
+		    MHD_OPTION_NOTIFY_COMPLETED, completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+		    np_deadlines_notify, deadlines, MHD_OPTION_END);
 		if (d == NULL)
 			rc = np_error_set(NP_EIO, "cannot listen on %s:%u (in use, or not ours)",
 			                  opt->host, opt->port);
@@ -376,6 +398,7 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 			nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
 		MHD_stop_daemon(d);
 	}
+	np_deadlines_stop(deadlines);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	for (size_t i = 0; i < srv->n_stores; i++)
 		np_store_close(srv->stores[i]);

@@ -888,6 +888,91 @@ static void test_slow_clients_time_out(void **state)
 	assert_true(waited >= 1.0 && waited < 8.0);
 }
 
+/* A connection from a given loopback address (127.0.0.N), not yet sending anything. */
+static int open_from(int port_no, int n)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in from = {.sin_family = AF_INET};
+	char addr[32];
+	snprintf(addr, sizeof addr, "127.0.0.%d", n);
+	inet_pton(AF_INET, addr, &from.sin_addr);
+	assert_int_equal(bind(fd, (struct sockaddr *)&from, sizeof from), 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port_no)};
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	return fd;
+}
+
+/* 500 connections from 8 addresses trickle their headers a byte at a time, each well inside the
+ * idle timeout: a normal request is still answered within a second, and the tricklers are cut at
+ * the header deadline rather than held for as long as they trickle. */
+static void test_trickling_clients_do_not_stop_service(void **state)
+{
+	(void)state;
+	enum { ADDRESSES = 8, EACH = 63 };
+	static const char *const extra[] = {"--timeout", "2", "--header-deadline", "3", NULL};
+	struct server own;
+	server_start(&own, NP_BIN, db, extra);
+	static int fds[ADDRESSES * EACH];
+	for (int i = 0; i < ADDRESSES * EACH; i++)
+		fds[i] = open_from(own.port, 2 + i / EACH);
+	static const char line[] = "GET " V1 "/setup HTTP/1.1\r\nX-Slow: ";
+	double start = seconds(), answered = 0;
+	bool cut = false;
+	for (int tick = 0; seconds() - start < 6.0; tick++) {
+		/* every connection sends one more byte, inside the 2 s idle timeout */
+		int open = 0;
+		for (int i = 0; i < ADDRESSES * EACH; i++)
+			if (fds[i] >= 0 && send(fds[i], line + (size_t)tick % (sizeof line - 1), 1,
+			                        MSG_NOSIGNAL | MSG_DONTWAIT) == 1)
+				open++;
+		if (tick == 2) {
+			double asked = seconds();
+			struct answer a;
+			http_call(own.port, "GET", V1 "/setup", NULL, NULL, NULL, &a);
+			assert_int_equal(a.status, 200);
+			answered = seconds() - asked;
+			http_free(&a);
+		}
+		if (seconds() - start > 4.5 && open == 0)
+			cut = true;
+		nanosleep(&(struct timespec){0, 500 * 1000 * 1000}, NULL);
+	}
+	for (int i = 0; i < ADDRESSES * EACH; i++)
+		close(fds[i]);
+	assert_int_equal(server_stop(&own), 0);
+	if (answered >= 1.0)
+		fail_msg("a normal request waited %.2f s behind the trickling clients", answered);
+	if (!cut)
+		fail_msg("the trickling clients were not cut at the header deadline");
+}
+
+/* A body that trickles (two bytes a second) is cut once it is past its grace, though each byte
+ * comes well inside the idle timeout. */
+static void test_a_trickling_body_is_cut(void **state)
+{
+	(void)state;
+	static const char *const extra[] = {"--timeout", "2", NULL};
+	struct server own;
+	server_start(&own, NP_BIN, db, extra);
+	int fd = open_connection(own.port);
+	static const char head[] = "POST " V1 "/sign-in HTTP/1.1\r\nHost: x\r\n"
+	                           "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+	assert_int_equal(send(fd, head, sizeof head - 1, MSG_NOSIGNAL), (ssize_t)(sizeof head - 1));
+	double start = seconds();
+	bool cut = false;
+	while (!cut && seconds() - start < 12.0) {
+		nanosleep(&(struct timespec){0, 500 * 1000 * 1000}, NULL);
+		cut = send(fd, " ", 1, MSG_NOSIGNAL | MSG_DONTWAIT) != 1;
+	}
+	double after = seconds() - start;
+	close(fd);
+	assert_int_equal(server_stop(&own), 0);
+	if (!cut || after < 5.0)
+		fail_msg("the trickling body was %s after %.1f s", cut ? "cut" : "still read",
+		         after);
+}
+
 /* SIGTERM: the request in flight is finished, then the server exits 0. */
 static void test_sigterm_finishes_requests_in_flight(void **state)
 {
@@ -1239,6 +1324,8 @@ int main(void)
 	    cmocka_unit_test(test_sessions_expire),
 	    cmocka_unit_test(test_reads_of_a_chart_are_audited),
 	    cmocka_unit_test(test_slow_clients_time_out),
+	    cmocka_unit_test(test_trickling_clients_do_not_stop_service),
+	    cmocka_unit_test(test_a_trickling_body_is_cut),
 	    cmocka_unit_test(test_sigterm_finishes_requests_in_flight),
 	    cmocka_unit_test(test_the_log_says_each_request_and_no_secret),
 	    cmocka_unit_test(test_conflicting_framing_is_refused_and_closed),
