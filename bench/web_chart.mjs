@@ -42,6 +42,9 @@ await call("POST", `/clients/${client.id}/plans`, { device: "pen", start: "2023-
   targets: [{ indication: "fine_lines", zones: ["forehead", "glabella", "periorbital_left", "periorbital_right"] }] });
 const pen = await call("POST", "/devices", { kind: "pen", serial: "BENCH-1" });
 const lot = await call("POST", "/lots", { product: "cartridge", lot: "BENCH-LOT", kind: "pen", expires: "2099-01-01", quantity: SESSIONS, single_use: true });
+// the glide of each session: a sterile product lot from stock, as the safety gate asks
+for (let i = 0; i < SESSIONS; i++)
+  await call("POST", "/lots", { product: "hyaluronic serum", lot: `HA-${i}`, kind: "product", expires: "2099-01-01", quantity: 1, single_use: true, sterile: true });
 // a past course entered day by day as it happened: screened and consented on each session's day,
 // so that the safety gate has nothing against any of them
 for (let i = 0; i < SESSIONS; i++) {
