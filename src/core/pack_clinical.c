@@ -234,7 +234,7 @@ static int load_rest_step(struct np_loader *ld, const json_t *o, struct np_rest_
 	return 0;
 }
 
-static bool region_known(const struct np_pack *p, const char *region)
+bool np_ld_region_known(const struct np_pack *p, const char *region)
 {
 	for (size_t i = 0; i < p->n_zones; i++)
 		if (strcmp(p->zones[i].region, region) == 0)
@@ -267,7 +267,7 @@ static int load_indication(struct np_loader *ld, const json_t *o, struct np_indi
 	if (ind->n_regions == 0)
 		return np_jv_fail(&ld->jv, "expected a non-empty array of zone regions");
 	for (size_t r = 0; r < ind->n_regions; r++)
-		if (!region_known(ld->pack, ind->regions[r])) {
+		if (!np_ld_region_known(ld->pack, ind->regions[r])) {
 			np_jv_index(&ld->jv, r);
 			return np_jv_fail(&ld->jv, "unknown region '%s': no zone has it",
 			                  ind->regions[r]);

@@ -32,6 +32,8 @@ int np_ld_devices(struct np_loader *ld, const json_t *obj, const char *key, unsi
 /* A list of non-empty strings (may be empty). */
 int np_ld_strings(struct np_loader *ld, const json_t *obj, const char *key, const char ***out,
                   size_t *n);
+/* Whether some zone of the pack (loaded so far) lies in region. */
+bool np_ld_region_known(const struct np_pack *p, const char *region);
 /* Fail when the string id was already used by an earlier element of the same list. */
 int np_ld_unique(struct np_loader *ld, const char *id, const char *const *seen, size_t n_seen);
 

@@ -4,14 +4,6 @@
 
 #include <string.h>
 
-static bool region_known(const struct np_pack *p, const char *region)
-{
-	for (size_t i = 0; i < p->n_zones; i++)
-		if (strcmp(p->zones[i].region, region) == 0)
-			return true;
-	return false;
-}
-
 int np_pack_load_anaesthetic(struct np_loader *ld, const json_t *session, struct np_anaesthetic *a)
 {
 	static const char *const keys[] = {"minutes", "range_minutes", "max_minutes", "regions",
@@ -25,7 +17,7 @@ int np_pack_load_anaesthetic(struct np_loader *ld, const json_t *session, struct
 	NP_TRY(np_jv_int(&ld->jv, o, "max_minutes", &a->max_minutes, a->range_minutes[1], 240));
 	NP_TRY(np_ld_strings(ld, o, "regions", &a->regions, &a->n_regions));
 	for (size_t i = 0; i < a->n_regions; i++)
-		if (!region_known(ld->pack, a->regions[i])) {
+		if (!np_ld_region_known(ld->pack, a->regions[i])) {
 			np_jv_key(&ld->jv, "regions");
 			np_jv_index(&ld->jv, i);
 			return np_jv_fail(&ld->jv, "unknown region '%s': no zone has it",

@@ -169,10 +169,10 @@ static json_t *course_json(const struct np_plan *plan)
 	const struct np_pack *pack = plan->pack;
 	const struct np_indication *ind = plan->primary;
 	if (!plan->course) {
-		const struct np_sources *rest =
-		    plan->n_zones ? &plan->zones[0].rest->sources : &pack->home.sources;
-		for (size_t i = 1; i < plan->n_zones; i++)
-			if (plan->zones[i].rest->rest_days >= plan->interval_days)
+		/* the rest between uses is the longest a zone needs: its step's sources */
+		const struct np_sources *rest = &pack->home.sources;
+		for (size_t i = 0; i < plan->n_zones; i++)
+			if (plan->zones[i].rest->rest_days == plan->interval_days)
 				rest = &plan->zones[i].rest->sources;
 		return json_pack("{s:s, s:s, s:i, s:s, s:o, s:i, s:s, s:o}", "kind", "routine",
 		                 "indication", ind->id, "rest_days", plan->interval_days,

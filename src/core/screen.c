@@ -7,11 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static np_day window_end(const struct np_rule *rule, np_day anchor)
+static np_day after(enum np_window_unit unit, int n, np_day anchor)
 {
-	if (rule->window_unit == NP_WINDOW_DAYS)
-		return anchor + rule->window;
-	return np_date_add_months(anchor, rule->window);
+	return unit == NP_WINDOW_DAYS ? anchor + n : np_date_add_months(anchor, n);
 }
 
 /* A triggered rule's finding in the making: active, and until when. */
@@ -27,10 +25,7 @@ static void hit_event(struct hit *h, const struct np_rule *rule, np_day anchor, 
 	if (rule->window_unit == NP_WINDOW_NONE) {
 		/* a medicine stopped long enough ago no longer concerns a rule without a window */
 		if (anchor != NP_DAY_NONE && rule->inactive_unit != NP_WINDOW_NONE) {
-			np_day end = rule->inactive_unit == NP_WINDOW_DAYS
-			                 ? anchor + rule->inactive_after
-			                 : np_date_add_months(anchor, rule->inactive_after);
-			if (end <= on)
+			if (after(rule->inactive_unit, rule->inactive_after, anchor) <= on)
 				return;
 		}
 		h->active = true;
@@ -42,7 +37,7 @@ static void hit_event(struct hit *h, const struct np_rule *rule, np_day anchor, 
 		h->open_ended = true;
 		return;
 	}
-	np_day end = window_end(rule, anchor);
+	np_day end = after(rule->window_unit, rule->window, anchor);
 	if (end > on) { /* the window is still open on the day of screening */
 		h->active = true;
 		if (h->until == NP_DAY_NONE || end > h->until)
