@@ -12,9 +12,11 @@
 #include <stdio.h>
 
 struct np_server_options {
-	const char *host; /* an IPv4 address to listen on */
-	unsigned port;    /* 0: any free port (the first line printed says which) */
-	const char *db;   /* a SQLite file or a postgresql:// URL */
+	const char *host;            /* an IPv4 address to listen on */
+	unsigned port;               /* 0: any free port (the first line printed says which) */
+	const char *db;              /* a SQLite file or a postgresql:// URL */
+	const char *key;             /* the audit key file (NULL: np_store_key_default) */
+	unsigned checkpoint_seconds; /* how often the audit trail's heads are signed, when moved */
 	const struct np_pack *pack;
 	const char *pack_path; /* the pack's file, served to admins as it is */
 	const char *web_root;

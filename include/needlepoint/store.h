@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct np_store;
 
@@ -35,8 +36,16 @@ struct np_actor {
 };
 
 /* Open a database (a SQLite file, or a postgresql:// URL) and bring its schema up to date.
- * pack is borrowed and must outlive the store. *out is owned by the caller (np_store_close). */
+ * pack is borrowed and must outlive the store. *out is owned by the caller (np_store_close).
+ * key is the audit key file (docs/security.md); NULL or "" takes np_store_key_default. The key
+ * is made (mode 0600) when the database has no entry sealed with one yet; a database with sealed
+ * entries and no key file does not open. np_store_open is np_store_open_keyed with key NULL. */
 int np_store_open(struct np_store **out, const char *target, const struct np_pack *pack);
+int np_store_open_keyed(struct np_store **out, const char *target, const struct np_pack *pack,
+                        const char *key);
+/* The key file of a target when none is given: NEEDLEPOINT_KEY, else a SQLite file's path and
+ * ".key" (written into buf); NULL for PostgreSQL, which must be told. */
+const char *np_store_key_default(char *buf, size_t size, const char *target);
 void np_store_close(struct np_store *store);
 const char *np_store_engine(const struct np_store *store); /* "sqlite" or "postgresql" */
 
@@ -148,15 +157,28 @@ int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const 
 /* The whole chart as a timeline; export adds every record in full. */
 int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
 int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
-/* Remove a person's data; the audit trail keeps ids and actions only (admin). */
-int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+/* Remove a person's data (admin), saying why (reason: kept in the audit trail, which names ids and
+ * acts, never the person; write it without their name). */
+int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+             const char *reason);
 
-/* A consistent copy while the database is in use (SQLite); PostgreSQL names pg_dump. */
-int np_store_backup(struct np_store *s, const struct np_actor *a, const char *path);
+/* A consistent copy while the database is in use (SQLite), into a new or empty file; PostgreSQL
+ * names pg_dump. The deployment's act (no user acts: whoever can read the database file can copy
+ * it), kept as an entry "backup" in every clinic's audit trail naming the file. */
+int np_store_backup(struct np_store *s, const char *path);
 /* The engine's integrity check. */
 int np_store_check(struct np_store *s);
-/* Check the audit trail's hash chain (admin): {"ok", "entries", "broken_at"?}. */
+/* Check the actor's clinic's audit trail (admin): every entry's seal and link, every record
+ * against the seal of the last entry that wrote it, and every signed checkpoint in the file
+ * beside the key; then sign a checkpoint. {"ok", "entries", "records", "checkpoints",
+ * "anchored" (the last entry a checkpoint signed), "unanchored" (entries after it), "problems":
+ * [{"problem", "seq"?, "record"?}] (the first 50), "problems_total"}. */
 int np_audit_verify(json_t **out, struct np_store *s, const struct np_actor *a);
+/* Sign the head of every clinic's chain that moved since this store last did (all: every one)
+ * and append the checkpoints to the file beside the key (made 0600), durably; each line also
+ * goes to log when it is not NULL. *written (may be NULL) counts them. A deployment's act: no
+ * actor. */
+int np_audit_checkpoint(struct np_store *s, FILE *log, bool all, int *written);
 int np_audit_list(json_t **out, struct np_store *s, const struct np_actor *a, int limit);
 
 #endif

@@ -57,8 +57,9 @@ struct np_cli {
 	const char *args[NP_CLI_MAX_ARGS];      /* positional arguments */
 	int n_args;
 	FILE *out;
-	const char *db; /* --db, else NEEDLEPOINT_DB, else the config file, else the default */
-	const char *as; /* --as, else NEEDLEPOINT_USER, else the config file */
+	const char *db;  /* --db, else NEEDLEPOINT_DB, else the config file, else the default */
+	const char *key; /* --key, else NEEDLEPOINT_KEY, else the config file, else beside the db */
+	const char *as;  /* --as, else NEEDLEPOINT_USER, else the config file */
 	struct np_store *store; /* opened by np_cli_store, closed by main */
 	struct np_actor actor;
 };
@@ -69,8 +70,11 @@ const char *np_cli_db(const struct np_cli *cli);
  * today becomes --on's default. Exit code. */
 int np_cli_store(struct np_cli *cli);
 int np_cli_actor(struct np_cli *cli);
-/* The config file's value of key ("db", "user"), or NULL; see needlepoint(1). */
-const char *np_cli_config(const char *key);
+/* The audit key file: --key, NEEDLEPOINT_KEY, the config file's "key"; NULL: the store's default
+ * (beside a SQLite file). */
+const char *np_cli_key(const struct np_cli *cli);
+/* The config file's value of name ("db", "user", "key"), or NULL; see needlepoint(1). */
+const char *np_cli_config(const char *name);
 /* A record id given as an option or argument: a whole number from 1. Exit code. */
 int np_cli_id(const struct np_cli *cli, const char *what, const char *text, int64_t *out);
 /* The subcommand (args[0]) among names (NULL-ended): its index, or -1 after a usage message. */

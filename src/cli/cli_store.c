@@ -11,9 +11,9 @@
 
 /* The config file: NEEDLEPOINT_CONFIG, else ~/.config/needlepoint/config; lines "key = value",
  * '#' comments. Read once. */
-const char *np_cli_config(const char *key)
+const char *np_cli_config(const char *name)
 {
-	static char db[1024], user[256];
+	static char db[1024], user[256], key[1024];
 	static bool read;
 	if (!read) {
 		read = true;
@@ -42,11 +42,16 @@ const char *np_cli_config(const char *key)
 				snprintf(db, sizeof db, "%s", v);
 			else if (strcmp(k, "user") == 0)
 				snprintf(user, sizeof user, "%s", v);
+			else if (strcmp(k, "key") == 0)
+				snprintf(key, sizeof key, "%s", v);
 		}
 		if (f)
 			fclose(f);
 	}
-	const char *v = strcmp(key, "db") == 0 ? db : strcmp(key, "user") == 0 ? user : "";
+	const char *v = strcmp(name, "db") == 0     ? db
+	                : strcmp(name, "user") == 0 ? user
+	                : strcmp(name, "key") == 0  ? key
+	                                            : "";
 	return *v ? v : NULL;
 }
 
@@ -61,11 +66,16 @@ const char *np_cli_db(const struct np_cli *cli)
 	return db ? db : NP_CLI_DEFAULT_DB;
 }
 
+const char *np_cli_key(const struct np_cli *cli)
+{
+	return first(cli->key, getenv("NEEDLEPOINT_KEY"), np_cli_config("key"));
+}
+
 int np_cli_store(struct np_cli *cli)
 {
 	if (cli->store)
 		return 0;
-	if (np_store_open(&cli->store, np_cli_db(cli), cli->pack) != 0)
+	if (np_store_open_keyed(&cli->store, np_cli_db(cli), cli->pack, np_cli_key(cli)) != 0)
 		return np_cli_fail_last(cli);
 	return 0;
 }

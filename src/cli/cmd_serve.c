@@ -40,12 +40,17 @@ int np_cmd_serve(struct np_cli *cli)
 	const char *listen = np_cli_value(cli, "listen");
 	int rc = listen ? parse_listen(cli, listen, &opt, host, sizeof host) : 0;
 	int threads = (int)opt.threads, timeout = (int)opt.timeout_seconds,
-	    headers = (int)opt.header_seconds;
+	    headers = (int)opt.header_seconds, every = (int)opt.checkpoint_seconds;
 	if (rc == 0 && (rc = np_cli_int(cli, "threads", &threads)) == 0 &&
-	    (rc = np_cli_int(cli, "timeout", &timeout)) == 0)
+	    (rc = np_cli_int(cli, "timeout", &timeout)) == 0 &&
+	    (rc = np_cli_int(cli, "checkpoint-every", &every)) == 0)
 		rc = np_cli_int(cli, "header-deadline", &headers);
 	if (rc != 0)
 		return rc;
+	if (every < 1 || every > 86400)
+		return np_cli_fail(cli, NP_EXIT_USAGE,
+		                   "--checkpoint-every: %d: expected 1 to 86400 seconds", every);
+	opt.checkpoint_seconds = (unsigned)every;
 	if (headers < 1 || headers > 600)
 		return np_cli_fail(cli, NP_EXIT_USAGE,
 		                   "--header-deadline: %d: expected 1 to 600 seconds", headers);
@@ -59,6 +64,7 @@ int np_cmd_serve(struct np_cli *cli)
 	opt.timeout_seconds = (unsigned)timeout;
 	opt.trust_proxy = np_cli_value(cli, "trust-proxy") != NULL;
 	opt.db = np_cli_db(cli);
+	opt.key = np_cli_key(cli);
 	opt.pack = cli->pack;
 	opt.pack_path = cli->protocol_path;
 	const char *web = np_cli_value(cli, "web");

@@ -198,23 +198,28 @@ const struct np_cli_command np_cli_commands[] = {
     {"erase",
      np_cmd_erase,
      RECORDS,
-     "erase --client ID [--json] [--db PATH|URL] [--as NAME]",
+     "erase --client ID --reason TEXT [--json] [--db PATH|URL] [--as NAME]",
      "remove the person from a client's records; keep what a clinic must keep",
-     {{"client", "ID", "the client"}, {NULL, NULL, NULL}}},
-    {"backup", np_cmd_backup, RECORDS, "backup FILE [--db PATH|URL] [--as NAME]",
+     {{"client", "ID", "the client"},
+      {"reason", "TEXT", "why (kept in the audit trail: write it without the person's name)"},
+      {NULL, NULL, NULL}}},
+    {"backup", np_cmd_backup, NP_CLI_DB, "backup FILE [--db PATH|URL] [--key FILE]",
      "a consistent copy of the records while they are in use", NO_OPTIONS},
     {"audit",
      np_cmd_audit,
      RECORDS,
-     "audit verify | list [--limit N] [--json] [--db PATH|URL] [--as NAME]",
-     "the hash-chained audit trail: verify it, or list its latest entries",
+     "audit verify | list [--limit N] | checkpoint [--json] [--db PATH|URL] [--key FILE] "
+     "[--as NAME]",
+     "the sealed audit trail: verify it and its signed checkpoints, list its latest "
+     "entries, or sign a checkpoint now",
      {{"limit", "N", "audit list: how many of the latest entries (default 50)"},
       {NULL, NULL, NULL}}},
     {"serve",
      np_cmd_serve,
      NP_CLI_PACK | NP_CLI_DB,
      "serve [--listen HOST:PORT] [--web DIR] [--threads N] [--timeout SECONDS] "
-     "[--header-deadline SECONDS] [--trust-proxy] [--db PATH|URL]",
+     "[--header-deadline SECONDS] [--checkpoint-every SECONDS] [--trust-proxy] "
+     "[--db PATH|URL] [--key FILE]",
      "the clinic's HTTP service: the JSON API and the browser UI, until SIGTERM",
      {{"listen", "HOST:PORT", "the address to listen on (default 127.0.0.1:8080; port 0: any)"},
       {"web", "DIR", "the browser UI's files (default: the source tree's web/)"},
@@ -223,6 +228,7 @@ const struct np_cli_command np_cli_commands[] = {
       {"header-deadline", "SECONDS",
        "close a connection whose request line and headers take longer, however they trickle "
        "(default 10)"},
+      {"checkpoint-every", "SECONDS", "sign the audit trail's new entries this often (default 60)"},
       {"trust-proxy", NULL, "believe X-Forwarded-Proto from a TLS proxy in front"},
       {NULL, NULL, NULL}}},
     {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
@@ -270,6 +276,10 @@ static void usage_command(FILE *f, const struct np_cli_command *c)
 		    f, "   %-24s %s\n", "--db PATH|URL",
 		    "the records: a SQLite file or a postgresql:// URL (default: NEEDLEPOINT_DB, "
 		    "the config file, ./needlepoint.db)");
+	if (c->flags & (NP_CLI_STORE | NP_CLI_DB))
+		fprintf(f, "   %-24s %s\n", "--key FILE",
+		        "the audit key (default: NEEDLEPOINT_KEY, the config file, the SQLite "
+		        "file's path and .key)");
 	if (c->flags & NP_CLI_STORE) {
 		fprintf(f, "   %-24s %s\n", "--as NAME",
 		        "the user who acts (default: NEEDLEPOINT_USER, the config file, the only "
@@ -294,9 +304,9 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 	memcpy(name, arg, len);
 	name[len] = '\0';
 	const struct np_cli_command *c = cli->command;
-	bool store =
-	    ((cli->command->flags & (NP_CLI_STORE | NP_CLI_DB)) && strcmp(name, "db") == 0) ||
-	    ((cli->command->flags & NP_CLI_STORE) && strcmp(name, "as") == 0);
+	bool store = ((cli->command->flags & (NP_CLI_STORE | NP_CLI_DB)) &&
+	              (strcmp(name, "db") == 0 || strcmp(name, "key") == 0)) ||
+	             ((cli->command->flags & NP_CLI_STORE) && strcmp(name, "as") == 0);
 	bool takes_value = strcmp(name, "on") == 0 || strcmp(name, "protocol") == 0 || store;
 	int index = -1;
 	for (int k = 0; k < NP_CLI_MAX_OPTIONS && c->options[k].name; k++)
@@ -329,6 +339,8 @@ static int option(struct np_cli *cli, int argc, char **argv, int *i)
 		cli->protocol_path = value;
 	else if (strcmp(name, "db") == 0)
 		cli->db = value;
+	else if (strcmp(name, "key") == 0)
+		cli->key = value;
 	else if (strcmp(name, "as") == 0)
 		cli->as = value;
 	else if (np_date_parse(&cli->on, value) != 0)
@@ -378,6 +390,9 @@ static int run(const struct np_cli_command *c, int argc, char **argv)
 	if ((c->flags & NP_CLI_PACK) && np_pack_load_file(&cli.pack, cli.protocol_path) != 0)
 		return np_cli_fail_last(&cli);
 	rc = c->run(&cli);
+	/* what this command added to the audit trail is signed before it ends */
+	if (cli.store && np_audit_checkpoint(cli.store, NULL, false, NULL) != 0 && rc == 0)
+		rc = np_cli_fail_last(&cli);
 	np_store_close(cli.store);
 	np_pack_free(cli.pack);
 	if (fflush(stdout) != 0)

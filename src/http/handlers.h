@@ -8,6 +8,9 @@
  * nothing (a list). */
 int np_h_by_id(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_by_id_in(struct np_http_req *req, struct np_http_resp *resp);
+/* The erasure of a client, its reason from the body (the route table's by_id_in). */
+int np_h_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+               const json_t *in);
 int np_h_with_in(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_list(struct np_http_req *req, struct np_http_resp *resp);
 

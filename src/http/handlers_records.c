@@ -20,6 +20,12 @@ int np_h_by_id(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_answer(resp, rc, out, creates(req));
 }
 
+int np_h_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+               const json_t *in)
+{
+	return np_erase(out, s, a, id, json_string_value(json_object_get(in, "reason")));
+}
+
 int np_h_by_id_in(struct np_http_req *req, struct np_http_resp *resp)
 {
 	json_t *out = NULL;

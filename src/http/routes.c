@@ -21,6 +21,8 @@ static const struct np_body clinic_body = {
     false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false), END}};
 static const struct np_body recall_body = {
     false, (const struct np_field[]){F("reason", STRING, true), END}};
+static const struct np_body erase_body = {
+    false, (const struct np_field[]){F("reason", STRING, true), END}};
 static const struct np_body sign_in_body = {
     false, (const struct np_field[]){F("name", STRING, true), F("password", STRING, true), END}};
 static const struct np_body password_body = {
@@ -129,8 +131,9 @@ const struct np_route np_routes[] = {
      .by_id = np_client_show},
     {ROUTE("PUT", V1 "/clients/{id}", np_h_by_id_in, ANY, 0, &client_body, "edit a client"),
      .by_id_in = np_client_edit},
-    {ROUTE("DELETE", V1 "/clients/{id}", np_h_by_id, ADMIN, 0, NULL, "erase a client's data"),
-     .by_id = np_erase},
+    {ROUTE("DELETE", V1 "/clients/{id}", np_h_by_id_in, ADMIN, 0, &erase_body,
+           "erase a client's data, saying why"),
+     .by_id_in = np_h_erase},
     /* the chart */
     {ROUTE("GET", V1 "/clients/{id}/history", np_h_by_id, CLINICAL, 0, NULL,
            "the chart, as a timeline"),

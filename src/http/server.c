@@ -42,7 +42,7 @@ static struct np_store *store_for_thread(struct server *srv)
 	struct np_store *s = NULL;
 	pthread_mutex_lock(&srv->lock);
 	if (srv->n_stores < sizeof srv->stores / sizeof srv->stores[0] &&
-	    np_store_open(&s, srv->opt->db, srv->opt->pack) == 0)
+	    np_store_open_keyed(&s, srv->opt->db, srv->opt->pack, srv->opt->key) == 0)
 		srv->stores[srv->n_stores++] = s;
 	pthread_mutex_unlock(&srv->lock);
 	return thread_store = s;
@@ -281,6 +281,7 @@ void np_server_defaults(struct np_server_options *opt)
 	opt->max_per_address = 64;
 	opt->header_seconds = 10;
 	opt->min_body_rate = 256;
+	opt->checkpoint_seconds = 60;
 	opt->expiry.idle_seconds = 30 * 60;
 	opt->expiry.absolute_seconds = 12 * 60 * 60;
 }
@@ -289,7 +290,7 @@ static void first_steps(const struct np_server_options *opt, unsigned port, FILE
 {
 	struct np_store *s = NULL;
 	bool open = false;
-	if (np_store_open(&s, opt->db, opt->pack) == 0)
+	if (np_store_open_keyed(&s, opt->db, opt->pack, opt->key) == 0)
 		np_auth_setup_open(&open, s);
 	np_store_close(s);
 	fprintf(out, "listening on http://%s:%u/\n", opt->host, port);
@@ -302,16 +303,23 @@ static void first_steps(const struct np_server_options *opt, unsigned port, FILE
 	fflush(out);
 }
 
-/* Wait for SIGTERM or SIGINT, which every thread has blocked. */
-static void wait_for_stop(void)
+/* Wait for SIGTERM or SIGINT, which every thread has blocked; meanwhile sign the audit trail's
+ * heads that moved, every checkpoint_seconds, to the checkpoint file and the log. */
+static void wait_for_stop(const struct np_server_options *opt, struct np_store *anchor)
 {
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
-	int sig;
-	while (sigwait(&set, &sig) != 0)
-		;
+	struct timespec every = {opt->checkpoint_seconds ? opt->checkpoint_seconds : 60, 0};
+	for (;;) {
+		int sig = sigtimedwait(&set, NULL, &every);
+		if (sig == SIGTERM || sig == SIGINT)
+			return;
+		if (anchor && np_audit_checkpoint(anchor, stderr, false, NULL) != 0)
+			fprintf(stderr, "needlepoint serve: audit checkpoint: %s\n",
+			        np_error_last());
+	}
 }
 
 static int load_pack_json(struct server *srv)
@@ -346,11 +354,10 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	/* five wrong passwords for a name, or fifty from an address, in fifteen minutes */
 	srv->ctx.limiter = np_ratelimit_new(5, 50, 15 * 60);
 	int rc = srv->ctx.limiter ? load_pack_json(srv) : np_error_set(NP_ENOMEM, "out of memory");
-	struct np_store *first = NULL;
+	/* migrate once, before any worker; this connection then signs the checkpoints */
+	struct np_store *anchor = NULL;
 	if (rc == 0)
-		rc =
-		    np_store_open(&first, opt->db, opt->pack); /* migrate once, before any worker */
-	np_store_close(first);
+		rc = np_store_open_keyed(&anchor, opt->db, opt->pack, opt->key);
 
 	/* connections are descriptors: let this process have as many as it may */
 	struct rlimit files;
@@ -389,7 +396,7 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 		const union MHD_DaemonInfo *info =
 		    MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 		first_steps(opt, info ? info->port : opt->port, out);
-		wait_for_stop();
+		wait_for_stop(opt, anchor);
 		MHD_socket listener = MHD_quiesce_daemon(d);
 		if (listener != MHD_INVALID_SOCKET)
 			close(listener);
@@ -400,6 +407,10 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	}
 	np_deadlines_stop(deadlines);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* what the last requests added is signed before the service ends */
+	if (anchor && rc == 0 && np_audit_checkpoint(anchor, stderr, false, NULL) != 0)
+		fprintf(stderr, "needlepoint serve: audit checkpoint: %s\n", np_error_last());
+	np_store_close(anchor);
 	for (size_t i = 0; i < srv->n_stores; i++)
 		np_store_close(srv->stores[i]);
 	json_decref(srv->ctx.pack_json);

@@ -108,10 +108,11 @@ static int setup(struct np_store *s, const struct np_actor *unused, void *ctx, j
 	NP_TRY(rc);
 	NP_TRY(np_store_init_tx(s, c->init, out));
 	json_t *admin = json_object_get(*out, "admin");
-	struct np_db_value p[] = {NP_DB_T(c->hash),
-	                          NP_DB_T(json_string_value(json_object_get(admin, "name"))),
-	                          NP_DB_I(json_integer_value(json_object_get(*out, "clinic_id")))};
-	return np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL);
+	struct np_actor a;
+	NP_TRY(np_store_actor(&a, s, json_string_value(json_object_get(admin, "name"))));
+	struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(a.name), NP_DB_I(a.clinic_id)};
+	NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL));
+	return np_audit_write(s, &a, "set-password", "user", a.user_id, 0);
 }
 
 int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
@@ -148,12 +149,12 @@ struct password_ctx {
 static int set_password(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	struct password_ctx *c = ctx;
-	struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(c->name), NP_DB_I(a->clinic_id)};
-	int64_t changed = 0;
-	NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, &changed));
-	if (changed == 0)
+	struct np_actor user;
+	if (np_store_actor(&user, s, c->name) != 0 || user.clinic_id != a->clinic_id)
 		return np_error_set(NP_ENOTFOUND, "name: no user '%s' in this clinic", c->name);
-	NP_TRY(np_audit_append(s, a, "set-password", "user", 0, 0));
+	struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(c->name), NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL));
+	NP_TRY(np_audit_write(s, a, "set-password", "user", user.user_id, 0));
 	return np_store_answer(out, json_object());
 }
 

@@ -131,6 +131,14 @@ static const char *const migrations[] = {
     /* 8: an erased client is known by a pseudonym where the records kept must name someone (a
      * recall); the person is gone from them */
     "ALTER TABLE clients ADD COLUMN pseudonym TEXT;",
+    /* 9: an anchored audit trail. An entry names what it is about beyond the record (the codes
+     * a refusal named, an erasure's reason) and seals the record it wrote with its hash; entries
+     * are sealed with a key kept outside the database. The entries made before were chained with
+     * a public hash: each clinic's head says up to where, and its signed checkpoints say it too. */
+    "ALTER TABLE audit ADD COLUMN detail TEXT;"
+    "ALTER TABLE audit ADD COLUMN record_hash TEXT;"
+    "ALTER TABLE audit_heads ADD COLUMN legacy BIGINT NOT NULL DEFAULT 0;"
+    "UPDATE audit_heads SET legacy = seq;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -145,14 +145,17 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 		                          NP_DB_T(kept.codes)};
 		rc = np_store_insert(s, NP_SQL_APPT_ADD, p, 14, &id);
 	}
-	bool overridden = kept.reason != NULL;
-	np_store_kept_override_release(&kept);
 	np_gate_free(result);
 	np_gate_input_free(facts);
+	if (rc == 0)
+		rc = np_audit_write(s, a, "create", "appointment", id, c->client);
+	if (rc == 0 && kept.reason) {
+		struct np_audit_entry e = {"override", "appointment", id,
+		                           c->client,  kept.codes,    false};
+		rc = np_audit_add(s, a, &e);
+	}
+	np_store_kept_override_release(&kept);
 	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "create", "appointment", id, c->client));
-	if (overridden)
-		NP_TRY(np_audit_append(s, a, "override", "appointment", id, c->client));
 	return appt_answer(s, a, id, out);
 }
 
@@ -160,7 +163,8 @@ int np_appointment_book(json_t **out, struct np_store *s, const struct np_actor 
                         const json_t *in)
 {
 	struct book_ctx ctx = {.client = client, .in = in};
-	return np_store_tx(s, a, NP_ROLES_ANY, "book appointments", book, &ctx, out);
+	int rc = np_store_tx(s, a, NP_ROLES_ANY, "book appointments", book, &ctx, out);
+	return np_audit_refused(s, a, rc, "appointment", client);
 }
 
 struct cancel_ctx {
@@ -190,7 +194,7 @@ static int cancel(struct np_store *s, const struct np_actor *a, void *ctx, json_
 	if (moved != 1)
 		return np_error_set(NP_ECONFLICT, "appointment %lld was cancelled before",
 		                    (long long)c->id);
-	NP_TRY(np_audit_append(s, a, "cancel", "appointment", c->id, client));
+	NP_TRY(np_audit_write(s, a, "cancel", "appointment", c->id, client));
 	return appt_answer(s, a, c->id, out);
 }
 

@@ -331,30 +331,57 @@ int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_
  * sessions with their lots, the adverse events, the plans' results, under a pseudonym. The
  * health history, the screenings' findings, a consent's signer, notes and contact details are
  * blanked; no row is deleted, so no id of theirs is given to anyone else. */
+struct erase_ctx {
+	int64_t client;
+	const char *reason;
+};
+
+/* Each step blanks a kind of record; every record it touched is sealed again as it is left. */
+static int erase_step(struct np_store *s, const struct np_actor *a, enum np_sql step,
+                      enum np_sql ids, const char *entity, int64_t client, int64_t *n)
+{
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, ids, p, 2));
+	int rc = np_db_run(s->db, step, p, 2, n);
+	for (size_t i = 0; rc == 0 && i < r->rows; i++)
+		rc = np_audit_write(s, a, "erase", entity, np_db_int(r, i, 0), client);
+	np_db_result_free(r);
+	return rc;
+}
+
 static int erase(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const enum np_sql steps[] = {NP_SQL_ERASE_APPOINTMENTS, NP_SQL_ERASE_OUTCOMES,
-	                                    NP_SQL_ERASE_PLANS,        NP_SQL_ERASE_CONSENTS,
-	                                    NP_SQL_ERASE_SCREENINGS,   NP_SQL_ERASE_INTAKES,
-	                                    NP_SQL_ERASE_DEVICES};
-	int64_t client = *(int64_t *)ctx;
+	static const struct {
+		enum np_sql step, ids;
+		const char *entity;
+	} steps[] = {
+	    {NP_SQL_ERASE_APPOINTMENTS, NP_SQL_ERASE_IDS_APPT, "appointment"},
+	    {NP_SQL_ERASE_OUTCOMES, NP_SQL_ERASE_IDS_OUTCOME, "outcome"},
+	    {NP_SQL_ERASE_PLANS, NP_SQL_ERASE_IDS_PLAN, "plan"},
+	    {NP_SQL_ERASE_CONSENTS, NP_SQL_ERASE_IDS_CONSENT, "consent"},
+	    {NP_SQL_ERASE_SCREENINGS, NP_SQL_ERASE_IDS_SCREENING, "screening"},
+	    {NP_SQL_ERASE_INTAKES, NP_SQL_ERASE_IDS_INTAKE, "intake"},
+	    {NP_SQL_ERASE_DEVICES, NP_SQL_ERASE_IDS_DEVICE, "device"},
+	};
+	const struct erase_ctx *c = ctx;
+	int64_t client = c->client;
 	NP_TRY(np_store_client_check(s, a, client));
 	json_t *blanked = json_object();
 	if (blanked == NULL)
 		return np_store_nomem();
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		int64_t n = 0;
-		struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
-		int rc = np_db_run(s->db, steps[i], p, 2, &n);
+		int rc = erase_step(s, a, steps[i].step, steps[i].ids, steps[i].entity, client, &n);
 		if (rc != 0) {
 			json_decref(blanked);
 			return rc;
 		}
 		/* "ERASE_INTAKES" -> "intakes" */
 		char key[40];
-		snprintf(key, sizeof key, "%s", np_sql_name(steps[i]) + 6);
-		for (char *c = key; *c; c++)
-			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+		snprintf(key, sizeof key, "%s", np_sql_name(steps[i].step) + 6);
+		for (char *k = key; *k; k++)
+			*k = (char)(*k >= 'A' && *k <= 'Z' ? *k - 'A' + 'a' : *k);
 		json_object_set_new(blanked, key, json_integer(n));
 	}
 	char at[32], pseudonym[40];
@@ -367,8 +394,9 @@ static int erase(struct np_store *s, const struct np_actor *a, void *ctx, json_t
 	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_T(at),
 	                          NP_DB_T(pseudonym)};
 	int rc = np_db_run(s->db, NP_SQL_CLIENT_ERASE, p, 4, NULL);
+	struct np_audit_entry e = {"erase", "client", client, client, c->reason, true};
 	if (rc == 0)
-		rc = np_audit_append(s, a, "erase", "client", client, client);
+		rc = np_audit_add(s, a, &e);
 	if (rc != 0) {
 		json_decref(blanked);
 		return rc;
@@ -379,9 +407,18 @@ static int erase(struct np_store *s, const struct np_actor *a, void *ctx, json_t
 	                                      "adverse_events", "lots"));
 }
 
-int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
+int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+             const char *reason)
 {
-	NP_TRY(np_store_tx(s, a, NP_ROLES_ADMIN, "erase a client's record", erase, &client, out));
+	*out = NULL;
+	size_t len = reason ? strlen(reason) : 0;
+	if (len == 0 || reason[strspn(reason, " \t\n")] == '\0' || len > 500)
+		return np_error_set(NP_EINVAL,
+		                    "reason: %s; an erasure says why it was done (the person's "
+		                    "request, a record made in error), in at most 500 bytes",
+		                    len ? (len > 500 ? "too long" : "blank") : "missing");
+	struct erase_ctx ctx = {client, reason};
+	NP_TRY(np_store_tx(s, a, NP_ROLES_ADMIN, "erase a client's record", erase, &ctx, out));
 	/* and out of the files: the engine's own way to let go of what it overwrote */
 	return s->db->driver->scrub(s->db);
 }

@@ -113,7 +113,7 @@ static int ae_add(struct np_store *s, const struct np_actor *a, void *ctx, json_
 	                          NP_DB_T(note),         NP_DB_I(a->user_id), NP_DB_T(at)};
 	int64_t id;
 	NP_TRY(np_store_insert(s, NP_SQL_AE_ADD, p, 9, &id));
-	NP_TRY(np_audit_append(s, a, "create", "adverse_event", id, client));
+	NP_TRY(np_audit_write(s, a, "create", "adverse_event", id, client));
 	return ae_answer(s, a, id, out);
 }
 
@@ -163,7 +163,8 @@ static int ae_follow_up(struct np_store *s, const struct np_actor *a, void *ctx,
 	                            NP_DB_T(resolved ? "resolved" : "open"),
 	                            NP_DB_T(resolved ? on : NULL)};
 	NP_TRY(np_db_run(s->db, NP_SQL_AE_SET_STATUS, set, 4, NULL));
-	NP_TRY(np_audit_append(s, a, "follow_up", "adverse_event", c->id, client));
+	NP_TRY(np_audit_write(s, a, "create", "ae_followup", id, client));
+	NP_TRY(np_audit_write(s, a, "follow_up", "adverse_event", c->id, client));
 	return ae_answer(s, a, c->id, out);
 }
 
@@ -208,7 +209,7 @@ static int outcome_add(struct np_store *s, const struct np_actor *a, void *ctx, 
 	                          NP_DB_I(a->user_id),   NP_DB_T(at)};
 	int64_t id;
 	NP_TRY(np_store_insert(s, NP_SQL_OUTCOME_ADD, p, 8, &id));
-	NP_TRY(np_audit_append(s, a, "create", "outcome", id, c->id));
+	NP_TRY(np_audit_write(s, a, "create", "outcome", id, c->id));
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_OUTCOME_GET, id, a->clinic_id, "outcome"));
 	int rc =

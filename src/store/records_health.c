@@ -50,7 +50,7 @@ static int intake_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 	int rc = np_store_insert(s, NP_SQL_INTAKE_ADD, p, 6, &id);
 	free(body);
 	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "create", "intake", id, c->client));
+	NP_TRY(np_audit_write(s, a, "create", "intake", id, c->client));
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_INTAKE_GET, id, a->clinic_id, "intake"));
 	rc = np_store_answer(out, np_row_json(r, 0, np_intake_cols));
@@ -182,7 +182,7 @@ static int screening_run(struct np_store *s, const struct np_actor *a, void *ctx
 	np_screening_free(screening);
 	np_intake_free(intake);
 	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "create", "screening", id, c->client));
+	NP_TRY(np_audit_write(s, a, "create", "screening", id, c->client));
 	return screening_answer(s, a, id, out);
 }
 
@@ -223,7 +223,7 @@ static int screening_ack(struct np_store *s, const struct np_actor *a, void *ctx
 	struct np_db_value p[] = {NP_DB_I(c->client), NP_DB_I(a->clinic_id), NP_DB_I(a->user_id),
 	                          NP_DB_T(at), NP_DB_T(c->text)};
 	NP_TRY(np_db_run(s->db, NP_SQL_SCREENING_ACK, p, 5, NULL));
-	NP_TRY(np_audit_append(s, a, "acknowledge", "screening", c->client, client));
+	NP_TRY(np_audit_write(s, a, "acknowledge", "screening", c->client, client));
 	return screening_answer(s, a, c->client, out);
 }
 
@@ -303,7 +303,7 @@ static int consent_sign(struct np_store *s, const struct np_actor *a, void *ctx,
 	                          NP_DB_I(a->user_id),   NP_DB_T(at)};
 	int64_t id;
 	NP_TRY(np_store_insert(s, NP_SQL_CONSENT_ADD, p, 11, &id));
-	NP_TRY(np_audit_append(s, a, "create", "consent", id, c->client));
+	NP_TRY(np_audit_write(s, a, "create", "consent", id, c->client));
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_CONSENT_GET, id, a->clinic_id, "consent"));
 	int rc = np_store_answer(out, np_row_json(r, 0, np_consent_cols));
@@ -488,7 +488,7 @@ static int plan_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 	np_plan_free(plan);
 	np_plan_request_free(request);
 	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "create", "plan", id, c->client));
+	NP_TRY(np_audit_write(s, a, "create", "plan", id, c->client));
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_PLAN_GET, id, a->clinic_id, "plan"));
 	rc = np_store_answer(out, np_plan_record(r, 0));
@@ -500,7 +500,8 @@ int np_plan_add(json_t **out, struct np_store *s, const struct np_actor *a, int6
                 const json_t *in)
 {
 	struct client_ctx ctx = {.client = client, .in = in};
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "record plans", plan_add, &ctx, out);
+	int rc = np_store_tx(s, a, NP_ROLES_CLINICAL, "record plans", plan_add, &ctx, out);
+	return np_audit_refused(s, a, rc, "plan", client);
 }
 
 static int plan_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)

@@ -165,7 +165,8 @@ static int init(struct np_store *s, const struct np_actor *unused, void *ctx, js
 	struct np_actor a = {
 	    .clinic_id = clinic_id, .user_id = user_id, .role = NP_ROLE_ADMIN, .home = home};
 	snprintf(a.name, sizeof a.name, "%s", admin);
-	NP_TRY(np_audit_append(s, &a, "create", "clinic", clinic_id, 0));
+	NP_TRY(np_audit_write(s, &a, "create", "clinic", clinic_id, 0));
+	NP_TRY(np_audit_write(s, &a, "create", "user", user_id, 0));
 	json_t *client = json_object_get(in, "client");
 	if (home) {
 		/* the log's one client is the person who keeps it */
@@ -173,7 +174,7 @@ static int init(struct np_store *s, const struct np_actor *unused, void *ctx, js
 		if (client && read_client(client, &c, false) != 0)
 			return np_error_prefix("client");
 		NP_TRY(insert_client(s, clinic_id, &c, &client_id));
-		NP_TRY(np_audit_append(s, &a, "create", "client", client_id, client_id));
+		NP_TRY(np_audit_write(s, &a, "create", "client", client_id, client_id));
 	} else if (client) {
 		np_jv_key(&jv, "client");
 		return np_jv_fail(&jv, "only a home log (--home) starts with its client");
@@ -309,7 +310,7 @@ static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 		rc = np_db_run(s->db, NP_SQL_CLINIC_UPDATE, q, 3, NULL);
 	np_db_result_free(r);
 	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "update", "clinic", a->clinic_id, 0));
+	NP_TRY(np_audit_write(s, a, "update", "clinic", a->clinic_id, 0));
 	/* the answer's today is the clinic's day in the zone just set */
 	struct np_actor now = *a;
 	NP_TRY(clinic_today(&now, time_zone, (int64_t)time(NULL)));
@@ -348,7 +349,7 @@ static int user_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 		struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(name), NP_DB_I(a->clinic_id)};
 		NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL));
 	}
-	NP_TRY(np_audit_append(s, a, "create", "user", id, 0));
+	NP_TRY(np_audit_write(s, a, "create", "user", id, 0));
 	return np_store_answer(out, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", name,
 	                                      "role", np_role_name(role)));
 }
@@ -395,7 +396,7 @@ static int client_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 	NP_TRY(notes_allowed(a, ctx));
 	NP_TRY(read_client(ctx, &c, true));
 	NP_TRY(insert_client(s, a->clinic_id, &c, &id));
-	NP_TRY(np_audit_append(s, a, "create", "client", id, id));
+	NP_TRY(np_audit_write(s, a, "create", "client", id, id));
 	return client_json(s, a, id, out);
 }
 
@@ -472,7 +473,7 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	json_decref(given);
 	np_db_result_free(r);
 	if (rc == 0)
-		rc = np_audit_append(s, a, "update", "client", e->id, e->id);
+		rc = np_audit_write(s, a, "update", "client", e->id, e->id);
 	return rc ? rc : client_json(s, a, e->id, out);
 }
 

@@ -135,11 +135,15 @@ static int write_session(struct np_store *s, const struct np_actor *a, const str
 		rc = np_db_run(s->db, NP_SQL_SESSION_LOT_ADD, q, 4, NULL);
 	}
 	free(text);
-	bool overridden = kept.reason != NULL;
+	if (rc == 0)
+		rc = np_audit_write(s, a, "create", "session", *id, c->client);
+	if (rc == 0 && kept.reason) {
+		struct np_audit_entry e = {"override", "session",  *id,
+		                           c->client,  kept.codes, false};
+		rc = np_audit_add(s, a, &e);
+	}
 	np_store_kept_override_release(&kept);
-	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "create", "session", *id, c->client));
-	return overridden ? np_audit_append(s, a, "override", "session", *id, c->client) : 0;
+	return rc;
 }
 
 static int session_log(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -181,5 +185,6 @@ int np_session_log(json_t **out, struct np_store *s, const struct np_actor *a, i
                    const json_t *in)
 {
 	struct log_ctx ctx = {.client = client, .in = in};
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "log sessions", session_log, &ctx, out);
+	int rc = np_store_tx(s, a, NP_ROLES_CLINICAL, "log sessions", session_log, &ctx, out);
+	return np_audit_refused(s, a, rc, "session", client);
 }

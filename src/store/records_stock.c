@@ -69,7 +69,7 @@ static int device_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 	if (rc == NP_ECONFLICT)
 		return np_error_set(rc, "serial: a device '%s' exists already", serial);
 	NP_TRY(rc);
-	NP_TRY(np_audit_append(s, a, "create", "device", id, client));
+	NP_TRY(np_audit_write(s, a, "create", "device", id, client));
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_DEVICE_GET, id, a->clinic_id, "device"));
 	rc = np_store_answer(out, np_row_json(r, 0, device_cols));
@@ -254,7 +254,7 @@ static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json
 		struct np_db_value u[] = {NP_DB_I(a->clinic_id), NP_DB_I(id), NP_DB_I(i)};
 		NP_TRY(np_store_insert(s, NP_SQL_UNIT_ADD, u, 3, &unit));
 	}
-	NP_TRY(np_audit_append(s, a, "create", "lot", id, 0));
+	NP_TRY(np_audit_write(s, a, "create", "lot", id, 0));
 	return lot_json(s, a, id, out);
 }
 
@@ -318,7 +318,7 @@ static int lot_recall(struct np_store *s, const struct np_actor *a, void *ctx, j
 	struct np_db_value p[] = {NP_DB_I(c->id), NP_DB_I(a->clinic_id), NP_DB_T(at),
 	                          NP_DB_T(reason)};
 	NP_TRY(np_db_run(s->db, NP_SQL_LOT_RECALL, p, 4, NULL));
-	NP_TRY(np_audit_append(s, a, "recall", "lot", c->id, 0));
+	NP_TRY(np_audit_write(s, a, "recall", "lot", c->id, 0));
 	return lot_json(s, a, c->id, out);
 }
 

@@ -49,7 +49,9 @@ struct np_sql_entry {
 	"appointments a"                                                                           \
 	" JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.created_by "
 #define AUDIT_COLS                                                                                 \
-	"SELECT seq, at, user_name, action, entity, entity_id, client_id, prev_hash, hash FROM "   \
+	"SELECT seq, at, user_name, action, entity, entity_id, client_id, prev_hash, hash, "       \
+	"detail,"                                                                                  \
+	" record_hash FROM "                                                                       \
 	"audit"                                                                                    \
 	" WHERE clinic_id = $1 "
 #define OF_CLIENT "WHERE client_id = $1 AND clinic_id = $2"
@@ -222,12 +224,13 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(ERASE_INTAKES, "UPDATE intakes SET body = '{\"erased\": true}' " OF_CLIENT),
     S(ERASE_DEVICES, "UPDATE devices SET client_id = NULL " OF_CLIENT),
     /* the chain's head, locked in PostgreSQL so that appends queue; SQLite has one writer */
-    S2(AUDIT_HEAD, "SELECT seq, hash FROM audit_heads WHERE clinic_id = $1",
-       "SELECT seq, hash FROM audit_heads WHERE clinic_id = $1 FOR UPDATE"),
+    S2(AUDIT_HEAD, "SELECT seq, hash, legacy FROM audit_heads WHERE clinic_id = $1",
+       "SELECT seq, hash, legacy FROM audit_heads WHERE clinic_id = $1 FOR UPDATE"),
     S(AUDIT_HEAD_INIT, "INSERT INTO audit_heads (clinic_id, seq, hash) VALUES ($1, 0, $2)"),
     S(AUDIT_HEAD_SET, "UPDATE audit_heads SET seq = $2, hash = $3 WHERE clinic_id = $1"),
     S(AUDIT_ADD, "INSERT INTO audit (clinic_id, seq, at, user_name, action, entity, entity_id,"
-                 " client_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+                 " client_id, prev_hash, hash, detail, record_hash)"
+                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
     S(AUDIT_ALL, AUDIT_COLS "ORDER BY seq"),
     S(AUDIT_TAIL, AUDIT_COLS "ORDER BY seq DESC LIMIT $2"),
     S(USER_COUNT, "SELECT COUNT(*) FROM users"),
@@ -244,6 +247,48 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(WEB_SESSION_SEEN, "UPDATE web_sessions SET seen_at = $1 WHERE id = $2"),
     S(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $1 WHERE token_hash = $2"
                        " AND ended_at IS NULL"),
+    /* a record as the audit seals it: every column, in the table's order (audit_seal.c) */
+    S(SEAL_CLINIC, "SELECT * FROM clinics WHERE id = $1"),
+    S(SEAL_IDS_CLINIC, "SELECT id FROM clinics WHERE id = $1 ORDER BY id"),
+    S(SEAL_USER, "SELECT * FROM users WHERE id = $1"),
+    S(SEAL_IDS_USER, "SELECT id FROM users WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_CLIENT, "SELECT * FROM clients WHERE id = $1"),
+    S(SEAL_IDS_CLIENT, "SELECT id FROM clients WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_INTAKE, "SELECT * FROM intakes WHERE id = $1"),
+    S(SEAL_IDS_INTAKE, "SELECT id FROM intakes WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_SCREENING, "SELECT * FROM screenings WHERE id = $1"),
+    S(SEAL_IDS_SCREENING, "SELECT id FROM screenings WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_CONSENT, "SELECT * FROM consents WHERE id = $1"),
+    S(SEAL_IDS_CONSENT, "SELECT id FROM consents WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_PLAN, "SELECT * FROM plans WHERE id = $1"),
+    S(SEAL_IDS_PLAN, "SELECT id FROM plans WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_DEVICE, "SELECT * FROM devices WHERE id = $1"),
+    S(SEAL_IDS_DEVICE, "SELECT id FROM devices WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_LOT, "SELECT * FROM lots WHERE id = $1"),
+    S(SEAL_IDS_LOT, "SELECT id FROM lots WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_SESSION, "SELECT * FROM sessions WHERE id = $1"),
+    S(SEAL_IDS_SESSION, "SELECT id FROM sessions WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_AE, "SELECT * FROM adverse_events WHERE id = $1"),
+    S(SEAL_IDS_AE, "SELECT id FROM adverse_events WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_AE_FOLLOWUP, "SELECT * FROM ae_followups WHERE id = $1"),
+    S(SEAL_IDS_AE_FOLLOWUP, "SELECT id FROM ae_followups WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_OUTCOME, "SELECT * FROM outcomes WHERE id = $1"),
+    S(SEAL_IDS_OUTCOME, "SELECT id FROM outcomes WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_APPT, "SELECT * FROM appointments WHERE id = $1"),
+    S(SEAL_IDS_APPT, "SELECT id FROM appointments WHERE clinic_id = $1 ORDER BY id"),
+    S(SEAL_SESSION_LOTS, "SELECT * FROM session_lots WHERE session_id = $1"
+                         " ORDER BY product, lot_number"),
+    S(AUDIT_HEADS, "SELECT clinic_id, seq, hash, legacy FROM audit_heads ORDER BY clinic_id"),
+    S(AUDIT_ANY, "SELECT count(*) FROM audit_heads WHERE seq > 0"),
+    S(AUDIT_KEYED, "SELECT count(*) FROM audit_heads WHERE seq > legacy"),
+    S(CLINIC_IDS, "SELECT id FROM clinics ORDER BY id"),
+    S(ERASE_IDS_INTAKE, "SELECT id FROM intakes " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_SCREENING, "SELECT id FROM screenings " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_CONSENT, "SELECT id FROM consents " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_PLAN, "SELECT id FROM plans " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_DEVICE, "SELECT id FROM devices " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_OUTCOME, "SELECT id FROM outcomes " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_APPT, "SELECT id FROM appointments " OF_CLIENT " ORDER BY id"),
 #undef S
 #undef S2
 };

@@ -1,4 +1,5 @@
 /* Opening the store, acting as a user, and running every operation as one audited transaction. */
+#include "audit_seal.h"
 #include "store_internal.h"
 
 #include "migrate.h"
@@ -37,7 +38,49 @@ const char *np_store_day(char *buf, np_day day)
 	return buf;
 }
 
+static bool is_postgresql(const char *target)
+{
+	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
+}
+
+const char *np_store_key_default(char *buf, size_t size, const char *target)
+{
+	const char *env = getenv("NEEDLEPOINT_KEY");
+	if (env && *env)
+		return env;
+	if (is_postgresql(target) || strcmp(target, ":memory:") == 0)
+		return NULL;
+	snprintf(buf, size, "%s.key", target);
+	return buf;
+}
+
+/* The audit key: read, or made with the database's first entries (audit_key.h). */
+static int open_key(struct np_store *s, const char *target, const char *key)
+{
+	char buf[NP_AUDIT_PATH_MAX];
+	const char *path = key && *key ? key : np_store_key_default(buf, sizeof buf, target);
+	if (path == NULL)
+		return np_error_set(NP_EINVAL,
+		                    "key: a PostgreSQL database needs the path of its audit key "
+		                    "file (--key FILE, or NEEDLEPOINT_KEY)");
+	int64_t keyed = 0, entries = 0;
+	NP_TRY(np_store_scalar(s, NP_SQL_AUDIT_KEYED, NULL, 0, &keyed));
+	bool created = false;
+	NP_TRY(np_audit_key_load(&s->key, path, keyed == 0, &created));
+	NP_TRY(np_store_scalar(s, NP_SQL_AUDIT_ANY, NULL, 0, &entries));
+	if (created && entries > 0)
+		NP_TRY(np_sealed_upgrade(s));
+	/* a new key signs what it found, so that the trail before it is anchored too */
+	return created ? np_audit_checkpoint(s, NULL, true, NULL) : np_audit_heads_seen(s);
+}
+
 int np_store_open(struct np_store **out, const char *target, const struct np_pack *pack)
+{
+	return np_store_open_keyed(out, target, pack, NULL);
+}
+
+int np_store_open_keyed(struct np_store **out, const char *target, const struct np_pack *pack,
+                        const char *key)
 {
 	*out = NULL;
 	struct np_store *s = calloc(1, sizeof *s);
@@ -47,6 +90,8 @@ int np_store_open(struct np_store **out, const char *target, const struct np_pac
 	int rc = np_db_open(&s->db, target);
 	if (rc == 0)
 		rc = np_migrate(s->db);
+	if (rc == 0)
+		rc = open_key(s, target, key);
 	if (rc != 0) {
 		np_store_close(s);
 		return rc;
@@ -60,6 +105,8 @@ void np_store_close(struct np_store *store)
 	if (store == NULL)
 		return;
 	np_db_close(store->db);
+	sodium_memzero(&store->key, sizeof store->key);
+	free(store->anchored);
 	free(store);
 }
 
@@ -201,10 +248,28 @@ int np_store_check(struct np_store *s)
 	return s->db->driver->check(s->db);
 }
 
-int np_store_backup(struct np_store *s, const struct np_actor *a, const char *path)
+/* A backup is an entry of every clinic's trail: whose records went where. */
+static int backed_up(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
 {
-	if (a->role != NP_ROLE_ADMIN)
-		return np_error_set(NP_EFORBIDDEN, "%s '%s' may not back up the database",
-		                    np_role_name(a->role), a->name);
-	return s->db->driver->backup(s->db, path);
+	(void)unused;
+	struct np_db_result *clinics = NULL;
+	NP_TRY(np_db_query(s->db, &clinics, NP_SQL_CLINIC_IDS, NULL, 0));
+	int rc = 0;
+	for (size_t i = 0; i < clinics->rows && rc == 0; i++) {
+		struct np_actor a = {.clinic_id = np_db_int(clinics, i, 0)};
+		snprintf(a.name, sizeof a.name, "needlepoint backup");
+		struct np_audit_entry e = {"backup", "database", 0, 0, ctx, false};
+		rc = np_audit_add(s, &a, &e);
+	}
+	np_db_result_free(clinics);
+	return rc ? rc : np_store_answer(out, json_object());
+}
+
+int np_store_backup(struct np_store *s, const char *path)
+{
+	NP_TRY(s->db->driver->backup(s->db, path));
+	json_t *out = NULL;
+	int rc = np_store_tx(s, NULL, 0, "record the backup", backed_up, (void *)path, &out);
+	json_decref(out);
+	return rc;
 }

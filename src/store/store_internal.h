@@ -2,14 +2,23 @@
 #ifndef NP_STORE_INTERNAL_H
 #define NP_STORE_INTERNAL_H
 
+#include "audit_key.h"
 #include "db.h"
 #include "jv.h"
 #include "try.h"
 #include "needlepoint/store.h"
 
+/* A clinic's chain head as this store last checkpointed it (or found it when it opened). */
+struct np_anchored {
+	long long clinic, seq;
+};
+
 struct np_store {
 	struct np_db *db;
 	const struct np_pack *pack;
+	struct np_audit_key key;
+	struct np_anchored *anchored;
+	size_t n_anchored;
 };
 
 /* Role sets an operation allows. */
@@ -28,9 +37,33 @@ typedef int (*np_store_fn)(struct np_store *s, const struct np_actor *a, void *c
 int np_store_tx(struct np_store *s, const struct np_actor *a, unsigned roles, const char *what,
                 np_store_fn fn, void *ctx, json_t **out);
 
-/* Append to the clinic's hash-chained audit trail, in the caller's transaction. */
+/* An audit entry: what was done (action) to which record (entity, entity_id; 0 none) of which
+ * client (0 none), with what the act named beyond it (detail: the codes a refusal gave, an
+ * erasure's reason; never a person's data). When seal is set the act wrote the record, and the
+ * record's hash as it now stands goes in (audit_seal.h). */
+struct np_audit_entry {
+	const char *action, *entity;
+	int64_t entity_id, client_id;
+	const char *detail;
+	bool seal;
+};
+/* Append to the clinic's audit trail, in the caller's transaction. */
+int np_audit_add(struct np_store *s, const struct np_actor *a, const struct np_audit_entry *e);
+/* The same for an act that wrote nothing (a read, a search). */
 int np_audit_append(struct np_store *s, const struct np_actor *a, const char *action,
                     const char *entity, int64_t entity_id, int64_t client_id);
+/* The same for an act that wrote the record entity_id: sealed. */
+int np_audit_write(struct np_store *s, const struct np_actor *a, const char *action,
+                   const char *entity, int64_t entity_id, int64_t client_id);
+/* An entry in a transaction of its own: for what is recorded though the act failed (a refusal,
+ * a failed sign-in). Keeps the error the caller is about to return. */
+int np_audit_event(struct np_store *s, const struct np_actor *a, const struct np_audit_entry *e);
+/* After an act ended rc: when it was refused (NP_EREFUSED), an entry "refused" of the entity for
+ * the client, naming the codes, in its own transaction. Returns rc (or the entry's failure). */
+int np_audit_refused(struct np_store *s, const struct np_actor *a, int rc, const char *entity,
+                     int64_t client);
+/* The chain heads of every clinic as they are now, for checkpoints to come. */
+int np_audit_heads_seen(struct np_store *s);
 
 /* A column of a row as JSON: i integer, t text, r real, b boolean, j JSON text. */
 struct np_col {

@@ -123,9 +123,14 @@ run "recall" 0 "" "$bin" recall C1
 says "recall" "$tmp/out" "lot C1: 1 clients"
 run "audit" 0 "" "$bin" audit verify --as ada
 says "audit" "$tmp/out" "audit trail ok"
-run "backup" 0 "" "$bin" backup "$tmp/copy.db" --as ada
+run "backup" 0 "" "$bin" backup "$tmp/copy.db"
+run "a backup does not open without its audit key" 2 "" "$bin" history --client 1 --db "$tmp/copy.db"
+says "a backup does not open without its audit key" "$tmp/err" "audit key"
+# restored elsewhere: the copy with a copy of the key beside it (docs/security.md)
+cp "$tmp/records.db.key" "$tmp/copy.db.key"
 run "backup opens" 0 "" "$bin" history --client 1 --db "$tmp/copy.db"
-run "a backup never overwrites one" 2 "" "$bin" backup "$tmp/copy.db" --as ada
+run "a restored backup verifies" 0 "" "$bin" audit verify --db "$tmp/copy.db" --as ada
+run "a backup never overwrites one" 2 "" "$bin" backup "$tmp/copy.db"
 says "a backup never overwrites one" "$tmp/err" "exists: a backup goes to a new file"
 says "the backup is its user's alone" "$(printf '%s' "$(stat -c %a "$tmp/copy.db")" >"$tmp/mode"; echo "$tmp/mode")" "600"
 

@@ -149,4 +149,5 @@ void appointments_wait_until_it_is_safe(void **state)
 	                    "2027-01-24");
 	assert_int_equal(json_array_size(json_object_get(out, "appointments")), 2);
 	json_decref(out);
+	fx_audit_ok(s, &c.admin);
 }

@@ -107,13 +107,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(acknowledged_sessions_survive_sigkill)};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
-	if (getenv("NP_TEST_DB") == NULL) {
-		char path[300];
-		const char *suffixes[] = {"", "-wal", "-shm"};
-		for (int i = 0; i < 3; i++) {
-			snprintf(path, sizeof path, "%s%s", fx_target(), suffixes[i]);
-			unlink(path);
-		}
-	}
+	fx_cleanup();
 	return failed;
 }

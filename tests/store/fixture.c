@@ -234,3 +234,26 @@ void fx_error(int rc, int code, const char *text)
 	if (strstr(np_error_last(), text) == NULL)
 		fail_msg("'%s' not in the error: %s", text, np_error_last());
 }
+
+void fx_audit_ok(struct np_store *s, const struct np_actor *admin)
+{
+	json_t *out = NULL;
+	must(np_audit_verify(&out, s, admin), "audit verify");
+	if (!json_is_true(json_object_get(out, "ok"))) {
+		char *text = json_dumps(json_object_get(out, "problems"), JSON_INDENT(1));
+		fail_msg("the audit trail does not verify: %s", text);
+	}
+	json_decref(out);
+}
+
+void fx_cleanup(void)
+{
+	if (getenv("NP_TEST_DB") != NULL)
+		return;
+	char path[300];
+	const char *suffixes[] = {"", "-wal", "-shm", ".key", ".checkpoints"};
+	for (int i = 0; i < 5; i++) {
+		snprintf(path, sizeof path, "%s%s", fx_target(), suffixes[i]);
+		unlink(path);
+	}
+}

@@ -66,7 +66,21 @@ const char *fx_refused_codes(void);
 /* Assert the last error's code and that its message holds text. */
 void fx_error(int rc, int code, const char *text);
 
+/* Assert that the actor's clinic's audit trail verifies, naming its problems when it does not. */
+void fx_audit_ok(struct np_store *s, const struct np_actor *admin);
+/* Remove the SQLite files of the run (the database, its log, its audit key and checkpoints);
+ * nothing for NP_TEST_DB. */
+void fx_cleanup(void);
+
 /* Tests kept in their own files, run by records.c. */
 void appointments_wait_until_it_is_safe(void **state);
+void audit_catches_an_edited_entry(void **state);
+void audit_catches_a_deleted_entry(void **state);
+void audit_catches_a_truncated_trail(void **state);
+void audit_catches_a_rechained_trail(void **state);
+void audit_catches_a_wiped_trail(void **state);
+void audit_catches_a_changed_record(void **state);
+void audit_records_refusals_overrides_and_erasures(void **state);
+void audit_key_is_private_and_needed(void **state);
 
 #endif

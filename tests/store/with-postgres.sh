@@ -17,9 +17,12 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown postgres "$dir"
 	as="runuser -u postgres --"
 fi
+# the audit key of the run's database, outside the server's folder (docs/security.md)
+keydir=$(mktemp -d /tmp/np-pg-key.XXXXXX)
+export NEEDLEPOINT_KEY="$keydir/audit.key"
 cleanup() {
 	$as "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
-	rm -rf "$dir"
+	rm -rf "$dir" "$keydir"
 }
 trap cleanup EXIT INT TERM
 $as "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 \
