@@ -180,7 +180,7 @@ int main(int argc, char **argv)
 	if (prepare > 0) {
 		long long *ready = malloc(sizeof *ready * (size_t)prepare);
 		long long unit = ready_clients(s, &a, prepare, ready);
-		must(np_auth_set_password(s, &a, name, "bench passphrase"), "password");
+		must(np_auth_reset_password(s, name, "bench passphrase"), "password");
 		printf("user %s client %lld ready %lld unit %lld\n", name, first, ready[0], unit);
 		free(ready);
 		np_store_close(s);

@@ -32,7 +32,8 @@ async function signIn(name) {
   cookie = "";
   csrf = (await call("POST", "/sign-in", { name, password: PW })).csrf;
 }
-await call("POST", "/setup", { clinic: "Bench Clinic", admin: "ada", time_zone: "UTC", password: PW });
+await call("POST", "/setup", { clinic: "Bench Clinic", admin: "ada", time_zone: "UTC", password: PW,
+  code: server.setupCode });
 await signIn("ada");
 await call("POST", "/users", { name: "pat", role: "practitioner", password: PW });
 await signIn("pat");

@@ -159,6 +159,7 @@ function guard(handler) {
 
 $("setup").addEventListener("submit", guard(async (event) => {
   const f = Object.fromEntries(new FormData(event.target).entries());
+  f.code = f.code.trim().toUpperCase();
   await post("/setup", f);
   await signedIn(await post("/sign-in", { name: f.admin, password: f.password }));
 }));

@@ -27,7 +27,9 @@ struct np_server_options {
 	unsigned max_connections, max_per_address;
 	unsigned header_seconds; /* a request's line and headers arrive within this, whatever */
 	size_t min_body_rate;    /* bytes a second a body keeps up once it is 5 s old */
-	bool trust_proxy;
+	/* the address of a TLS proxy in front (IPv4 or IPv6 text): only from it are X-Forwarded-For
+	 * (the client's address) and X-Forwarded-Proto believed. NULL: no proxy. */
+	const char *trust_proxy;
 	struct np_auth_expiry expiry;
 };
 

@@ -68,6 +68,12 @@ int np_clinic_edit(json_t **out, struct np_store *s, const struct np_actor *a, c
  * password cannot sign in over the web until one is set (needlepoint/auth.h). */
 int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, const json_t *in);
 int np_user_list(json_t **out, struct np_store *s, const struct np_actor *a);
+/* An admin changes another user of the clinic: {"role", "disabled" (true: the user signs in and
+ * acts nowhere, their records stay), "password" (a reset)}, each optional. Any change ends the
+ * user's sessions and is an audit entry. An admin's own account is changed by another admin
+ * (NP_EINVAL): the clinic keeps the admin who acts. The answer is the user. */
+int np_user_edit(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                 const json_t *in);
 
 /* Clients: {"name", "birth_date", "fitzpatrick", "phone", "email", "notes"}. edit replaces the
  * fields given. list finds by part of the name (NULL or "" lists all), at most limit. */

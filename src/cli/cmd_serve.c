@@ -3,6 +3,7 @@
 
 #include "needlepoint/server.h"
 
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,14 @@ int np_cmd_serve(struct np_cli *cli)
 		                   timeout);
 	opt.threads = (unsigned)threads;
 	opt.timeout_seconds = (unsigned)timeout;
-	opt.trust_proxy = np_cli_value(cli, "trust-proxy") != NULL;
+	opt.trust_proxy = np_cli_value(cli, "trust-proxy");
+	unsigned char bin[16];
+	if (opt.trust_proxy && inet_pton(AF_INET, opt.trust_proxy, bin) != 1 &&
+	    inet_pton(AF_INET6, opt.trust_proxy, bin) != 1)
+		return np_cli_fail(cli, NP_EXIT_USAGE,
+		                   "--trust-proxy: '%s': expected the proxy's IP address, such as "
+		                   "127.0.0.1",
+		                   opt.trust_proxy);
 	opt.db = np_cli_db(cli);
 	opt.key = np_cli_key(cli);
 	opt.pack = cli->pack;

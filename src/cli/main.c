@@ -218,7 +218,7 @@ const struct np_cli_command np_cli_commands[] = {
      np_cmd_serve,
      NP_CLI_PACK | NP_CLI_DB,
      "serve [--listen HOST:PORT] [--web DIR] [--threads N] [--timeout SECONDS] "
-     "[--header-deadline SECONDS] [--checkpoint-every SECONDS] [--trust-proxy] "
+     "[--header-deadline SECONDS] [--checkpoint-every SECONDS] [--trust-proxy ADDRESS] "
      "[--db PATH|URL] [--key FILE]",
      "the clinic's HTTP service: the JSON API and the browser UI, until SIGTERM",
      {{"listen", "HOST:PORT", "the address to listen on (default 127.0.0.1:8080; port 0: any)"},
@@ -229,7 +229,8 @@ const struct np_cli_command np_cli_commands[] = {
        "close a connection whose request line and headers take longer, however they trickle "
        "(default 10)"},
       {"checkpoint-every", "SECONDS", "sign the audit trail's new entries this often (default 60)"},
-      {"trust-proxy", NULL, "believe X-Forwarded-Proto from a TLS proxy in front"},
+      {"trust-proxy", "ADDRESS",
+       "the TLS proxy in front: its X-Forwarded-For and -Proto are believed, from it alone"},
       {NULL, NULL, NULL}}},
     {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
 };

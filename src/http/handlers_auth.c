@@ -3,6 +3,7 @@
 
 #include "needlepoint/error.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,10 +19,41 @@ int np_h_setup_state(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_answer(resp, rc, rc ? NULL : json_pack("{s:b}", "open", open), false);
 }
 
+/* Setup is done at the server's own address, an IP address or localhost: a page of another
+ * name that resolves here (DNS rebinding) does not reach it. */
+static bool host_is_local(const char *host)
+{
+	if (host == NULL)
+		return false;
+	char name[64];
+	const char *colon = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
+	size_t n = colon ? (size_t)(colon - host) + (host[0] == '[') : strlen(host);
+	if (n >= sizeof name)
+		return false;
+	memcpy(name, host + (host[0] == '['), n - 2 * (host[0] == '['));
+	name[n - 2 * (host[0] == '[')] = '\0';
+	unsigned char bin[16];
+	return strcmp(name, "localhost") == 0 || inet_pton(AF_INET, name, bin) == 1 ||
+	       inet_pton(AF_INET6, name, bin) == 1;
+}
+
 int np_h_setup(struct np_http_req *req, struct np_http_resp *resp)
 {
-	json_t *out = NULL;
-	int rc = np_auth_setup(&out, req->store, req->json);
+	if (!host_is_local(req->host))
+		return np_http_error(
+		    resp, 403, "forbidden", "Host",
+		    "Host: first-run setup is done at the server's own address (its "
+		    "IP address, or localhost on the machine), not through a name");
+	const char *code = text(req->json, "code");
+	if (req->ctx->setup_code[0] == '\0' || !np_auth_token_equal(code, req->ctx->setup_code))
+		return np_http_error(resp, 403, "forbidden", "code",
+		                     "code: not the setup code the server printed when it started");
+	json_t *in = json_deep_copy(req->json), *out = NULL;
+	if (in == NULL)
+		return np_http_error(resp, 500, "internal", NULL, "out of memory");
+	json_object_del(in, "code");
+	int rc = np_auth_setup(&out, req->store, in);
+	json_decref(in);
 	return np_http_answer(resp, rc, out, true);
 }
 
@@ -47,22 +79,16 @@ static json_t *session_json(const struct np_web_session *s, const struct np_auth
 
 int np_h_sign_in(struct np_http_req *req, struct np_http_resp *resp)
 {
-	const char *name = text(req->json, "name"), *password = text(req->json, "password");
-	struct np_ratelimit *rl = req->ctx->limiter;
-	int wait = np_ratelimit_check(rl, name, req->addr, req->now);
-	if (wait > 0) {
-		resp->retry_after = wait;
-		return np_http_error(resp, 429, "rate_limited", NULL,
-		                     "too many failed sign-ins: try again in %d seconds", wait);
-	}
-	int rc = np_auth_sign_in(req->token, &req->session, req->store, name, password, req->now);
-	if (rc == NP_EFORBIDDEN) {
-		np_ratelimit_failed(rl, name, req->addr, req->now);
+	struct np_sign_in in = {text(req->json, "name"), text(req->json, "password"), req->client,
+	                        req->now};
+	int64_t wait = 0;
+	int rc = np_auth_sign_in(req->token, &req->session, req->store, &in, &wait);
+	if (rc == NP_EFORBIDDEN)
 		return np_http_error(resp, 401, "unauthenticated", NULL, "%s", np_error_last());
-	}
+	if (rc == NP_ETHROTTLED)
+		resp->retry_after = (int)wait;
 	if (rc != 0)
 		return np_http_fail_last(resp, rc);
-	np_ratelimit_succeeded(rl, name);
 	cookie(resp, req->token, req->ctx->expiry.absolute_seconds);
 	return np_http_answer(resp, 0, session_json(&req->session, &req->ctx->expiry), false);
 }
@@ -82,9 +108,8 @@ int np_h_session(struct np_http_req *req, struct np_http_resp *resp)
 
 int np_h_password(struct np_http_req *req, struct np_http_resp *resp)
 {
-	const char *name = text(req->json, "name");
-	int rc = np_auth_set_password(req->store, &req->session.actor, name,
-	                              text(req->json, "password"));
-	return np_http_answer(resp, rc, rc ? NULL : json_pack("{s:s, s:b}", "name", name, "set", 1),
-	                      false);
+	int rc =
+	    np_auth_change_password(req->store, &req->session.actor, text(req->json, "current"),
+	                            text(req->json, "password"), req->token);
+	return np_http_answer(resp, rc, rc ? NULL : json_pack("{s:b}", "changed", 1), false);
 }

@@ -18,17 +18,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct np_ratelimit;
-
 /* What the service is, shared by every request (read-only once serving). */
 struct np_http_ctx {
 	const struct np_pack *pack;
 	json_t *pack_json;    /* the pack file as it was loaded, for GET /api/v1/protocol */
 	const char *web_root; /* the browser UI's files */
 	struct np_auth_expiry expiry;
-	size_t max_body;  /* bytes; a larger body is answered 413 */
-	bool trust_proxy; /* believe X-Forwarded-Proto */
-	struct np_ratelimit *limiter;
+	size_t max_body; /* bytes; a larger body is answered 413 */
+	/* the address of the TLS proxy in front, whose X-Forwarded-For and X-Forwarded-Proto are
+	 * believed (from it alone); NULL: none */
+	const char *trust_proxy;
+	/* first-run setup's one-time code, printed on the server's console; "" when setup was
+	 * done before the server started */
+	char setup_code[16];
 };
 
 struct np_http_param {
@@ -48,7 +50,7 @@ struct np_http_req {
 	bool too_many_query; /* more parameters than NP_HTTP_MAX_QUERY */
 	const char *cookie;  /* the Cookie header */
 	const char *csrf;    /* the X-CSRF-Token header */
-	const char *content_type, *origin, *host, *forwarded_proto;
+	const char *content_type, *origin, *host, *forwarded_proto, *forwarded_for;
 	const char *addr; /* the peer's address, as text */
 	bool tls;
 	const char *body;
@@ -65,6 +67,8 @@ struct np_http_req {
 	int64_t now;
 	np_day today;
 	struct np_arena arena;
+	/* the client's address: the peer's, or what the trusted proxy says it forwarded */
+	char client[64];
 };
 
 struct np_http_resp {
@@ -161,14 +165,6 @@ int np_http_check_body(const struct np_body *schema, const json_t *body, struct 
 /* Static files of the browser UI (static.c). */
 void np_http_static(struct np_http_ctx *ctx, const struct np_http_req *req,
                     struct np_http_resp *resp);
-
-/* Sign-in attempts, limited per user name and per address (ratelimit.c). */
-struct np_ratelimit *np_ratelimit_new(int per_name, int per_addr, int window_seconds);
-void np_ratelimit_free(struct np_ratelimit *rl);
-/* 0 when an attempt may go ahead, else the seconds to wait. */
-int np_ratelimit_check(struct np_ratelimit *rl, const char *name, const char *addr, int64_t now);
-void np_ratelimit_failed(struct np_ratelimit *rl, const char *name, const char *addr, int64_t now);
-void np_ratelimit_succeeded(struct np_ratelimit *rl, const char *name);
 
 /* Every header an answer carries besides its type: the security headers, caching, the cookie. */
 void np_http_each_header(const struct np_http_resp *resp,

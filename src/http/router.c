@@ -5,6 +5,7 @@
 
 #include "needlepoint/error.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,10 @@ int np_http_fail_last(struct np_http_resp *resp, int rc)
 			json_object_set(json_object_get(resp->json, "error"), "refusals", refusals);
 		return 0;
 	}
+	case NP_ETHROTTLED:
+		if (resp->retry_after <= 0)
+			resp->retry_after = 1;
+		return np_http_error(resp, 429, "rate_limited", NULL, "%s", message);
 	case NP_EUNAVAILABLE:
 		fprintf(stderr, "needlepoint serve: %s\n", message);
 		resp->retry_after = 5;
@@ -337,6 +342,34 @@ static bool cookie_token(const char *header, char out[NP_AUTH_TOKEN_LEN + 1])
 	return false;
 }
 
+/* Whether the request came through the proxy the service was told to trust. */
+static bool from_proxy(const struct np_http_ctx *ctx, const struct np_http_req *req)
+{
+	return ctx->trust_proxy && req->addr && strcmp(ctx->trust_proxy, req->addr) == 0;
+}
+
+/* The client: through the trusted proxy, the last address of X-Forwarded-For (the one the proxy
+ * itself added: any before it the client may have written); else the peer. */
+static void client_address(struct np_http_req *req, bool proxied)
+{
+	snprintf(req->client, sizeof req->client, "%s", req->addr ? req->addr : "");
+	const char *list = req->forwarded_for;
+	if (!proxied || list == NULL)
+		return;
+	const char *last = strrchr(list, ',');
+	last = last ? last + 1 : list;
+	last += strspn(last, " \t");
+	char text[64];
+	size_t n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof text)
+		return;
+	memcpy(text, last, n);
+	text[n] = '\0';
+	unsigned char bin[16];
+	if (inet_pton(AF_INET, text, bin) == 1 || inet_pton(AF_INET6, text, bin) == 1)
+		snprintf(req->client, sizeof req->client, "%s", text);
+}
+
 /* A public state-changing request (setup, sign-in) has no CSRF token to show: it must be JSON
  * (which a cross-site form cannot send without a preflight) and, when the browser says where it
  * comes from, come from here. */
@@ -494,9 +527,11 @@ static void log_request(const struct np_http_req *req, const struct np_http_resp
 	                    : req->path && strncmp(req->path, "/api", 4) == 0 ? "(no route)"
 	                                                                      : "(static file)";
 	fprintf(stderr,
-	        "needlepoint serve: time=%s method=%s route=%s status=%d ms=%.1f user=%lld\n", at,
-	        req->method && strlen(req->method) < 16 ? req->method : "(invalid)", route,
-	        resp->status, ms, (long long)req->session.actor.user_id);
+	        "needlepoint serve: time=%s method=%s route=%s status=%d ms=%.1f user=%lld "
+	        "from=%s\n",
+	        at, req->method && strlen(req->method) < 16 ? req->method : "(invalid)", route,
+	        resp->status, ms, (long long)req->session.actor.user_id,
+	        req->client[0] ? req->client : "-");
 }
 
 void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_http_req *req,
@@ -511,7 +546,9 @@ void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_h
 	req->json = NULL;
 	req->now = (int64_t)time(NULL);
 	req->today = NP_DAY_NONE; /* the clinic's, once the session says which clinic */
-	resp->https = req->tls || (ctx->trust_proxy && req->forwarded_proto &&
+	bool proxied = from_proxy(ctx, req);
+	client_address(req, proxied);
+	resp->https = req->tls || (proxied && req->forwarded_proto &&
 	                           strcmp(req->forwarded_proto, "https") == 0);
 	if (req->method == NULL || req->path == NULL || req->path[0] != '/') {
 		np_http_error(resp, 400, "invalid", NULL, "not an HTTP request this server reads");

@@ -13,10 +13,6 @@
 
 static const struct np_body open_body = {true, NULL};
 
-static const struct np_body setup_body = {
-    false,
-    (const struct np_field[]){F("clinic", STRING, true), F("admin", STRING, true),
-                              F("time_zone", STRING, true), F("password", STRING, true), END}};
 static const struct np_body clinic_body = {
     false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false), END}};
 static const struct np_body recall_body = {
@@ -25,8 +21,15 @@ static const struct np_body erase_body = {
     false, (const struct np_field[]){F("reason", STRING, true), END}};
 static const struct np_body sign_in_body = {
     false, (const struct np_field[]){F("name", STRING, true), F("password", STRING, true), END}};
+static const struct np_body setup_body = {
+    false, (const struct np_field[]){F("clinic", STRING, true), F("admin", STRING, true),
+                                     F("time_zone", STRING, true), F("password", STRING, true),
+                                     F("code", STRING, true), END}};
 static const struct np_body password_body = {
-    false, (const struct np_field[]){F("name", STRING, true), F("password", STRING, true), END}};
+    false, (const struct np_field[]){F("current", STRING, true), F("password", STRING, true), END}};
+static const struct np_body user_edit_body = {
+    false, (const struct np_field[]){F("role", STRING, false), F("disabled", BOOL, false),
+                                     F("password", STRING, false), END}};
 static const struct np_body user_body = {
     false, (const struct np_field[]){F("name", STRING, true), F("role", STRING, true),
                                      F("password", STRING, false), END}};
@@ -90,19 +93,23 @@ const struct np_route np_routes[] = {
     {ROUTE("GET", V1 "/setup", np_h_setup_state, 0, PUBLIC, NULL,
            "whether first-run setup is open")},
     {ROUTE("POST", V1 "/setup", np_h_setup, 0, PUBLIC | CREATES, &setup_body,
-           "first-run setup: the clinic and its first admin, once")},
+           "first-run setup: the clinic and its first admin, once, with the code the server "
+           "printed")},
     {ROUTE("POST", V1 "/sign-in", np_h_sign_in, 0, PUBLIC, &sign_in_body,
            "sign in: a session cookie")},
     {ROUTE("POST", V1 "/sign-out", np_h_sign_out, ANY, 0, NULL, "end the session")},
     {ROUTE("GET", V1 "/session", np_h_session, ANY, 0, NULL,
            "who is signed in, and the CSRF token")},
     {ROUTE("POST", V1 "/password", np_h_password, ANY, 0, &password_body,
-           "set a password: one's own, or (admin) a user's of the clinic")},
+           "change one's own password, with the current one; ends one's other sessions")},
     /* the clinic */
     {ROUTE("GET", V1 "/users", np_h_list, ADMIN, 0, NULL, "the clinic's users"),
      .list = np_user_list},
     {ROUTE("POST", V1 "/users", np_h_with_in, ADMIN, CREATES, &user_body, "add a user"),
      .with_in = np_user_add},
+    {ROUTE("PUT", V1 "/users/{id}", np_h_by_id_in, ADMIN, 0, &user_edit_body,
+           "change a user: role, disabled, a password reset; ends their sessions"),
+     .by_id_in = np_user_edit},
     {ROUTE("GET", V1 "/audit", np_h_audit, ADMIN, 0, NULL, "the audit trail, newest first")},
     {ROUTE("GET", V1 "/audit/verify", np_h_audit_verify, ADMIN, 0, NULL,
            "check the audit trail's hash chain")},

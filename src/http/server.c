@@ -6,6 +6,8 @@
 #include "http.h"
 #include "needlepoint/error.h"
 
+#include <sodium.h>
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -194,6 +196,7 @@ static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, cons
 	req.origin = header(c, "Origin");
 	req.host = header(c, "Host");
 	req.forwarded_proto = header(c, "X-Forwarded-Proto");
+	req.forwarded_for = header(c, "X-Forwarded-For");
 	char addr[INET6_ADDRSTRLEN] = "";
 	const union MHD_ConnectionInfo *info =
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -286,8 +289,18 @@ void np_server_defaults(struct np_server_options *opt)
 	opt->expiry.absolute_seconds = 12 * 60 * 60;
 }
 
-static void first_steps(const struct np_server_options *opt, unsigned port, FILE *out)
+/* First-run setup's one-time code: eight letters and digits that cannot be misread. */
+static void make_setup_code(char out[16])
 {
+	static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	for (int i = 0; i < 9; i++)
+		out[i] = i == 4 ? '-' : alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	out[9] = '\0';
+}
+
+static void first_steps(struct server *srv, unsigned port, FILE *out)
+{
+	const struct np_server_options *opt = srv->opt;
 	struct np_store *s = NULL;
 	bool open = false;
 	if (np_store_open_keyed(&s, opt->db, opt->pack, opt->key) == 0)
@@ -296,7 +309,9 @@ static void first_steps(const struct np_server_options *opt, unsigned port, FILE
 	fprintf(out, "listening on http://%s:%u/\n", opt->host, port);
 	if (open)
 		fprintf(out,
-		        "first run: open the address to set up the clinic and its first admin\n");
+		        "first run: open the address to set up the clinic and its first admin, "
+		        "with the setup code %s\n",
+		        srv->ctx.setup_code);
 	else
 		fprintf(out, "sign in at the address; an admin without a password sets one with "
 		             "'needlepoint user password NAME'\n");
@@ -351,9 +366,8 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	srv->ctx.expiry = opt->expiry;
 	srv->ctx.max_body = opt->max_body;
 	srv->ctx.trust_proxy = opt->trust_proxy;
-	/* five wrong passwords for a name, or fifty from an address, in fifteen minutes */
-	srv->ctx.limiter = np_ratelimit_new(5, 50, 15 * 60);
-	int rc = srv->ctx.limiter ? load_pack_json(srv) : np_error_set(NP_ENOMEM, "out of memory");
+	make_setup_code(srv->ctx.setup_code);
+	int rc = load_pack_json(srv);
 	/* migrate once, before any worker; this connection then signs the checkpoints */
 	struct np_store *anchor = NULL;
 	if (rc == 0)
@@ -395,7 +409,7 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	if (rc == 0) {
 		const union MHD_DaemonInfo *info =
 		    MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-		first_steps(opt, info ? info->port : opt->port, out);
+		first_steps(srv, info ? info->port : opt->port, out);
 		wait_for_stop(opt, anchor);
 		MHD_socket listener = MHD_quiesce_daemon(d);
 		if (listener != MHD_INVALID_SOCKET)
@@ -414,7 +428,6 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	for (size_t i = 0; i < srv->n_stores; i++)
 		np_store_close(srv->stores[i]);
 	json_decref(srv->ctx.pack_json);
-	np_ratelimit_free(srv->ctx.limiter);
 	pthread_mutex_destroy(&srv->lock);
 	free(srv);
 	return rc;

@@ -36,19 +36,10 @@ static int need_sodium(void)
 	return sodium_ready == 0 ? 0 : np_error_set(NP_EIO, "libsodium could not start");
 }
 
-static int check_password(const char *password)
-{
-	size_t n = password ? strlen(password) : 0;
-	if (n < NP_AUTH_PASSWORD_MIN || n > NP_AUTH_PASSWORD_MAX)
-		return np_error_set(NP_EINVAL, "password: expected %d to %d characters, got %zu",
-		                    NP_AUTH_PASSWORD_MIN, NP_AUTH_PASSWORD_MAX, n);
-	return 0;
-}
-
-int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password)
+int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password, const char *user)
 {
 	NP_TRY(need_sodium());
-	NP_TRY(check_password(password));
+	NP_TRY(np_auth_check_password(password, user));
 	if (crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPS, PWHASH_MEM,
 	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return np_error_set(NP_ENOMEM, "out of memory hashing a password");
@@ -131,7 +122,7 @@ int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
 		return np_error_set(NP_ECONFLICT, "setup is done: sign in, or ask an admin for an "
 		                                  "account");
 	char hash[NP_AUTH_HASH_BYTES];
-	NP_TRY(np_auth_hash(hash, password));
+	NP_TRY(np_auth_hash(hash, password, json_string_value(json_object_get(in, "admin"))));
 	struct setup_ctx ctx = {json_deep_copy(in), hash};
 	if (ctx.init == NULL)
 		return np_store_nomem();
@@ -139,37 +130,6 @@ int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
 	int rc = np_store_tx(s, NULL, 0, "set up", setup, &ctx, out);
 	json_decref(ctx.init);
 	sodium_memzero(hash, sizeof hash);
-	return rc;
-}
-
-struct password_ctx {
-	const char *name, *hash;
-};
-
-static int set_password(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
-{
-	struct password_ctx *c = ctx;
-	struct np_actor user;
-	if (np_store_actor(&user, s, c->name) != 0 || user.clinic_id != a->clinic_id)
-		return np_error_set(NP_ENOTFOUND, "name: no user '%s' in this clinic", c->name);
-	struct np_db_value p[] = {NP_DB_T(c->hash), NP_DB_T(c->name), NP_DB_I(a->clinic_id)};
-	NP_TRY(np_db_run(s->db, NP_SQL_USER_PASSWORD_SET, p, 3, NULL));
-	NP_TRY(np_audit_write(s, a, "set-password", "user", user.user_id, 0));
-	return np_store_answer(out, json_object());
-}
-
-int np_auth_set_password(struct np_store *s, const struct np_actor *a, const char *name,
-                         const char *password)
-{
-	if (a->role != NP_ROLE_ADMIN && strcmp(name, a->name) != 0)
-		return np_error_set(NP_EFORBIDDEN, "%s '%s' may set only their own password",
-		                    np_role_name(a->role), a->name);
-	char hash[NP_AUTH_HASH_BYTES];
-	NP_TRY(np_auth_hash(hash, password));
-	struct password_ctx ctx = {name, hash};
-	json_t *out = NULL;
-	int rc = np_store_tx(s, a, NP_ROLES_ANY, "set passwords", set_password, &ctx, &out);
-	json_decref(out);
 	return rc;
 }
 
@@ -192,37 +152,68 @@ static int refused(void)
 	return np_error_set(NP_EFORBIDDEN, "the name or the password is wrong");
 }
 
+/* A try that failed, in the audit trail of the user it named (an unknown name has no clinic:
+ * the request log has it). After enough failures the wait is a lock-out, and says so. */
+static void failed(struct np_store *s, const struct np_actor *user, const char *address,
+                   int failures)
+{
+	char detail[160];
+	int64_t wait = np_throttle_delay(failures);
+	snprintf(detail, sizeof detail, "from %s; failure %d; next try in %lld s",
+	         address && *address ? address : "-", failures, (long long)wait);
+	struct np_audit_entry e = {wait >= 60 ? "sign-in-locked" : "sign-in-failed",
+	                           "user",
+	                           user->user_id,
+	                           0,
+	                           detail,
+	                           false};
+	np_audit_event(s, user, &e);
+}
+
 int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *out,
-                    struct np_store *s, const char *name, const char *password, int64_t now)
+                    struct np_store *s, const struct np_sign_in *in, int64_t *wait)
 {
 	memset(out, 0, sizeof *out);
 	token[0] = '\0';
+	*wait = 0;
 	NP_TRY(need_sodium());
-	if (password == NULL || strlen(password) > NP_AUTH_PASSWORD_MAX)
-		return refused();
+	const char *name = in->name ? in->name : "", *password = in->password;
+	int failures = 0;
+	/* counted before the password is checked: guesses sent together wait their turn */
+	NP_TRY(np_throttle_reserve(s, name, in->address, in->now, &failures, wait));
 	pthread_once(&dummy_once, make_dummy);
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_T(name)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_USER_SIGN_IN, p, 1));
 	const char *stored = r->rows ? np_db_text(r, 0, 6) : NULL;
-	bool known = stored != NULL;
-	if (!known)
+	struct np_actor user = {0};
+	bool known = r->rows > 0 && np_store_actor_row(&user, r, in->now) == 0;
+	if (stored == NULL)
 		stored = dummy_hash;
-	bool ok = crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && known;
-	int rc = ok ? np_store_actor_row(&out->actor, r, now) : 0;
+	bool ok = password && strlen(password) <= NP_AUTH_PASSWORD_MAX &&
+	          crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && known &&
+	          stored != dummy_hash;
 	np_db_result_free(r);
-	if (!ok)
+	if (!ok) {
+		if (known)
+			failed(s, &user, in->address, failures);
 		return refused();
-	NP_TRY(rc);
+	}
+	out->actor = user;
+	NP_TRY(np_throttle_clear(s, name, in->address));
 	char hash[65];
 	random_token(token);
 	random_token(out->csrf);
 	token_hash(hash, token);
-	out->created_at = out->seen_at = now;
+	out->created_at = out->seen_at = in->now;
 	struct np_db_value q[] = {NP_DB_T(hash), NP_DB_I(out->actor.user_id), NP_DB_T(out->csrf),
-	                          NP_DB_I(now), NP_DB_I(now)};
+	                          NP_DB_I(in->now), NP_DB_I(in->now)};
 	int64_t id;
-	return np_store_insert(s, NP_SQL_WEB_SESSION_ADD, q, 5, &id);
+	NP_TRY(np_store_insert(s, NP_SQL_WEB_SESSION_ADD, q, 5, &id));
+	char detail[80];
+	snprintf(detail, sizeof detail, "from %s", in->address && *in->address ? in->address : "-");
+	struct np_audit_entry e = {"sign-in", "user", user.user_id, 0, detail, false};
+	return np_audit_event(s, &out->actor, &e);
 }
 
 int np_auth_session(struct np_web_session *out, struct np_store *s, const char *token, int64_t now,

@@ -139,6 +139,14 @@ static const char *const migrations[] = {
     "ALTER TABLE audit ADD COLUMN record_hash TEXT;"
     "ALTER TABLE audit_heads ADD COLUMN legacy BIGINT NOT NULL DEFAULT 0;"
     "UPDATE audit_heads SET legacy = seq;",
+    /* 10: signing in that a stranger cannot turn against the clinic. A user can be disabled
+     * (kept, for the records that name them). Failed sign-ins are counted per name and address,
+     * in the database so that restarts and servers sharing it see the same count; each failure
+     * pushes the next try further off. Times are Unix seconds. */
+    "ALTER TABLE users ADD COLUMN disabled_at TEXT;"
+    "CREATE TABLE sign_in_throttle (name TEXT NOT NULL, address TEXT NOT NULL,"
+    " failures INTEGER NOT NULL, next_at BIGINT NOT NULL, PRIMARY KEY (name, address));"
+    "CREATE INDEX sign_in_throttle_by_time ON sign_in_throttle (next_at);",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

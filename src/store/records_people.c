@@ -37,7 +37,7 @@ static int notes_allowed(const struct np_actor *a, const json_t *in)
 	return 0;
 }
 
-static int parse_role(struct np_jv *jv, const json_t *in, enum np_role *out)
+int np_store_role(struct np_jv *jv, const json_t *in, enum np_role *out)
 {
 	const char *role = NULL;
 	NP_TRY(np_jv_string(jv, in, "role", &role));
@@ -342,7 +342,7 @@ static int user_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 		np_jv_key(&jv, "name");
 		return np_jv_fail(&jv, "empty: a user needs a name");
 	}
-	NP_TRY(parse_role(&jv, in, &role));
+	NP_TRY(np_store_role(&jv, in, &role));
 	int64_t id;
 	NP_TRY(add_user(s, a->clinic_id, name, np_role_name(role), &id));
 	if (c->hash) {
@@ -364,7 +364,8 @@ int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, cons
 		return np_error_set(NP_EINVAL, "password: expected a string");
 	/* hashed before the transaction: the hash is slow on purpose, the lock should not be */
 	if (password && a->role == NP_ROLE_ADMIN) {
-		NP_TRY(np_auth_hash(hash, json_string_value(password)));
+		NP_TRY(np_auth_hash(hash, json_string_value(password),
+		                    json_string_value(json_object_get(in, "name"))));
 		ctx.hash = hash;
 	}
 	return np_store_tx(s, a, NP_ROLES_ADMIN, "add users", user_add, &ctx, out);
@@ -373,8 +374,9 @@ int np_user_add(json_t **out, struct np_store *s, const struct np_actor *a, cons
 static int user_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	(void)ctx;
-	static const struct np_col cols[] = {
-	    {"id", 'i'}, {"name", 't'}, {"role", 't'}, {"created_at", 't'}, {NULL, 0}};
+	static const struct np_col cols[] = {{"id", 'i'},          {"name", 't'},
+	                                     {"role", 't'},        {"created_at", 't'},
+	                                     {"disabled_at", 't'}, {NULL, 0}};
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
 	int rc = np_db_query(s->db, &r, NP_SQL_USER_LIST, p, 1);

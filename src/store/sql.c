@@ -70,12 +70,29 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(CLINIC_UPDATE, "UPDATE clinics SET name = $2, time_zone = $3 WHERE id = $1"),
     S(USER_ADD, "INSERT INTO users (clinic_id, name, role, created_at) VALUES ($1, $2, $3, $4)"
                 " RETURNING id"),
-    S(USER_BY_NAME, USER_ACTOR_COLS " FROM users u"
-                                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
-    S(USER_FIRST_TWO,
-      USER_ACTOR_COLS " FROM users u"
-                      " JOIN clinics c ON c.id = u.clinic_id ORDER BY u.id LIMIT 2"),
-    S(USER_LIST, "SELECT id, name, role, created_at FROM users WHERE clinic_id = $1 ORDER BY id"),
+    /* a disabled user acts nowhere: not on the command line, not over HTTP */
+    S(USER_BY_NAME, USER_ACTOR_COLS " FROM users u JOIN clinics c ON c.id = u.clinic_id"
+                                    " WHERE u.name = $1 AND u.disabled_at IS NULL"),
+    S(USER_FIRST_TWO, USER_ACTOR_COLS " FROM users u JOIN clinics c ON c.id = u.clinic_id"
+                                      " WHERE u.disabled_at IS NULL ORDER BY u.id LIMIT 2"),
+    S(USER_LIST, "SELECT id, name, role, created_at, disabled_at FROM users WHERE clinic_id = $1"
+                 " ORDER BY id"),
+    S(USER_GET, "SELECT id, name, role, created_at, disabled_at, password_hash FROM users"
+                " WHERE id = $1 AND clinic_id = $2"),
+    S(USER_SET_ROLE, "UPDATE users SET role = $3 WHERE id = $1 AND clinic_id = $2"),
+    S(USER_SET_DISABLED, "UPDATE users SET disabled_at = $3 WHERE id = $1 AND clinic_id = $2"),
+    S(USER_SET_HASH, "UPDATE users SET password_hash = $3 WHERE id = $1 AND clinic_id = $2"),
+    /* failed sign-ins of a name from an address (auth_throttle.c) */
+    S(THROTTLE_MAKE, "INSERT INTO sign_in_throttle (name, address, failures, next_at)"
+                     " VALUES ($1, $2, 0, 0) ON CONFLICT (name, address) DO NOTHING"),
+    S2(THROTTLE_GET,
+       "SELECT failures, next_at FROM sign_in_throttle WHERE name = $1 AND address = $2",
+       "SELECT failures, next_at FROM sign_in_throttle WHERE name = $1 AND address = $2"
+       " FOR UPDATE"),
+    S(THROTTLE_SET, "UPDATE sign_in_throttle SET failures = $3, next_at = $4"
+                    " WHERE name = $1 AND address = $2"),
+    S(THROTTLE_CLEAR, "DELETE FROM sign_in_throttle WHERE name = $1 AND address = $2"),
+    S(THROTTLE_FORGET, "DELETE FROM sign_in_throttle WHERE next_at < $1"),
     S(CLIENT_ADD, "INSERT INTO clients (clinic_id, name, birth_date, fitzpatrick, phone, email,"
                   " notes, created_at, desk_notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                   " RETURNING id"),
@@ -236,17 +253,22 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(USER_COUNT, "SELECT COUNT(*) FROM users"),
     S(SETUP_MARK, "INSERT INTO setup (id, done_at) VALUES (1, $1)"),
     S(USER_SIGN_IN, USER_ACTOR_COLS ", u.password_hash FROM users u"
-                                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"),
+                                    " JOIN clinics c ON c.id = u.clinic_id WHERE u.name = $1"
+                                    " AND u.disabled_at IS NULL"),
     S(USER_PASSWORD_SET, "UPDATE users SET password_hash = $1 WHERE name = $2 AND clinic_id = $3"),
     S(WEB_SESSION_ADD, "INSERT INTO web_sessions (token_hash, user_id, csrf, created_at, seen_at)"
                        " VALUES ($1, $2, $3, $4, $5) RETURNING id"),
     S(WEB_SESSION_GET, USER_ACTOR_COLS ", s.id, s.csrf, s.created_at, s.seen_at"
                                        " FROM web_sessions s JOIN users u ON u.id = s.user_id"
                                        " JOIN clinics c ON c.id = u.clinic_id"
-                                       " WHERE s.token_hash = $1 AND s.ended_at IS NULL"),
+                                       " WHERE s.token_hash = $1 AND s.ended_at IS NULL"
+                                       " AND u.disabled_at IS NULL"),
     S(WEB_SESSION_SEEN, "UPDATE web_sessions SET seen_at = $1 WHERE id = $2"),
     S(WEB_SESSION_END, "UPDATE web_sessions SET ended_at = $1 WHERE token_hash = $2"
                        " AND ended_at IS NULL"),
+    /* every session of a user but the one named ('' for none) */
+    S(WEB_SESSION_END_USER, "UPDATE web_sessions SET ended_at = $1 WHERE user_id = $2"
+                            " AND ended_at IS NULL AND token_hash <> $3"),
     /* a record as the audit seals it: every column, in the table's order (audit_seal.c) */
     S(SEAL_CLINIC, "SELECT * FROM clinics WHERE id = $1"),
     S(SEAL_IDS_CLINIC, "SELECT id FROM clinics WHERE id = $1 ORDER BY id"),

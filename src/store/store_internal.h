@@ -86,6 +86,8 @@ int np_store_scalar(struct np_store *s, enum np_sql stmt, const struct np_db_val
 int np_store_insert(struct np_store *s, enum np_sql stmt, const struct np_db_value *params,
                     size_t n, int64_t *id);
 
+/* The input's "role": admin, practitioner or reception. */
+int np_store_role(struct np_jv *jv, const json_t *in, enum np_role *out);
 /* Text fields of an input: optional ones may be absent; max is in bytes. */
 int np_store_text(struct np_jv *jv, const json_t *obj, const char *key, const char **out,
                   size_t max);
@@ -102,9 +104,28 @@ int np_store_actor_row(struct np_actor *out, const struct np_db_result *r, int64
 /* A new clinic and its first admin (np_store_init's body), inside the caller's transaction. */
 int np_store_init_tx(struct np_store *s, const json_t *input, json_t **out);
 
-/* A password's Argon2id string, after checking its length (field "password"). */
+/* A password's Argon2id string, after checking it is one to keep (field "password"): its length,
+ * libpwquality's checks, and not the user's name nor holding it. */
 #define NP_AUTH_HASH_BYTES 128
-int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password);
+int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password, const char *user);
+/* Why a password is not one to keep (NP_EINVAL, field "password"), or 0. */
+int np_auth_check_password(const char *password, const char *user);
+/* Keep a password's hash for user (in the actor's clinic), end the user's sessions but keep's,
+ * and write the entry action sealing the user's record. */
+int np_auth_store_password(struct np_store *s, const struct np_actor *a, int64_t user,
+                           const char *hash, const char *keep, const char *action);
+/* End every web session of a user but the one whose token is keep (NULL: all). */
+int np_auth_end_sessions(struct np_store *s, int64_t user, const char *keep, int64_t now);
+
+/* Sign-in throttling (auth_throttle.c). Reserve a try of name from address at now: counted as a
+ * failure (*failures, this one included) until np_throttle_clear forgives it; NP_ETHROTTLED,
+ * with *wait the seconds left, while the last try's wait runs. */
+int np_throttle_reserve(struct np_store *s, const char *name, const char *address, int64_t now,
+                        int *failures, int64_t *wait);
+int np_throttle_clear(struct np_store *s, const char *name, const char *address);
+/* The wait after a number of failures, in seconds: none for the first three, then 1 doubling to
+ * 900. */
+int64_t np_throttle_delay(int failures);
 
 /* A client of the actor's clinic who has not been erased, else NP_ENOTFOUND. */
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client);

@@ -29,8 +29,10 @@ static void start(void)
 	       *in = json_pack("{s:s, s:s, s:s, s:s}", "clinic", "Fuzz", "admin", "ada",
 	                       "time_zone", "UTC", "password", "a long passphrase");
 	struct np_web_session s;
+	struct np_sign_in try = {"ada", "a long passphrase", "127.0.0.1", 1};
+	int64_t wait = 0;
 	if (np_auth_setup(&out, store, in) != 0 ||
-	    np_auth_sign_in(token, &s, store, "ada", "a long passphrase", 1) != 0)
+	    np_auth_sign_in(token, &s, store, &try, &wait) != 0)
 		abort();
 	json_decref(in);
 	json_decref(out);
@@ -41,7 +43,6 @@ static void start(void)
 	ctx.web_root = NP_WEB_ROOT;
 	ctx.expiry = (struct np_auth_expiry){INT64_MAX / 4, INT64_MAX / 4};
 	ctx.max_body = 1 << 16;
-	ctx.limiter = np_ratelimit_new(5, 50, 900);
 }
 
 /* "k=v&k2=v2" into the request's query, in place. */

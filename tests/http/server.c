@@ -48,8 +48,11 @@ void server_start_logged(struct server *s, const char *bin, const char *db,
 		fprintf(stderr, "the server did not start: '%s'\n", line);
 		abort();
 	}
-	/* the rest of its output is not needed; a thread-free drain: leave the pipe open and let
-	 * the second line sit in its buffer */
+	/* the second line tells how to begin: on a first run, with the setup code */
+	s->setup_code[0] = '\0';
+	const char *code = fgets(line, sizeof line, f) ? strstr(line, "setup code ") : NULL;
+	if (code)
+		sscanf(code, "setup code %15s", s->setup_code);
 	fclose(f);
 }
 

@@ -7,6 +7,7 @@
 struct server {
 	pid_t pid;
 	int port;
+	char setup_code[16]; /* what it printed for first-run setup, or "" */
 };
 
 /* Start the binary on db with extra arguments (NULL-ended); waits for its address. Aborts when

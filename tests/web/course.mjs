@@ -102,6 +102,8 @@ try {
     await form.getByLabel(/^Time zone/).selectOption("UTC");
     await form.getByLabel("Your user name").fill("ada");
     await form.getByLabel("Password (at least 10 characters)").fill(PW);
+    // the code the server printed on its console: only who can see the console sets it up
+    await form.getByLabel(/^Setup code/).fill(server.setupCode);
     await screen("setup");
     await form.getByRole("button", { name: "Create the clinic" }).click();
     await page.locator("#who").filter({ hasText: "ada" }).waitFor();
