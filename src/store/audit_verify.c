@@ -18,6 +18,9 @@ struct verify {
 };
 
 static void problem(struct verify *v, long long seq, const char *record, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void problem(struct verify *v, long long seq, const char *record, const char *fmt, ...)
 {
 	if (v->total++ >= PROBLEMS_LISTED || v->problems == NULL)
 		return;
