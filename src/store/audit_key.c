@@ -43,14 +43,13 @@ static int create_key(const char *path)
 		return np_error_set(NP_EIO, "cannot create the audit key '%s': %s", path,
 		                    strerror(errno));
 	unsigned char seed[crypto_sign_SEEDBYTES];
-	char text[sizeof KEY_HEADER + 2 * sizeof seed + 2];
+	char hex[2 * sizeof seed + 1], text[sizeof KEY_HEADER + sizeof hex + 1];
 	randombytes_buf(seed, sizeof seed);
-	snprintf(text, sizeof text, "%s", KEY_HEADER);
-	sodium_bin2hex(text + strlen(text), 2 * sizeof seed + 1, seed, sizeof seed);
-	strcat(text, "\n");
+	sodium_bin2hex(hex, sizeof hex, seed, sizeof seed);
+	int len = snprintf(text, sizeof text, "%s%s\n", KEY_HEADER, hex);
 	sodium_memzero(seed, sizeof seed);
-	size_t len = strlen(text);
-	bool ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	sodium_memzero(hex, sizeof hex);
+	bool ok = len > 0 && write(fd, text, (size_t)len) == (ssize_t)len && fsync(fd) == 0;
 	sodium_memzero(text, sizeof text);
 	ok = close(fd) == 0 && ok;
 	int rc = 0;
@@ -133,9 +132,9 @@ int np_checkpoint_format(char *out, size_t size, const struct np_audit_key *k,
 	if (n < 0 || (size_t)n + 6 + 2 * sizeof sig + 1 >= size)
 		return np_error_set(NP_EINVAL, "a checkpoint does not fit %zu bytes", size);
 	crypto_sign_detached(sig, NULL, (const unsigned char *)out, (unsigned long long)n, k->sk);
-	memcpy(out + n, " sig=", 5);
-	sodium_bin2hex(out + n + 5, 2 * sizeof sig + 1, sig, sizeof sig);
-	strcat(out, "\n");
+	char hex[2 * sizeof sig + 1];
+	sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
+	snprintf(out + n, size - (size_t)n, " sig=%s\n", hex);
 	return 0;
 }
 

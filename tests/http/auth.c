@@ -190,7 +190,8 @@ static void test_a_guesser_waits_and_the_clinic_does_not(void **state)
 	assert_int_equal(a.status, 429);
 	char wait[16];
 	assert_non_null(http_header(&a, "Retry-After", wait, sizeof wait));
-	assert_true(atoi(wait) >= 1);
+	long seconds = strtol(wait, NULL, 10);
+	assert_true(seconds >= 1);
 	http_free(&a);
 	/* pat, at the clinic's own address behind the same proxy, is not held back */
 	assert_int_equal(sign_in("pat", PW, "192.0.2.44", NULL), 200);
@@ -198,7 +199,7 @@ static void test_a_guesser_waits_and_the_clinic_does_not(void **state)
 	assert_int_equal(sign_in("pat", PW, "192.0.2.44, 203.0.113.7", NULL), 429);
 	assert_int_equal(sign_in("pat", PW, "203.0.113.7, 192.0.2.44", NULL), 200);
 	/* after the wait, pat signs in from there too */
-	sleep((unsigned)atoi(wait) + 1);
+	sleep((unsigned)seconds + 1);
 	assert_int_equal(sign_in("pat", PW, "203.0.113.7", NULL), 200);
 }
 
