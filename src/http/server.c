@@ -366,12 +366,13 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	srv->ctx.expiry = opt->expiry;
 	srv->ctx.max_body = opt->max_body;
 	srv->ctx.trust_proxy = opt->trust_proxy;
-	make_setup_code(srv->ctx.setup_code);
 	int rc = load_pack_json(srv);
 	/* migrate once, before any worker; this connection then signs the checkpoints */
 	struct np_store *anchor = NULL;
 	if (rc == 0)
 		rc = np_store_open_keyed(&anchor, opt->db, opt->pack, opt->key);
+	/* after the store, which has started libsodium */
+	make_setup_code(srv->ctx.setup_code);
 
 	/* connections are descriptors: let this process have as many as it may */
 	struct rlimit files;
