@@ -48,7 +48,7 @@ int np_auth_change_password(struct np_store *s, const struct np_actor *a, const 
 int np_auth_reset_password(struct np_store *s, const char *name, const char *password);
 
 /* A try to sign in: who, with what, from which address (the client's, as the server knows it),
- * when (Unix seconds). */
+ * when (Unix seconds: the session's start). Its throttle runs on the real clock. */
 struct np_sign_in {
 	const char *name, *password, *address;
 	int64_t now;

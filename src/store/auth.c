@@ -180,7 +180,7 @@ int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *ou
 	const char *name = in->name ? in->name : "", *password = in->password;
 	int failures = 0;
 	/* counted before the password is checked: guesses sent together wait their turn */
-	NP_TRY(np_throttle_reserve(s, name, in->address, in->now, &failures, wait));
+	NP_TRY(np_throttle_reserve(s, name, in->address, &failures, wait));
 	pthread_once(&dummy_once, make_dummy);
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_T(name)};

@@ -6,8 +6,10 @@
 
 #include "needlepoint/error.h"
 
-/* A name and address are forgotten a day after their last wait ended. */
-#define FORGET_AFTER (24 * 60 * 60)
+#include <time.h>
+
+/* A name and address are forgotten a day after their last wait ended (milliseconds). */
+#define FORGET_AFTER (24 * 60 * 60 * 1000LL)
 /* The longest wait: a quarter of an hour. */
 #define LONGEST_WAIT (15 * 60)
 
@@ -22,9 +24,18 @@ int64_t np_throttle_delay(int failures)
 	return wait < LONGEST_WAIT ? wait : LONGEST_WAIT;
 }
 
+/* Waits are kept to the millisecond, on the real clock: a wait of a second is a second, not
+ * whatever is left of the second the try began in. */
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 struct reserve_ctx {
 	const char *name, *address;
-	int64_t now, wait;
+	int64_t now, wait; /* milliseconds */
 	int failures;
 };
 
@@ -49,25 +60,25 @@ static int reserve(struct np_store *s, const struct np_actor *unused, void *ctx,
 	c->failures = failures + 1;
 	c->wait = 0;
 	struct np_db_value set[] = {NP_DB_T(c->name), NP_DB_T(c->address), NP_DB_I(c->failures),
-	                            NP_DB_I(c->now + np_throttle_delay(c->failures))};
+	                            NP_DB_I(c->now + 1000 * np_throttle_delay(c->failures))};
 	NP_TRY(np_db_run(s->db, NP_SQL_THROTTLE_SET, set, 4, NULL));
 	return np_store_answer(out, json_object());
 }
 
-int np_throttle_reserve(struct np_store *s, const char *name, const char *address, int64_t now,
-                        int *failures, int64_t *wait)
+int np_throttle_reserve(struct np_store *s, const char *name, const char *address, int *failures,
+                        int64_t *wait)
 {
-	struct reserve_ctx c = {name, address && *address ? address : "-", now, 0, 0};
+	struct reserve_ctx c = {name, address && *address ? address : "-", now_ms(), 0, 0};
 	json_t *out = NULL;
 	NP_TRY(np_store_tx(s, NULL, 0, "sign in", reserve, &c, &out));
 	json_decref(out);
 	*failures = c.failures;
-	*wait = c.wait;
+	*wait = (c.wait + 999) / 1000; /* whole seconds, rounded up */
 	if (c.wait > 0)
 		return np_error_set(NP_ETHROTTLED,
 		                    "too many failed sign-ins for this name from this address: try "
 		                    "again in %lld seconds",
-		                    (long long)c.wait);
+		                    (long long)*wait);
 	return 0;
 }
 

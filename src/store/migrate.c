@@ -142,14 +142,15 @@ static const char *const migrations[] = {
     /* 10: signing in that a stranger cannot turn against the clinic. A user can be disabled
      * (kept, for the records that name them). Failed sign-ins are counted per name and address,
      * in the database so that restarts and servers sharing it see the same count; each failure
-     * pushes the next try further off. Times are Unix seconds. */
+     * pushes the next try further off. next_at is Unix milliseconds. */
     "ALTER TABLE users ADD COLUMN disabled_at TEXT;"
     "CREATE TABLE sign_in_throttle (name TEXT NOT NULL, address TEXT NOT NULL,"
     " failures INTEGER NOT NULL, next_at BIGINT NOT NULL, PRIMARY KEY (name, address));"
     "CREATE INDEX sign_in_throttle_by_time ON sign_in_throttle (next_at);",
     /* 11: every read by an index (tests/store/plans.c holds it): a client's records by client
      * (and clinic, which every statement names too, so that the planner need not choose), a
-     * clinic's by clinic (what the audit's check reads), a session's lots by session; then the
+     * clinic's by clinic (what the audit's check reads), a session's lots by session, a lot by its
+     * number (where a recall starts); then the
      * engines' statistics, so that their planners know the tables as they are */
     "CREATE INDEX users_by_clinic ON users (clinic_id, id);"
     "CREATE INDEX intakes_by_client ON intakes (client_id, clinic_id, id);"
@@ -169,6 +170,7 @@ static const char *const migrations[] = {
     "CREATE INDEX ae_followups_by_clinic ON ae_followups (clinic_id, id);"
     "CREATE INDEX outcomes_by_client ON outcomes (client_id, clinic_id, id);"
     "CREATE INDEX outcomes_by_clinic ON outcomes (clinic_id, id);"
+    "CREATE INDEX lots_by_number ON lots (clinic_id, lot_number);"
     "ANALYZE;",
 };
 

@@ -202,11 +202,13 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
                                              " ORDER BY on_date, id"),
+    /* driven from the lot: its units, the sessions that used them; never the clinic's
+     * sessions all read to find a few (tests/store/plans.c) */
     S(RECALL, "SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone, c.email,"
               " l.product, 'cartridge'"
-              " FROM sessions s JOIN clients c ON c.id = s.client_id"
-              " JOIN units un ON un.id = s.unit_id JOIN lots l ON l.id = un.lot_id"
-              " WHERE s.clinic_id = $1 AND l.lot_number = $2"
+              " FROM lots l JOIN units un ON un.lot_id = l.id"
+              " JOIN sessions s ON s.unit_id = un.id JOIN clients c ON c.id = s.client_id"
+              " WHERE l.clinic_id = $1 AND l.lot_number = $2"
               " UNION ALL SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone,"
               " c.email, sl.product,"
               " 'product' FROM session_lots sl JOIN sessions s ON s.id = sl.session_id"

@@ -117,10 +117,11 @@ int np_auth_store_password(struct np_store *s, const struct np_actor *a, int64_t
 /* End every web session of a user but the one whose token is keep (NULL: all). */
 int np_auth_end_sessions(struct np_store *s, int64_t user, const char *keep, int64_t now);
 
-/* Sign-in throttling (auth_throttle.c). Reserve a try of name from address at now: counted as a
- * failure (*failures, this one included) until np_throttle_clear forgives it; NP_ETHROTTLED,
- * with *wait the seconds left, while the last try's wait runs. */
-int np_throttle_reserve(struct np_store *s, const char *name, const char *address, int64_t now,
+/* Sign-in throttling (auth_throttle.c). Reserve a try of name from address now (the real clock,
+ * to the millisecond): counted as a failure (*failures, this one included) until
+ * np_throttle_clear forgives it; NP_ETHROTTLED, with *wait the seconds left (rounded up), while
+ * the last try's wait runs. */
+int np_throttle_reserve(struct np_store *s, const char *name, const char *address,
                         int *failures, int64_t *wait);
 int np_throttle_clear(struct np_store *s, const char *name, const char *address);
 /* The wait after a number of failures, in seconds: none for the first three, then 1 doubling to

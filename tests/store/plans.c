@@ -44,6 +44,22 @@ static const struct {
     {NP_SQL_USER_FIRST_TWO, "the command line's only user: it stops at the second"},
 };
 
+/* Statements that must start from a small table, and which. */
+static const struct {
+	enum np_sql stmt;
+	const char *table;
+} starts[] = {
+    {NP_SQL_RECALL, "lots"}, /* a recall reads the lot's sessions, not the clinic's */
+};
+
+static const char *start_of(enum np_sql stmt)
+{
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+		if (starts[i].stmt == stmt)
+			return starts[i].table;
+	return NULL;
+}
+
 static bool allowed(enum np_sql stmt)
 {
 	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
@@ -82,8 +98,23 @@ static int scans_sqlite(sqlite3 *db, enum np_sql stmt, char *out, size_t size)
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", np_sql_name(stmt), sqlite3_errmsg(db));
 	int found = 0;
+	const char *start = start_of(stmt);
+	bool first = true;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *detail = (const char *)sqlite3_column_text(st, 3);
+		/* the first table read of each part of the statement ("SEARCH l USING ..."): the
+		 * table is named as the statement names it, an alias, so the test names that */
+		if (start && detail && first &&
+		    (strncmp(detail, "SEARCH ", 7) == 0 || strncmp(detail, "SCAN ", 5) == 0)) {
+			const char *t = detail + (detail[1] == 'E' ? 7 : 5);
+			size_t n = strcspn(t, " ");
+			if (!(n == strlen(start) && strncmp(t, start, n) == 0) &&
+			    !(n == 1 && t[0] == start[0])) {
+				snprintf(out, size, "starts from %s, not %s", detail, start);
+				found = 1;
+			}
+			first = false;
+		}
 		if (detail && strncmp(detail, "SCAN ", 5) == 0 &&
 		    grows(detail + 5, strcspn(detail + 5, " "))) {
 			snprintf(out, size, "%s", detail);
@@ -165,7 +196,7 @@ static void every_statement_reads_by_an_index(void **state)
 		char scan[512] = "";
 		if (pg ? scans_postgresql(conn, i, scan, sizeof scan)
 		       : scans_sqlite(lite, i, scan, sizeof scan)) {
-			fprintf(stderr, "%s reads a whole table: %s\n", np_sql_name(i), scan);
+			fprintf(stderr, "%s reads more than it needs: %s\n", np_sql_name(i), scan);
 			bad++;
 		}
 	}
