@@ -12,10 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* libsodium's interactive limits: about a tenth of a second and 64 MiB per check on this class
- * of machine, which is the point: guessing offline is slow, signing in is not. */
-#define PWHASH_OPS crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define PWHASH_MEM crypto_pwhash_MEMLIMIT_INTERACTIVE
 
 /* Seconds between writes of a session's last use: reads stay reads. */
 #define SEEN_GRANULARITY 60
@@ -40,8 +36,7 @@ int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password, const char 
 {
 	NP_TRY(need_sodium());
 	NP_TRY(np_auth_check_password(password, user));
-	if (crypto_pwhash_str_alg(out, password, strlen(password), PWHASH_OPS, PWHASH_MEM,
-	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (np_auth_argon2(out, password) != 0)
 		return np_error_set(NP_ENOMEM, "out of memory hashing a password");
 	return 0;
 }
@@ -142,8 +137,7 @@ static void make_dummy(void)
 {
 	char random[NP_AUTH_TOKEN_LEN + 1];
 	random_token(random);
-	if (crypto_pwhash_str_alg(dummy_hash, random, strlen(random), PWHASH_OPS, PWHASH_MEM,
-	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (np_auth_argon2(dummy_hash, random) != 0)
 		dummy_hash[0] = '\0';
 }
 
@@ -191,7 +185,7 @@ int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *ou
 	if (stored == NULL)
 		stored = dummy_hash;
 	bool ok = password && strlen(password) <= NP_AUTH_PASSWORD_MAX &&
-	          crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && known &&
+	          np_auth_argon2_verify(stored, password) && known &&
 	          stored != dummy_hash;
 	np_db_result_free(r);
 	if (!ok) {

@@ -108,6 +108,10 @@ int np_store_init_tx(struct np_store *s, const json_t *input, json_t **out);
  * libpwquality's checks, and not the user's name nor holding it. */
 #define NP_AUTH_HASH_BYTES 128
 int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password, const char *user);
+/* Argon2id with libsodium's interactive limits, at most np_auth_hash_limit() at once
+ * (auth_hashing.c): a password's hash string (0, or -1 out of memory), and a check of one. */
+int np_auth_argon2(char out[NP_AUTH_HASH_BYTES], const char *password);
+bool np_auth_argon2_verify(const char *stored, const char *password);
 /* Why a password is not one to keep (NP_EINVAL, field "password"), or 0. */
 int np_auth_check_password(const char *password, const char *user);
 /* Keep a password's hash for user (in the actor's clinic), end the user's sessions but keep's,

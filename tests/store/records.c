@@ -1150,6 +1150,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(audit_records_refusals_overrides_and_erasures, setup,
 	                                    teardown),
 	    cmocka_unit_test(audit_key_is_private_and_needed),
+	    cmocka_unit_test_setup_teardown(sign_ins_hash_a_few_at_a_time, setup, teardown),
 	};
 	printf("store tests on %s\n", fx_target());
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,76 @@
+/* Argon2id with libsodium's interactive limits: about a tenth of a second and 64 MiB per check on
+ * this class of machine, which is the point: guessing offline is slow, signing in is not.
+ *
+ * A few at a time: each hash takes 64 MiB and a tenth of a second of a core, so
+ * sign-ins that arrive together wait for a core rather than each taking its memory at once. The
+ * limit is the machine's cores (at least one, at most eight). */
+#include "needlepoint/auth.h"
+
+#include "store_internal.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+#include <unistd.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t freed = PTHREAD_COND_INITIALIZER;
+static int running, peak, limit;
+
+int np_auth_hash_limit(void)
+{
+	pthread_mutex_lock(&lock);
+	if (limit == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		limit = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+	}
+	int n = limit;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+int np_auth_hash_peak(void)
+{
+	pthread_mutex_lock(&lock);
+	int n = peak;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+static void enter(void)
+{
+	int most = np_auth_hash_limit();
+	pthread_mutex_lock(&lock);
+	while (running >= most)
+		pthread_cond_wait(&freed, &lock);
+	running++;
+	if (running > peak)
+		peak = running;
+	pthread_mutex_unlock(&lock);
+}
+
+static void leave(void)
+{
+	pthread_mutex_lock(&lock);
+	running--;
+	pthread_cond_signal(&freed);
+	pthread_mutex_unlock(&lock);
+}
+
+int np_auth_argon2(char out[NP_AUTH_HASH_BYTES], const char *password)
+{
+	enter();
+	int rc = crypto_pwhash_str_alg(
+	    out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+	leave();
+	return rc;
+}
+
+bool np_auth_argon2_verify(const char *stored, const char *password)
+{
+	enter();
+	bool ok = crypto_pwhash_str_verify(stored, password, strlen(password)) == 0;
+	leave();
+	return ok;
+}
