@@ -47,6 +47,19 @@ int np_store_open_keyed(struct np_store **out, const char *target, const struct 
  * ".key" (written into buf); NULL for PostgreSQL, which must be told. */
 const char *np_store_key_default(char *buf, size_t size, const char *target);
 void np_store_close(struct np_store *store);
+
+/* Group commit for a server's workers on one SQLite database: a writer of its own (a connection
+ * and a thread) writes their acts many to a transaction, each answered once it is durable; reads
+ * run on each worker's own connection from a snapshot. *out is NULL for PostgreSQL, which groups
+ * its commits itself. Stop it after the stores that joined it have stopped acting. */
+struct np_store_group;
+int np_store_group_start(struct np_store_group **out, const char *target,
+                         const struct np_pack *pack, const char *key);
+void np_store_group_stop(struct np_store_group *group);
+/* Route a store's acts through group (NULL: none). The store must not be acting. */
+void np_store_join(struct np_store *store, struct np_store_group *group);
+/* Transactions committed and acts they held, so far. */
+void np_store_group_stats(struct np_store_group *group, long *commits, long *acts);
 const char *np_store_engine(const struct np_store *store); /* "sqlite" or "postgresql" */
 
 const char *np_role_name(enum np_role role);

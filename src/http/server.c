@@ -32,6 +32,7 @@ struct server {
 	pthread_mutex_t lock; /* guards stores */
 	struct np_store *stores[MAX_THREADS + 1];
 	size_t n_stores;
+	struct np_store_group *group; /* SQLite: the writer every worker's acts go through */
 };
 
 /* A worker's own database connection: SQLite and libpq connections are one thread's each. */
@@ -44,8 +45,10 @@ static struct np_store *store_for_thread(struct server *srv)
 	struct np_store *s = NULL;
 	pthread_mutex_lock(&srv->lock);
 	if (srv->n_stores < sizeof srv->stores / sizeof srv->stores[0] &&
-	    np_store_open_keyed(&s, srv->opt->db, srv->opt->pack, srv->opt->key) == 0)
+	    np_store_open_keyed(&s, srv->opt->db, srv->opt->pack, srv->opt->key) == 0) {
+		np_store_join(s, srv->group);
 		srv->stores[srv->n_stores++] = s;
+	}
 	pthread_mutex_unlock(&srv->lock);
 	return thread_store = s;
 }
@@ -373,6 +376,9 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 		rc = np_store_open_keyed(&anchor, opt->db, opt->pack, opt->key);
 	/* after the store, which has started libsodium */
 	make_setup_code(srv->ctx.setup_code);
+	/* SQLite: one writer for the workers, many acts to a commit */
+	if (rc == 0)
+		rc = np_store_group_start(&srv->group, opt->db, opt->pack, opt->key);
 
 	/* connections are descriptors: let this process have as many as it may */
 	struct rlimit files;
@@ -426,6 +432,8 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	if (anchor && rc == 0 && np_audit_checkpoint(anchor, stderr, false, NULL) != 0)
 		fprintf(stderr, "needlepoint serve: audit checkpoint: %s\n", np_error_last());
 	np_store_close(anchor);
+	/* the workers have stopped: the writer has nothing more to wait for */
+	np_store_group_stop(srv->group);
 	for (size_t i = 0; i < srv->n_stores; i++)
 		np_store_close(srv->stores[i]);
 	json_decref(srv->ctx.pack_json);

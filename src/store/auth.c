@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* Seconds between writes of a session's last use: reads stay reads. */
 #define SEEN_GRANULARITY 60
 
@@ -185,8 +184,7 @@ int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *ou
 	if (stored == NULL)
 		stored = dummy_hash;
 	bool ok = password && strlen(password) <= NP_AUTH_PASSWORD_MAX &&
-	          np_auth_argon2_verify(stored, password) && known &&
-	          stored != dummy_hash;
+	          np_auth_argon2_verify(stored, password) && known && stored != dummy_hash;
 	np_db_result_free(r);
 	if (!ok) {
 		if (known)

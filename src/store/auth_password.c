@@ -112,8 +112,7 @@ int np_auth_change_password(struct np_store *s, const struct np_actor *a, const 
 	snprintf(stored, sizeof stored, "%s", np_db_text(r, 0, 5) ? np_db_text(r, 0, 5) : "");
 	np_db_result_free(r);
 	/* a user with a password proves it; the first one is set on the machine or by an admin */
-	if (stored[0] == '\0' || current == NULL ||
-	    !np_auth_argon2_verify(stored, current))
+	if (stored[0] == '\0' || current == NULL || !np_auth_argon2_verify(stored, current))
 		return np_error_set(NP_EINVAL, "current: not your current password");
 	if (strcmp(current, password) == 0)
 		return np_error_set(NP_EINVAL, "password: the same as the current one");

@@ -233,7 +233,7 @@ int np_appointment_range(json_t **out, struct np_store *s, const struct np_actor
                          const char *from, const char *to)
 {
 	struct range_ctx ctx = {.from = from, .to = to};
-	return np_store_tx(s, a, NP_ROLES_ANY, "read appointments", range, &ctx, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "read appointments", range, &ctx, out);
 }
 
 static int of_client(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -250,5 +250,5 @@ static int of_client(struct np_store *s, const struct np_actor *a, void *ctx, js
 
 int np_appointment_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "read appointments", of_client, &client, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "read appointments", of_client, &client, out);
 }

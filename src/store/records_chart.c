@@ -83,7 +83,7 @@ static int session_show(struct np_store *s, const struct np_actor *a, void *ctx,
 
 int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
 {
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read sessions", session_show, &id, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read sessions", session_show, &id, out);
 }
 
 /* Every record of one statement of a client, each made by a row builder. */
@@ -302,7 +302,7 @@ static int history(struct np_store *s, const struct np_actor *a, void *ctx, json
 
 int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read health records", history, &client, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read health records", history, &client, out);
 }
 
 static int export(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -324,7 +324,8 @@ static int export(struct np_store *s, const struct np_actor *a, void *ctx, json_
 
 int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "export health records", export, &client, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "export health records", export, &client,
+	                     out);
 }
 
 /* Erasure removes the person and keeps what a clinic must keep for recall and liability: the
@@ -450,5 +451,5 @@ static int recall(struct np_store *s, const struct np_actor *a, void *ctx, json_
 
 int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot)
 {
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "run a recall", recall, (void *)lot, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "run a recall", recall, (void *)lot, out);
 }

@@ -256,5 +256,5 @@ int np_outcome_trend(json_t **out, struct np_store *s, const struct np_actor *a,
                      const char *scale)
 {
 	struct id_ctx ctx = {.id = client, .text = scale};
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read outcomes", outcome_trend, &ctx, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read outcomes", outcome_trend, &ctx, out);
 }

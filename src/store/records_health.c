@@ -89,8 +89,8 @@ static int list_of_client(struct np_store *s, const struct np_actor *a, void *ct
 int np_intake_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
 	struct list_ctx ctx = {client, NP_SQL_INTAKE_LIST, np_intake_cols, "intake"};
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read health histories", list_of_client, &ctx,
-	                   out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read health histories", list_of_client, &ctx,
+	                     out);
 }
 
 /* ---- screenings ---- */
@@ -259,8 +259,8 @@ static int screening_list(struct np_store *s, const struct np_actor *a, void *ct
 
 int np_screening_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read screenings", screening_list, &client,
-	                   out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read screenings", screening_list, &client,
+	                     out);
 }
 
 /* ---- consents ---- */
@@ -353,7 +353,7 @@ int np_consent_list(json_t **out, struct np_store *s, const struct np_actor *a, 
                     np_day on)
 {
 	struct client_ctx ctx = {.client = client, .on = on};
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read consents", consent_list, &ctx, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read consents", consent_list, &ctx, out);
 }
 
 /* ---- plans ---- */
@@ -521,5 +521,5 @@ static int plan_list(struct np_store *s, const struct np_actor *a, void *ctx, js
 
 int np_plan_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_tx(s, a, NP_ROLES_CLINICAL, "read plans", plan_list, &client, out);
+	return np_store_read(s, a, NP_ROLES_CLINICAL, "read plans", plan_list, &client, out);
 }

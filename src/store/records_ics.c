@@ -99,7 +99,7 @@ int np_appointment_ics(char **out, struct np_store *s, const struct np_actor *a,
 {
 	*out = NULL;
 	json_t *answer = NULL;
-	NP_TRY(np_store_tx(s, a, NP_ROLES_ANY, "read appointments", ics, &client, &answer));
+	NP_TRY(np_store_read(s, a, NP_ROLES_ANY, "read appointments", ics, &client, &answer));
 	*out = strdup(json_string_value(json_object_get(answer, "ics")));
 	json_decref(answer);
 	return *out ? 0 : np_store_nomem();

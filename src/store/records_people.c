@@ -285,7 +285,7 @@ static int clinic_show(struct np_store *s, const struct np_actor *a, void *ctx, 
 
 int np_clinic_show(json_t **out, struct np_store *s, const struct np_actor *a)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "read the clinic", clinic_show, NULL, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "read the clinic", clinic_show, NULL, out);
 }
 
 static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -388,7 +388,7 @@ static int user_list(struct np_store *s, const struct np_actor *a, void *ctx, js
 
 int np_user_list(json_t **out, struct np_store *s, const struct np_actor *a)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "list users", user_list, NULL, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "list users", user_list, NULL, out);
 }
 
 static int client_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -495,7 +495,7 @@ static int client_show(struct np_store *s, const struct np_actor *a, void *ctx, 
 
 int np_client_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "read clients", client_show, &id, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "read clients", client_show, &id, out);
 }
 
 struct search_ctx {
@@ -537,5 +537,5 @@ int np_client_list(json_t **out, struct np_store *s, const struct np_actor *a, c
                    int limit)
 {
 	struct search_ctx ctx = {search, limit > 0 ? limit : 100};
-	return np_store_tx(s, a, NP_ROLES_ANY, "list clients", client_list, &ctx, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "list clients", client_list, &ctx, out);
 }

@@ -95,7 +95,7 @@ static int device_list(struct np_store *s, const struct np_actor *a, void *ctx, 
 
 int np_device_list(json_t **out, struct np_store *s, const struct np_actor *a)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "list devices", device_list, NULL, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "list devices", device_list, NULL, out);
 }
 
 /* A product lot's units (packets) may go on open channels today when the gate takes the lot:
@@ -276,7 +276,7 @@ static int lot_list(struct np_store *s, const struct np_actor *a, void *ctx, jso
 
 int np_lot_list(json_t **out, struct np_store *s, const struct np_actor *a)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "list lots", lot_list, NULL, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "list lots", lot_list, NULL, out);
 }
 
 static int lot_show(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -286,7 +286,7 @@ static int lot_show(struct np_store *s, const struct np_actor *a, void *ctx, jso
 
 int np_lot_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id)
 {
-	return np_store_tx(s, a, NP_ROLES_ANY, "list lots", lot_show, &id, out);
+	return np_store_read(s, a, NP_ROLES_ANY, "list lots", lot_show, &id, out);
 }
 
 struct recall_ctx {

@@ -74,6 +74,13 @@ static int open_key(struct np_store *s, const char *target, const char *key)
 	return created ? np_audit_checkpoint(s, NULL, true, NULL) : np_audit_heads_seen(s);
 }
 
+static void drop_pending(struct np_store *s)
+{
+	for (size_t i = 0; i < s->n_pending; i++)
+		free(s->pending[i].detail);
+	s->n_pending = 0;
+}
+
 int np_store_open(struct np_store **out, const char *target, const struct np_pack *pack)
 {
 	return np_store_open_keyed(out, target, pack, NULL);
@@ -107,6 +114,8 @@ void np_store_close(struct np_store *store)
 	np_db_close(store->db);
 	sodium_memzero(&store->key, sizeof store->key);
 	free(store->anchored);
+	drop_pending(store);
+	free(store->pending);
 	free(store);
 }
 
@@ -115,13 +124,50 @@ const char *np_store_engine(const struct np_store *store)
 	return store->db->driver->name;
 }
 
+static int may(const struct np_actor *a, unsigned roles, const char *what)
+{
+	if (a && !(roles & NP_ROLE_BIT(a->role)))
+		return np_error_set(NP_EFORBIDDEN, "%s '%s' may not %s", np_role_name(a->role),
+		                    a->name, what);
+	return 0;
+}
+
+int np_store_read(struct np_store *s, const struct np_actor *a, unsigned roles, const char *what,
+                  np_store_fn fn, void *ctx, json_t **out)
+{
+	*out = NULL;
+	if (s->group == NULL || s->deferring)
+		return np_store_tx(s, a, roles, what, fn, ctx, out);
+	NP_TRY(may(a, roles, what));
+	const struct np_db_driver *d = s->db->driver;
+	/* a snapshot: it never waits for the writer, nor the writer for it */
+	NP_TRY(d->exec(s->db, "BEGIN"));
+	json_t *answer = NULL;
+	s->deferring = true;
+	int rc = fn(s, a, ctx, &answer);
+	s->deferring = false;
+	if (rc == 0)
+		rc = d->commit(s->db);
+	else
+		d->rollback(s->db);
+	if (rc == 0)
+		rc = np_group_append(s);
+	drop_pending(s);
+	if (rc != 0) {
+		json_decref(answer);
+		return rc;
+	}
+	*out = answer;
+	return 0;
+}
+
 int np_store_tx(struct np_store *s, const struct np_actor *a, unsigned roles, const char *what,
                 np_store_fn fn, void *ctx, json_t **out)
 {
 	*out = NULL;
-	if (a && !(roles & NP_ROLE_BIT(a->role)))
-		return np_error_set(NP_EFORBIDDEN, "%s '%s' may not %s", np_role_name(a->role),
-		                    a->name, what);
+	NP_TRY(may(a, roles, what));
+	if (s->group && !s->deferring)
+		return np_group_write(s, a, fn, ctx, out);
 	const struct np_db_driver *d = s->db->driver;
 	int rc = d->begin(s->db);
 	if (rc != 0)

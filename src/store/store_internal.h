@@ -13,12 +13,26 @@ struct np_anchored {
 	long long clinic, seq;
 };
 
+/* An audit entry of a read, waiting for the group's writer (group.c). */
+struct np_pending {
+	struct np_actor actor;
+	char action[32], entity[32];
+	int64_t entity_id, client_id;
+	char *detail;
+};
+
 struct np_store {
 	struct np_db *db;
 	const struct np_pack *pack;
 	struct np_audit_key key;
 	struct np_anchored *anchored;
 	size_t n_anchored;
+	/* a server's: its acts are written by the group's writer (SQLite; NULL: by itself) */
+	struct np_store_group *group;
+	/* inside a read of a grouped store: audit entries wait here */
+	bool deferring;
+	struct np_pending *pending;
+	size_t n_pending, cap_pending;
 };
 
 /* Role sets an operation allows. */
@@ -33,9 +47,20 @@ struct np_store {
 typedef int (*np_store_fn)(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out);
 
 /* Check the role (what names the act for the message: "read health histories"), begin a write
- * transaction, run fn, commit; roll back on any failure and leave *out NULL. */
+ * transaction, run fn, commit; roll back on any failure and leave *out NULL. A grouped store
+ * hands the act to its group's writer (group.c). */
 int np_store_tx(struct np_store *s, const struct np_actor *a, unsigned roles, const char *what,
                 np_store_fn fn, void *ctx, json_t **out);
+/* The same for an act that writes nothing but its audit entries: a grouped store runs it from a
+ * snapshot on its own connection and hands the entries to the writer; answered once they are
+ * durable. */
+int np_store_read(struct np_store *s, const struct np_actor *a, unsigned roles, const char *what,
+                  np_store_fn fn, void *ctx, json_t **out);
+/* The writer's side of a grouped store (group.c): a write act run there, a read's waiting
+ * entries appended there; each returns once its transaction is durable. */
+int np_group_write(struct np_store *s, const struct np_actor *a, np_store_fn fn, void *ctx,
+                   json_t **out);
+int np_group_append(struct np_store *s);
 
 /* An audit entry: what was done (action) to which record (entity, entity_id; 0 none) of which
  * client (0 none), with what the act named beyond it (detail: the codes a refusal gave, an
@@ -125,8 +150,8 @@ int np_auth_end_sessions(struct np_store *s, int64_t user, const char *keep, int
  * to the millisecond): counted as a failure (*failures, this one included) until
  * np_throttle_clear forgives it; NP_ETHROTTLED, with *wait the seconds left (rounded up), while
  * the last try's wait runs. */
-int np_throttle_reserve(struct np_store *s, const char *name, const char *address,
-                        int *failures, int64_t *wait);
+int np_throttle_reserve(struct np_store *s, const char *name, const char *address, int *failures,
+                        int64_t *wait);
 int np_throttle_clear(struct np_store *s, const char *name, const char *address);
 /* The wait after a number of failures, in seconds: none for the first three, then 1 doubling to
  * 900. */
