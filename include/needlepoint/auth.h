@@ -67,7 +67,7 @@ int np_auth_session(struct np_web_session *out, struct np_store *s, const char *
                     const struct np_auth_expiry *expiry);
 /* End the session a token names; ending one that has ended is not an error. */
 int np_auth_sign_out(struct np_store *s, const char *token, int64_t now);
-/* Password hashes run at most this many at once (the machine's cores, 1 to 8: each takes 64 MiB),
+/* Password hashes run at most this many at once (the machine's cores, 1 to 8: each takes 19 MiB),
  * and the most that have run at once since the process began. */
 int np_auth_hash_limit(void);
 int np_auth_hash_peak(void);
