@@ -65,9 +65,8 @@ static void leave(void)
 int np_auth_argon2(char out[NP_AUTH_HASH_BYTES], const char *password)
 {
 	enter();
-	int rc = crypto_pwhash_str_alg(
-	    out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13);
+	int rc = crypto_pwhash_str_alg(out, password, strlen(password), HASH_OPS, HASH_MEM,
+	                               crypto_pwhash_ALG_ARGON2ID13);
 	leave();
 	return rc;
 }
