@@ -4,7 +4,7 @@
 #ifndef NP_HTTP_DEADLINE_H
 #define NP_HTTP_DEADLINE_H
 
-#include <microhttpd.h>
+#include "mhd_api.h"
 #include <stddef.h>
 
 struct np_deadlines;

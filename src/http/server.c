@@ -4,12 +4,13 @@
 
 #include "deadline.h"
 #include "http.h"
+#include "try.h"
 #include "needlepoint/error.h"
 
 #include <sodium.h>
 
 #include <arpa/inet.h>
-#include <microhttpd.h>
+#include "mhd_api.h"
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -351,6 +352,7 @@ static int load_pack_json(struct server *srv)
 
 int np_server_run(const struct np_server_options *opt, FILE *out)
 {
+	NP_TRY(np_mhd_load());
 	struct sockaddr_in sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;

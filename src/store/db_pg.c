@@ -1,10 +1,11 @@
 /* The PostgreSQL driver, through libpq: for clinics that outgrow one machine. Statements are
  * prepared once per connection by their index in the table; parameters go as text. */
 #include "db.h"
+#include "pq_api.h"
+#include "try.h"
 
 #include "needlepoint/error.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ static int pg_exec(struct np_db *db, const char *sql)
 static int pg_open(struct np_db **out, const char *target)
 {
 	*out = NULL;
+	NP_TRY(np_pq_load());
 	struct np_pg *p = calloc(1, sizeof *p);
 	if (p == NULL)
 		return np_error_set(NP_ENOMEM, "out of memory opening the database");
