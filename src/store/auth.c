@@ -185,6 +185,7 @@ int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *ou
 		stored = dummy_hash;
 	bool ok = password && strlen(password) <= NP_AUTH_PASSWORD_MAX &&
 	          np_auth_argon2_verify(stored, password) && known && stored != dummy_hash;
+	bool stale = ok && np_auth_argon2_stale(stored);
 	np_db_result_free(r);
 	if (!ok) {
 		if (known)
@@ -193,6 +194,13 @@ int np_auth_sign_in(char token[NP_AUTH_TOKEN_LEN + 1], struct np_web_session *ou
 	}
 	out->actor = user;
 	NP_TRY(np_throttle_clear(s, name, in->address));
+	/* a hash made with older limits is made again with today's: every name then takes the
+	 * same time to check as the unknown ones */
+	char again[NP_AUTH_HASH_BYTES];
+	if (stale && np_auth_argon2(again, password) == 0)
+		NP_TRY(np_auth_store_password(s, &user, user.user_id, again, NULL,
+		                              "rehash-password", false));
+	sodium_memzero(again, sizeof again);
 	char hash[65];
 	random_token(token);
 	random_token(out->csrf);

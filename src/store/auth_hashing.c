@@ -71,6 +71,11 @@ int np_auth_argon2(char out[NP_AUTH_HASH_BYTES], const char *password)
 	return rc;
 }
 
+bool np_auth_argon2_stale(const char *stored)
+{
+	return crypto_pwhash_str_needs_rehash(stored, HASH_OPS, HASH_MEM) != 0;
+}
+
 bool np_auth_argon2_verify(const char *stored, const char *password)
 {
 	enter();

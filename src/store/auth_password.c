@@ -76,6 +76,7 @@ int np_auth_end_sessions(struct np_store *s, int64_t user, const char *keep, int
 struct change_ctx {
 	const char *hash, *keep, *action;
 	int64_t user, now;
+	bool end;
 };
 
 /* The new hash kept, the user's other sessions ended, sealed in the audit trail. */
@@ -88,15 +89,16 @@ static int store_hash(struct np_store *s, const struct np_actor *a, void *ctx, j
 	if (changed == 0)
 		return np_error_set(NP_ENOTFOUND, "user %lld: no such user in this clinic",
 		                    (long long)c->user);
-	NP_TRY(np_auth_end_sessions(s, c->user, c->keep, c->now));
+	if (c->end)
+		NP_TRY(np_auth_end_sessions(s, c->user, c->keep, c->now));
 	NP_TRY(np_audit_write(s, a, c->action, "user", c->user, 0));
 	return np_store_answer(out, json_object());
 }
 
 int np_auth_store_password(struct np_store *s, const struct np_actor *a, int64_t user,
-                           const char *hash, const char *keep, const char *action)
+                           const char *hash, const char *keep, const char *action, bool end)
 {
-	struct change_ctx c = {hash, keep, action, user, (int64_t)time(NULL)};
+	struct change_ctx c = {hash, keep, action, user, (int64_t)time(NULL), end};
 	json_t *out = NULL;
 	int rc = np_store_tx(s, a, NP_ROLES_ANY, "set passwords", store_hash, &c, &out);
 	json_decref(out);
@@ -118,7 +120,7 @@ int np_auth_change_password(struct np_store *s, const struct np_actor *a, const 
 		return np_error_set(NP_EINVAL, "password: the same as the current one");
 	char hash[NP_AUTH_HASH_BYTES];
 	NP_TRY(np_auth_hash(hash, password, a->name));
-	int rc = np_auth_store_password(s, a, a->user_id, hash, keep, "change-password");
+	int rc = np_auth_store_password(s, a, a->user_id, hash, keep, "change-password", true);
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }
@@ -133,7 +135,8 @@ int np_auth_reset_password(struct np_store *s, const char *name, const char *pas
 	struct np_actor machine = user;
 	snprintf(machine.name, sizeof machine.name, "needlepoint (on the machine)");
 	machine.role = NP_ROLE_ADMIN;
-	int rc = np_auth_store_password(s, &machine, user.user_id, hash, NULL, "reset-password");
+	int rc =
+	    np_auth_store_password(s, &machine, user.user_id, hash, NULL, "reset-password", true);
 	sodium_memzero(hash, sizeof hash);
 	return rc;
 }

@@ -137,12 +137,16 @@ int np_auth_hash(char out[NP_AUTH_HASH_BYTES], const char *password, const char 
  * (auth_hashing.c): a password's hash string (0, or -1 out of memory), and a check of one. */
 int np_auth_argon2(char out[NP_AUTH_HASH_BYTES], const char *password);
 bool np_auth_argon2_verify(const char *stored, const char *password);
+/* Whether a hash string was made with other limits than today's (it is made again at the next
+ * sign-in, so that every name takes the same time to check). */
+bool np_auth_argon2_stale(const char *stored);
 /* Why a password is not one to keep (NP_EINVAL, field "password"), or 0. */
 int np_auth_check_password(const char *password, const char *user);
-/* Keep a password's hash for user (in the actor's clinic), end the user's sessions but keep's,
- * and write the entry action sealing the user's record. */
+/* Keep a password's hash for user (in the actor's clinic), end the user's sessions but keep's
+ * (unless end is false: the same password, hashed again), and write the entry action sealing the
+ * user's record. */
 int np_auth_store_password(struct np_store *s, const struct np_actor *a, int64_t user,
-                           const char *hash, const char *keep, const char *action);
+                           const char *hash, const char *keep, const char *action, bool end);
 /* End every web session of a user but the one whose token is keep (NULL: all). */
 int np_auth_end_sessions(struct np_store *s, int64_t user, const char *keep, int64_t now);
 

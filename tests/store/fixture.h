@@ -83,6 +83,7 @@ void audit_catches_a_changed_record(void **state);
 void audit_records_refusals_overrides_and_erasures(void **state);
 void audit_key_is_private_and_needed(void **state);
 void sign_ins_hash_a_few_at_a_time(void **state);
+void older_hashes_are_made_again_at_sign_in(void **state);
 void acts_are_written_many_to_a_commit(void **state);
 
 #endif

@@ -1151,6 +1151,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test(audit_key_is_private_and_needed),
 	    cmocka_unit_test_setup_teardown(sign_ins_hash_a_few_at_a_time, setup, teardown),
+	    cmocka_unit_test_setup_teardown(older_hashes_are_made_again_at_sign_in, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(acts_are_written_many_to_a_commit, setup, teardown),
 	};
 	printf("store tests on %s\n", fx_target());

@@ -5,7 +5,9 @@
 #include "needlepoint/auth.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
 
 struct attempt {
 	char name[160];
@@ -53,4 +55,51 @@ void sign_ins_hash_a_few_at_a_time(void **state)
 	if (np_auth_hash_peak() > np_auth_hash_limit())
 		fail_msg("%d hashes ran at once, beyond the limit of %d", np_auth_hash_peak(),
 		         np_auth_hash_limit());
+}
+
+/* A password hashed with older limits is hashed again at its next sign-in, with today's: the
+ * person notices nothing (their other sessions go on), the trail says so, and it verifies. */
+void older_hashes_are_made_again_at_sign_in(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	assert_int_equal(np_auth_reset_password(s, c.practitioner.name, "a long passphrase"), 0);
+	char token[NP_AUTH_TOKEN_LEN + 1], old[NP_AUTH_TOKEN_LEN + 1], hash[crypto_pwhash_STRBYTES];
+	struct np_web_session w;
+	int64_t wait = 0;
+	struct np_sign_in in = {c.practitioner.name, "a long passphrase", "192.0.2.90", 1000};
+	assert_int_equal(np_auth_sign_in(old, &w, s, &in, &wait), 0);
+	/* as libsodium's interactive limits made it, before */
+	assert_int_equal(
+	    crypto_pwhash_str_alg(hash, "a long passphrase", 17, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13),
+	    0);
+	fx_sql("UPDATE users SET password_hash = '%s' WHERE name = '%s'", hash,
+	       c.practitioner.name);
+	assert_int_equal(np_auth_sign_in(token, &w, s, &in, &wait), 0);
+	struct np_auth_expiry e = {3600, 3600};
+	assert_int_equal(np_auth_session(&w, s, old, 1000, &e), 0);
+	json_t *list = NULL;
+	assert_int_equal(np_audit_list(&list, s, &c.admin, 5), 0);
+	bool again = false;
+	size_t i;
+	json_t *entry;
+	json_array_foreach(list, i, entry)
+	{
+		again = again || strcmp(json_string_value(json_object_get(entry, "action")),
+		                        "rehash-password") == 0;
+	}
+	json_decref(list);
+	assert_true(again);
+	fx_audit_ok(s, &c.admin);
+	/* and once only */
+	assert_int_equal(np_auth_sign_in(token, &w, s, &in, &wait), 0);
+	assert_int_equal(np_audit_list(&list, s, &c.admin, 3), 0);
+	json_array_foreach(list, i, entry)
+	{
+		assert_string_not_equal(json_string_value(json_object_get(entry, "action")),
+		                        "rehash-password");
+	}
+	json_decref(list);
 }
