@@ -42,7 +42,7 @@ struct seal {
 	const struct np_sealed *e;
 	int64_t id;
 	long long seq;
-	const char *hash;
+	char hash[NP_AUDIT_HASH_HEX];
 	bool found;
 };
 
@@ -105,15 +105,33 @@ static int check_records(struct np_store *s, const struct np_actor *a, struct ve
 	return 0;
 }
 
-/* The signed checkpoints of the clinic against the chain. hashes[i] is entry i + 1's. */
+/* The signed checkpoints of the clinic, and the chain's hash at each entry they signed (read
+ * as the chain goes by: the trail itself is read a page at a time, never whole). */
 struct checkpoints {
 	struct np_checkpoint *all;
 	size_t n, forged, forged_lines[4];
+	struct signed_at {
+		long long seq;
+		char hash[NP_AUDIT_HASH_HEX];
+	} * at; /* by seq, one per entry signed */
+	size_t n_at;
 };
 
+static int at_order(const void *pa, const void *pb)
+{
+	const struct signed_at *a = pa, *b = pb;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static struct signed_at *signed_at(const struct checkpoints *cp, long long seq)
+{
+	struct signed_at key = {.seq = seq};
+	return bsearch(&key, cp->at, cp->n_at, sizeof *cp->at, at_order);
+}
+
 static void check_checkpoints(const struct np_store *s, struct verify *v,
-                              const struct checkpoints *cp, char (*hashes)[NP_AUDIT_HASH_HEX],
-                              size_t entries, long long db_legacy, json_t *o)
+                              const struct checkpoints *cp, size_t entries, long long db_legacy,
+                              json_t *o)
 {
 	const struct np_checkpoint *cps = cp->all;
 	size_t n = cp->n, forged = cp->forged;
@@ -137,7 +155,7 @@ static void check_checkpoints(const struct np_store *s, struct verify *v,
 			        "entries are missing at the end: the checkpoint of %s (line %zu) "
 			        "signed entry %lld, the trail holds %zu",
 			        c->at, c->line, c->seq, entries);
-		else if (c->seq > 0 && strcmp(hashes[c->seq - 1], c->head) != 0)
+		else if (c->seq > 0 && strcmp(signed_at(cp, c->seq)->hash, c->head) != 0)
 			problem(
 			    v, c->seq, NULL,
 			    "the trail was rewritten up to entry %lld: it no longer reaches the "
@@ -153,77 +171,132 @@ static void check_checkpoints(const struct np_store *s, struct verify *v,
 	    json_integer(anchored < (long long)entries ? (json_int_t)entries - anchored : 0));
 }
 
-static int verify(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+/* Entries are read this many at a time. */
+#define PAGE 4096
+
+struct chain {
+	long long legacy, entries;
+	char prev[NP_AUDIT_HASH_HEX];
+	struct seal *seals;
+	size_t n_seals, cap_seals;
+};
+
+/* One page of entries against the chain so far: links, seals, and the hashes checkpoints signed. */
+static int check_page(const struct np_store *s, const struct np_actor *a, struct verify *v,
+                      const struct np_db_result *r, struct chain *c, struct checkpoints *cp)
 {
-	(void)ctx;
-	struct np_db_result *r = NULL, *head = NULL;
-	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
-	char(*hashes)[NP_AUDIT_HASH_HEX] = NULL;
-	struct seal *seals = NULL;
-	struct checkpoints cp = {0};
-	struct verify v = {json_array(), 0};
-	json_t *o = json_object();
-	int rc = v.problems && o ? 0 : np_store_nomem();
-	if (rc == 0)
-		rc = np_db_query(s->db, &r, NP_SQL_AUDIT_ALL, p, 1);
-	if (rc == 0)
-		rc = np_db_query(s->db, &head, NP_SQL_AUDIT_HEAD, p, 1);
-	if (rc == 0 && (hashes = calloc(r->rows + 1, sizeof *hashes)) == NULL)
-		rc = np_store_nomem();
-	if (rc == 0 && (seals = calloc(r->rows + 1, sizeof *seals)) == NULL)
-		rc = np_store_nomem();
-	if (rc != 0)
-		goto done;
-	/* which entries predate the key: a signed checkpoint says it, else the database */
-	long long db_legacy = np_db_int(head, 0, 2), legacy = db_legacy;
-	rc = np_checkpoint_read(&cp.all, &cp.n, &cp.forged, cp.forged_lines, &s->key, a->clinic_id);
-	if (rc != 0)
-		goto done;
-	if (cp.n > 0)
-		legacy = cp.all[0].legacy;
-	const char *prev = np_audit_genesis;
-	size_t n_seals = 0;
 	for (size_t i = 0; i < r->rows; i++) {
 		long long seq = np_db_int(r, i, 0);
 		const char *stored = np_db_text(r, i, 8), *link = np_db_text(r, i, 7);
-		np_audit_row_hash(hashes[i], r, i, a->clinic_id, seq > legacy, &s->key);
-		if (seq != (long long)i + 1)
-			problem(&v, seq, NULL, "entry %lld: an entry is missing before it", seq);
-		else if (link == NULL || strcmp(link, prev) != 0)
-			problem(&v, seq, NULL, "entry %lld does not follow the entry before it",
+		char hash[NP_AUDIT_HASH_HEX];
+		np_audit_row_hash(hash, r, i, a->clinic_id, seq > c->legacy, &s->key);
+		c->entries++;
+		if (seq != c->entries)
+			problem(v, seq, NULL, "entry %lld: an entry is missing before it", seq);
+		else if (link == NULL || strcmp(link, c->prev) != 0)
+			problem(v, seq, NULL, "entry %lld does not follow the entry before it",
 			        seq);
-		if (stored == NULL || strcmp(stored, hashes[i]) != 0)
-			problem(&v, seq, NULL,
+		if (stored == NULL || strcmp(stored, hash) != 0)
+			problem(v, seq, NULL,
 			        "entry %lld: its content does not match its seal (changed, or "
 			        "written without the audit key)",
 			        seq);
 		/* the chain goes on from what is stored, so that each later break shows too */
-		snprintf(hashes[i], sizeof hashes[i], "%s", stored ? stored : "");
-		prev = stored ? stored : "";
+		snprintf(c->prev, sizeof c->prev, "%s", stored ? stored : "");
+		struct signed_at *at = signed_at(cp, c->entries);
+		if (at)
+			snprintf(at->hash, sizeof at->hash, "%s", c->prev);
 		const struct np_sealed *e = np_sealed_find(np_db_text(r, i, 4));
-		if (np_db_text(r, i, 10) && e)
-			seals[n_seals++] =
-			    (struct seal){e, np_db_int(r, i, 5), seq, np_db_text(r, i, 10), false};
+		if (np_db_text(r, i, 10) == NULL || e == NULL)
+			continue;
+		if (c->n_seals == c->cap_seals) {
+			size_t cap = c->cap_seals ? 2 * c->cap_seals : 256;
+			struct seal *more = realloc(c->seals, cap * sizeof *more);
+			if (more == NULL)
+				return np_store_nomem();
+			c->seals = more;
+			c->cap_seals = cap;
+		}
+		struct seal *sl = &c->seals[c->n_seals++];
+		*sl = (struct seal){e, np_db_int(r, i, 5), seq, "", false};
+		snprintf(sl->hash, sizeof sl->hash, "%s", np_db_text(r, i, 10));
+	}
+	return 0;
+}
+
+/* The entries each checkpoint signed, to be filled as the chain goes by. */
+static int want_signed(struct checkpoints *cp)
+{
+	cp->at = calloc(cp->n + 1, sizeof *cp->at);
+	if (cp->at == NULL)
+		return np_store_nomem();
+	for (size_t i = 0; i < cp->n; i++)
+		cp->at[cp->n_at++].seq = cp->all[i].seq;
+	qsort(cp->at, cp->n_at, sizeof *cp->at, at_order);
+	size_t kept = 0;
+	for (size_t i = 0; i < cp->n_at; i++)
+		if (kept == 0 || cp->at[kept - 1].seq != cp->at[i].seq)
+			cp->at[kept++] = cp->at[i];
+	cp->n_at = kept;
+	return 0;
+}
+
+static int verify(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	(void)ctx;
+	struct np_db_result *head = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	struct checkpoints cp = {0};
+	struct chain c = {0};
+	struct verify v = {json_array(), 0};
+	json_t *o = json_object();
+	int rc = v.problems && o ? 0 : np_store_nomem();
+	if (rc == 0)
+		rc = np_db_query(s->db, &head, NP_SQL_AUDIT_HEAD, p, 1);
+	if (rc == 0)
+		rc = np_checkpoint_read(&cp.all, &cp.n, &cp.forged, cp.forged_lines, &s->key,
+		                        a->clinic_id);
+	if (rc == 0)
+		rc = want_signed(&cp);
+	if (rc != 0)
+		goto done;
+	/* which entries predate the key: a signed checkpoint says it, else the database */
+	long long db_legacy = np_db_int(head, 0, 2);
+	c.legacy = cp.n > 0 ? cp.all[0].legacy : db_legacy;
+	snprintf(c.prev, sizeof c.prev, "%s", np_audit_genesis);
+	for (long long after = 0;;) {
+		struct np_db_result *r = NULL;
+		struct np_db_value q[] = {NP_DB_I(a->clinic_id), NP_DB_I(after), NP_DB_I(PAGE)};
+		if ((rc = np_db_query(s->db, &r, NP_SQL_AUDIT_PAGE, q, 3)) == 0)
+			rc = check_page(s, a, &v, r, &c, &cp);
+		size_t rows = r ? r->rows : 0;
+		if (rows > 0)
+			after = np_db_int(r, rows - 1, 0);
+		np_db_result_free(r);
+		if (rc != 0)
+			goto done;
+		if (rows < PAGE)
+			break;
 	}
 	long long head_seq = np_db_int(head, 0, 0);
-	if (head_seq != (long long)r->rows)
+	if (head_seq != c.entries)
 		problem(&v, head_seq, NULL,
-		        "the trail's head names entry %lld, the trail holds %zu", head_seq,
-		        r->rows);
+		        "the trail's head names entry %lld, the trail holds %lld", head_seq,
+		        c.entries);
 	/* the latest seal of each record, then the records */
-	qsort(seals, n_seals, sizeof *seals, seal_order);
+	qsort(c.seals, c.n_seals, sizeof *c.seals, seal_order);
 	size_t kept = 0;
-	for (size_t i = 0; i < n_seals; i++) {
-		if (kept > 0 && seal_key(&seals[kept - 1], &seals[i]) == 0)
+	for (size_t i = 0; i < c.n_seals; i++) {
+		if (kept > 0 && seal_key(&c.seals[kept - 1], &c.seals[i]) == 0)
 			kept--;
-		seals[kept++] = seals[i];
+		c.seals[kept++] = c.seals[i];
 	}
 	size_t checked = 0;
-	if ((rc = check_records(s, a, &v, seals, kept, &checked)) != 0)
+	if ((rc = check_records(s, a, &v, c.seals, kept, &checked)) != 0)
 		goto done;
-	check_checkpoints(s, &v, &cp, hashes, r->rows, db_legacy, o);
+	check_checkpoints(s, &v, &cp, (size_t)c.entries, db_legacy, o);
 	json_object_set_new(o, "ok", json_boolean(v.total == 0));
-	json_object_set_new(o, "entries", json_integer((json_int_t)r->rows));
+	json_object_set_new(o, "entries", json_integer((json_int_t)c.entries));
 	json_object_set_new(o, "records", json_integer((json_int_t)checked));
 	json_object_set_new(o, "problems", json_incref(v.problems));
 	json_object_set_new(o, "problems_total", json_integer((json_int_t)v.total));
@@ -233,10 +306,9 @@ static int verify(struct np_store *s, const struct np_actor *a, void *ctx, json_
 done:
 	json_decref(o);
 	json_decref(v.problems);
-	free(hashes);
-	free(seals);
+	free(c.seals);
 	free(cp.all);
-	np_db_result_free(r);
+	free(cp.at);
 	np_db_result_free(head);
 	return rc;
 }

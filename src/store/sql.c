@@ -250,7 +250,8 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(AUDIT_ADD, "INSERT INTO audit (clinic_id, seq, at, user_name, action, entity, entity_id,"
                  " client_id, prev_hash, hash, detail, record_hash)"
                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
-    S(AUDIT_ALL, AUDIT_COLS "ORDER BY seq"),
+    /* the trail a page at a time: verify never holds it whole */
+    S(AUDIT_PAGE, AUDIT_COLS "AND seq > $2 ORDER BY seq LIMIT $3"),
     S(AUDIT_TAIL, AUDIT_COLS "ORDER BY seq DESC LIMIT $2"),
     S(USER_COUNT, "SELECT COUNT(*) FROM users"),
     S(SETUP_MARK, "INSERT INTO setup (id, done_at) VALUES (1, $1)"),

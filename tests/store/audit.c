@@ -122,8 +122,8 @@ void audit_catches_a_rechained_trail(void **state)
 	struct np_db *db = NULL;
 	struct np_db_result *r = NULL;
 	assert_int_equal(np_db_open(&db, fx_target()), 0);
-	struct np_db_value p[] = {NP_DB_I(clinic)};
-	assert_int_equal(np_db_query(db, &r, NP_SQL_AUDIT_ALL, p, 1), 0);
+	struct np_db_value p[] = {NP_DB_I(clinic), NP_DB_I(0), NP_DB_I(1000000)};
+	assert_int_equal(np_db_query(db, &r, NP_SQL_AUDIT_PAGE, p, 3), 0);
 	char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
 	for (size_t i = 0; i < r->rows; i++) {
 		char hash[65], sql[300];
