@@ -82,7 +82,8 @@ static int check_records(struct np_store *s, const struct np_actor *a, struct ve
 				return rc;
 			}
 			++*checked;
-			struct seal *found = bsearch(&key, seals, n, sizeof *seals, seal_key);
+			struct seal *found =
+			    n ? bsearch(&key, seals, n, sizeof *seals, seal_key) : NULL;
 			if (found == NULL)
 				problem(v, 0, name,
 				        "%s has no audit entry: it was written outside needlepoint",
@@ -284,7 +285,8 @@ static int verify(struct np_store *s, const struct np_actor *a, void *ctx, json_
 		        "the trail's head names entry %lld, the trail holds %lld", head_seq,
 		        c.entries);
 	/* the latest seal of each record, then the records */
-	qsort(c.seals, c.n_seals, sizeof *c.seals, seal_order);
+	if (c.n_seals > 0)
+		qsort(c.seals, c.n_seals, sizeof *c.seals, seal_order);
 	size_t kept = 0;
 	for (size_t i = 0; i < c.n_seals; i++) {
 		if (kept > 0 && seal_key(&c.seals[kept - 1], &c.seals[i]) == 0)
