@@ -237,6 +237,22 @@ int np_audit_refused(struct np_store *s, const struct np_actor *a, int rc, const
 	return logged ? logged : rc;
 }
 
+int np_audit_each_clinic(struct np_store *s, const char *name,
+                         int (*fn)(struct np_store *s, const struct np_actor *a, void *ctx),
+                         void *ctx)
+{
+	struct np_db_result *clinics = NULL;
+	NP_TRY(np_db_query(s->db, &clinics, NP_SQL_CLINIC_IDS, NULL, 0));
+	int rc = 0;
+	for (size_t i = 0; i < clinics->rows && rc == 0; i++) {
+		struct np_actor a = {.clinic_id = np_db_int(clinics, i, 0)};
+		snprintf(a.name, sizeof a.name, "%s", name);
+		rc = fn(s, &a, ctx);
+	}
+	np_db_result_free(clinics);
+	return rc;
+}
+
 static const struct np_col audit_cols[] = {
     {"seq", 'i'},    {"at", 't'},        {"user", 't'},        {"action", 't'},
     {"entity", 't'}, {"entity_id", 'i'}, {"client_id", 'i'},   {"prev_hash", 't'},

@@ -82,29 +82,28 @@ int np_sealed_hash(char out[NP_AUDIT_HASH_HEX], struct np_store *s, const struct
 	return rc;
 }
 
+/* Seal every record of a clinic as it stands. */
+static int seal_clinic(struct np_store *s, const struct np_actor *a, void *ctx)
+{
+	(void)ctx;
+	int rc = 0;
+	for (const struct np_sealed *e = np_sealed; e->entity && rc == 0; e++) {
+		struct np_db_result *ids = NULL;
+		struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+		rc = np_db_query(s->db, &ids, e->ids, p, 1);
+		for (size_t i = 0; rc == 0 && i < ids->rows; i++)
+			rc = np_audit_write(s, a, "seal", e->entity, np_db_int(ids, i, 0), 0);
+		np_db_result_free(ids);
+	}
+	return rc;
+}
+
 /* Seal every record of every clinic, as needlepoint found them when their audit key was made. */
 static int seal_all(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
 {
 	(void)unused;
-	(void)ctx;
-	struct np_db_result *clinics = NULL;
-	NP_TRY(np_db_query(s->db, &clinics, NP_SQL_CLINIC_IDS, NULL, 0));
-	int rc = 0;
-	for (size_t c = 0; c < clinics->rows && rc == 0; c++) {
-		struct np_actor a = {.clinic_id = np_db_int(clinics, c, 0)};
-		snprintf(a.name, sizeof a.name, "needlepoint");
-		for (const struct np_sealed *e = np_sealed; e->entity && rc == 0; e++) {
-			struct np_db_result *ids = NULL;
-			struct np_db_value p[] = {NP_DB_I(a.clinic_id)};
-			rc = np_db_query(s->db, &ids, e->ids, p, 1);
-			for (size_t i = 0; rc == 0 && i < ids->rows; i++)
-				rc = np_audit_write(s, &a, "seal", e->entity, np_db_int(ids, i, 0),
-				                    0);
-			np_db_result_free(ids);
-		}
-	}
-	np_db_result_free(clinics);
-	return rc ? rc : np_store_answer(out, json_object());
+	NP_TRY(np_audit_each_clinic(s, "needlepoint", seal_clinic, ctx));
+	return np_store_answer(out, json_object());
 }
 
 int np_sealed_upgrade(struct np_store *s)

@@ -295,20 +295,17 @@ int np_store_check(struct np_store *s)
 }
 
 /* A backup is an entry of every clinic's trail: whose records went where. */
+static int backup_entry(struct np_store *s, const struct np_actor *a, void *path)
+{
+	struct np_audit_entry e = {"backup", "database", 0, 0, path, false};
+	return np_audit_add(s, a, &e);
+}
+
 static int backed_up(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
 {
 	(void)unused;
-	struct np_db_result *clinics = NULL;
-	NP_TRY(np_db_query(s->db, &clinics, NP_SQL_CLINIC_IDS, NULL, 0));
-	int rc = 0;
-	for (size_t i = 0; i < clinics->rows && rc == 0; i++) {
-		struct np_actor a = {.clinic_id = np_db_int(clinics, i, 0)};
-		snprintf(a.name, sizeof a.name, "needlepoint backup");
-		struct np_audit_entry e = {"backup", "database", 0, 0, ctx, false};
-		rc = np_audit_add(s, &a, &e);
-	}
-	np_db_result_free(clinics);
-	return rc ? rc : np_store_answer(out, json_object());
+	NP_TRY(np_audit_each_clinic(s, "needlepoint backup", backup_entry, ctx));
+	return np_store_answer(out, json_object());
 }
 
 int np_store_backup(struct np_store *s, const char *path)

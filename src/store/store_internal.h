@@ -87,6 +87,12 @@ int np_audit_event(struct np_store *s, const struct np_actor *a, const struct np
  * the client, naming the codes, in its own transaction. Returns rc (or the entry's failure). */
 int np_audit_refused(struct np_store *s, const struct np_actor *a, int rc, const char *entity,
                      int64_t client);
+/* For every clinic of the database, fn with an actor of that clinic named name: what the
+ * deployment does to every clinic's records (a backup, sealing at a key's making), in the caller's
+ * transaction; stops at the first failure. */
+int np_audit_each_clinic(struct np_store *s, const char *name,
+                         int (*fn)(struct np_store *s, const struct np_actor *a, void *ctx),
+                         void *ctx);
 /* The chain heads of every clinic as they are now, for checkpoints to come. */
 int np_audit_heads_seen(struct np_store *s);
 

@@ -115,12 +115,8 @@ static void cli(const char *input, const char *fmt, ...)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (mkdtemp(tmp) == NULL)
+	if (server_database(db, sizeof db, tmp, "api.db") != 0)
 		return -1;
-	const char *pg = getenv("NP_TEST_DB");
-	snprintf(db, sizeof db, "%s", pg && *pg ? pg : "");
-	if (!db[0])
-		snprintf(db, sizeof db, "%s/api.db", tmp);
 	/* the clinic is in UTC: its today is UTC's */
 	time_t now = time(NULL);
 	struct tm tm;
@@ -167,9 +163,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	int status = server_stop(&srv);
-	char command[300];
-	snprintf(command, sizeof command, "rm -rf '%s'", tmp);
-	if (system(command) != 0)
+	if (server_cleanup(tmp) != 0)
 		return -1;
 	return status == 0 ? 0 : -1; /* a clean exit on SIGTERM, and no leak under ASan */
 }

@@ -98,12 +98,8 @@ static int64_t add_user(const char *name, const char *role)
 static int group_setup(void **state)
 {
 	(void)state;
-	if (mkdtemp(tmp) == NULL)
+	if (server_database(db, sizeof db, tmp, "auth.db") != 0)
 		return -1;
-	const char *pg = getenv("NP_TEST_DB");
-	snprintf(db, sizeof db, "%s", pg && *pg ? pg : "");
-	if (!db[0])
-		snprintf(db, sizeof db, "%s/auth.db", tmp);
 	static const char *const extra[] = {"--trust-proxy", "127.0.0.1", NULL};
 	server_start(&srv, NP_BIN, db, extra);
 	return srv.setup_code[0] ? 0 : -1;
@@ -113,9 +109,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	int status = server_stop(&srv);
-	char command[400];
-	snprintf(command, sizeof command, "rm -rf '%s'", tmp);
-	return system(command) == 0 && status == 0 ? 0 : -1;
+	return server_cleanup(tmp) == 0 && status == 0 ? 0 : -1;
 }
 
 static void test_setup_needs_its_code_and_the_servers_own_address(void **state)

@@ -56,6 +56,25 @@ void server_start_logged(struct server *s, const char *bin, const char *db,
 	fclose(f);
 }
 
+int server_database(char *db, size_t size, char *tmp, const char *file)
+{
+	if (mkdtemp(tmp) == NULL)
+		return -1;
+	const char *pg = getenv("NP_TEST_DB");
+	if (pg && *pg)
+		snprintf(db, size, "%s", pg);
+	else
+		snprintf(db, size, "%s/%s", tmp, file);
+	return 0;
+}
+
+int server_cleanup(const char *tmp)
+{
+	char command[400];
+	snprintf(command, sizeof command, "rm -rf '%s'", tmp);
+	return system(command) == 0 ? 0 : -1;
+}
+
 int server_stop(struct server *s)
 {
 	int status = 0;

@@ -19,4 +19,10 @@ void server_start_logged(struct server *s, const char *bin, const char *db,
 /* SIGTERM, and the exit status it ended with (-1 when killed by a signal). */
 int server_stop(struct server *s);
 
+/* The database of a test run: NP_TEST_DB (PostgreSQL, from with-postgres.sh), else file in a new
+ * folder made from tmp (a mkdtemp template, filled in). -1 when the folder cannot be made. */
+int server_database(char *db, size_t size, char *tmp, const char *file);
+/* Remove that folder; -1 when it cannot be. */
+int server_cleanup(const char *tmp);
+
 #endif

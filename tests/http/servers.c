@@ -55,12 +55,8 @@ static int sign_in_from(const struct server *s, const char *password, const char
 static int group_setup(void **state)
 {
 	(void)state;
-	if (mkdtemp(tmp) == NULL)
+	if (server_database(db, sizeof db, tmp, "chain.db") != 0)
 		return -1;
-	const char *pg = getenv("NP_TEST_DB");
-	snprintf(db, sizeof db, "%s", pg && *pg ? pg : "");
-	if (!db[0])
-		snprintf(db, sizeof db, "%s/chain.db", tmp);
 	static const char *const extra[] = {"--trust-proxy", "127.0.0.1", "--checkpoint-every", "1",
 	                                    NULL};
 	server_start(&one, NP_BIN, db, extra);
@@ -84,9 +80,7 @@ static int group_teardown(void **state)
 {
 	(void)state;
 	int a = server_stop(&one), b = server_stop(&two);
-	char command[400];
-	snprintf(command, sizeof command, "rm -rf '%s'", tmp);
-	return system(command) == 0 && a == 0 && b == 0 ? 0 : -1;
+	return server_cleanup(tmp) == 0 && a == 0 && b == 0 ? 0 : -1;
 }
 
 static void test_a_session_holds_on_every_server(void **state)
