@@ -173,8 +173,24 @@ int np_appointment_ics(char **out, struct np_store *s, const struct np_actor *a,
 
 /* Every client and session treated with a lot number, with contact details. */
 int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot);
-/* The whole chart as a timeline; export adds every record in full. */
-int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+/* A page of a chart's timeline: at most limit entries (0: every one), the newest before the place
+ * `before` names (an answer's "more", owned by the caller; NULL: from the newest), of the kinds
+ * in the mask (bit k for the chart's part k, as np_chart_kinds reads them; 0: every kind). */
+struct np_page {
+	size_t limit;
+	const char *before;
+	unsigned kinds;
+};
+/* The kinds named in a comma-separated list ("session,adverse_event") as a mask for np_page.
+ * NP_EINVAL naming the first it does not know. */
+int np_chart_kinds(unsigned *out, const char *list);
+/* A client's chart: {client, latest: {intake, screening, consent, plan}, open_adverse_events,
+ * timeline, more, next, appointments, reviews}. What the badges read costs by what they show;
+ * the timeline is the page asked for (NULL: every entry), oldest first, and "more" the place the
+ * next older page starts, or null. An unreadable place is NP_EINVAL naming "before". */
+int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
+               const struct np_page *page);
+/* Every record held about a client, in full. */
 int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
 /* Remove a person's data (admin), saying why (reason: kept in the audit trail, which names ids and
  * acts, never the person; write it without their name). */

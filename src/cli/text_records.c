@@ -129,6 +129,9 @@ void np_text_history(FILE *out, const json_t *chart)
 	size_t i;
 	json_t *e;
 	char buf[1024];
+	const char *more = json_string_value(json_object_get(chart, "more"));
+	if (more)
+		fprintf(out, "(older entries continue before %s)\n", more);
 	json_array_foreach(json_object_get(chart, "timeline"), i, e)
 	    fprintf(out, "%s  %s\n", json_string_value(json_object_get(e, "date")),
 	            summary(e, buf, sizeof buf));

@@ -79,6 +79,22 @@ int np_h_clients(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_answer(resp, rc, out, false);
 }
 
+/* The chart: its badges and a page of its timeline, at most ?limit entries (20 unless asked) of
+ * the ?kind given, older ones by ?before. */
+int np_h_history(struct np_http_req *req, struct np_http_resp *resp)
+{
+	int limit = 20;
+	if (np_http_query_int(req, resp, "limit", 1, 500, &limit) != 0)
+		return 0;
+	struct np_page page = {.limit = (size_t)limit, .before = np_http_query(req, "before")};
+	const char *kinds = np_http_query(req, "kind");
+	if (kinds && np_chart_kinds(&page.kinds, kinds) != 0)
+		return np_http_error(resp, 400, "invalid", "kind", "%s", np_error_last());
+	json_t *out = NULL;
+	int rc = np_history(&out, req->store, ACTOR(req), req->ids[0], &page);
+	return np_http_answer(resp, rc, out, false);
+}
+
 int np_h_screening_run(struct np_http_req *req, struct np_http_resp *resp)
 {
 	np_day on;

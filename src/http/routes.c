@@ -142,9 +142,8 @@ const struct np_route np_routes[] = {
            "erase a client's data, saying why"),
      .by_id_in = np_h_erase},
     /* the chart */
-    {ROUTE("GET", V1 "/clients/{id}/history", np_h_by_id, CLINICAL, 0, NULL,
-           "the chart, as a timeline"),
-     .by_id = np_history},
+    {ROUTE("GET", V1 "/clients/{id}/history", np_h_history, CLINICAL, 0, NULL,
+           "the chart: its badges and a page of its timeline (?limit, ?before, ?kind)")},
     {ROUTE("GET", V1 "/clients/{id}/export", np_h_by_id, CLINICAL, 0, NULL, "every record in full"),
      .by_id = np_export},
     {ROUTE("GET", V1 "/clients/{id}/intakes", np_h_by_id, CLINICAL, 0, NULL, "health histories"),

@@ -178,6 +178,42 @@ static const char *const migrations[] = {
     "CREATE INDEX sessions_by_unit_client ON sessions (unit_id, clinic_id, client_id);"
     "DROP INDEX sessions_by_unit;"
     "ANALYZE;",
+    /* 13: what a chart shows costs by what it shows. The counts a plan and a lot are read with
+     * are kept, in the transaction that changes them, in tables of their own (beside the sealed
+     * records, whose seals cover every column); a client's records are indexed by their day, so
+     * that the latest N of each kind are read from the end of an index and no further
+     * (records_chart.c); the indexes by client and id they replace go. */
+    "CREATE TABLE plan_progress (plan_id BIGINT PRIMARY KEY REFERENCES plans (id),"
+    " clinic_id BIGINT NOT NULL, sessions_done INTEGER NOT NULL, last_session_on TEXT);"
+    "INSERT INTO plan_progress (plan_id, clinic_id, sessions_done, last_session_on)"
+    " SELECT p.id, p.clinic_id, (SELECT count(*) FROM sessions x WHERE x.plan_id = p.id),"
+    " (SELECT max(x.on_date) FROM sessions x WHERE x.plan_id = p.id) FROM plans p;"
+    "CREATE TABLE lot_stock (lot_id BIGINT PRIMARY KEY REFERENCES lots (id),"
+    " clinic_id BIGINT NOT NULL, unused INTEGER NOT NULL);"
+    "INSERT INTO lot_stock (lot_id, clinic_id, unused) SELECT l.id, l.clinic_id,"
+    " (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.uses = 0) FROM lots l;"
+    "CREATE INDEX intakes_by_client_day ON intakes (client_id, clinic_id, created_at, id);"
+    "DROP INDEX intakes_by_client;"
+    "CREATE INDEX screenings_by_client_day ON screenings (client_id, clinic_id, on_date, id);"
+    "DROP INDEX screenings_of_client;"
+    "DROP INDEX screenings_by_client;"
+    "CREATE INDEX consents_by_client_day ON consents (client_id, clinic_id, signed_on, id);"
+    "DROP INDEX consents_by_client;"
+    "CREATE INDEX plans_by_client_day ON plans (client_id, clinic_id, created_at, id);"
+    "DROP INDEX plans_by_client;"
+    "CREATE INDEX sessions_by_client_day ON sessions (client_id, clinic_id, on_date, id);"
+    "DROP INDEX sessions_by_client;"
+    "CREATE INDEX adverse_events_by_client_day ON adverse_events"
+    " (client_id, clinic_id, onset, id);"
+    "DROP INDEX adverse_events_by_client;"
+    "CREATE INDEX outcomes_by_client_day ON outcomes (client_id, clinic_id, on_date, id);"
+    "DROP INDEX outcomes_by_client;"
+    "CREATE INDEX appointments_by_client_day ON appointments"
+    " (client_id, clinic_id, on_date, at_time, id);"
+    "DROP INDEX appointments_by_client;"
+    "CREATE INDEX ae_followups_of_ae ON ae_followups (ae_id, clinic_id, id);"
+    "DROP INDEX ae_followups_by_ae;"
+    "ANALYZE;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -112,7 +112,7 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 	/* the plan it books: the one named, else the client's latest; none: a consultation */
 	struct np_gate_input *facts = NULL;
 	struct np_gate_result *result = NULL;
-	struct np_facts_want want = {.plan = b.plan};
+	struct np_facts_want want = {.plan = b.plan, .on = b.day};
 	struct np_gate_booking booking = {.date = b.day, .override = &b.override};
 	struct np_kept_override kept = {0};
 	int64_t plan_id = 0, id = 0;

@@ -1,5 +1,5 @@
-/* The chart as a whole: a session's record, the timeline of a client, the export of everything
- * held about them, their erasure, and the recall of a lot. */
+/* The chart as a whole: a session's record, the export of everything held about a client, their
+ * erasure, and the recall of a lot. The chart's timeline is records_timeline.c. */
 #include "store_internal.h"
 
 #include "migrate.h"
@@ -86,96 +86,6 @@ int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, 
 	return np_store_read(s, a, NP_ROLES_CLINICAL, "read sessions", session_show, &id, out);
 }
 
-/* Every record of one statement of a client, each made by a row builder. */
-typedef json_t *(*row_fn)(struct np_store *s, const struct np_actor *a,
-                          const struct np_db_result *r, size_t row);
-
-static json_t *screening_row(struct np_store *s, const struct np_actor *a,
-                             const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return np_screening_record(r, row);
-}
-
-static json_t *plan_row(struct np_store *s, const struct np_actor *a, const struct np_db_result *r,
-                        size_t row)
-{
-	(void)s, (void)a;
-	return np_plan_record(r, row);
-}
-
-static json_t *session_row(struct np_store *s, const struct np_actor *a,
-                           const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return np_session_record(r, row);
-}
-
-static json_t *cols_row(const struct np_db_result *r, size_t row, const struct np_col *cols)
-{
-	return np_row_json(r, row, cols);
-}
-
-static json_t *intake_row(struct np_store *s, const struct np_actor *a,
-                          const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return cols_row(r, row, np_intake_cols);
-}
-
-static json_t *consent_row(struct np_store *s, const struct np_actor *a,
-                           const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return cols_row(r, row, np_consent_cols);
-}
-
-static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
-                           const struct np_db_result *r, size_t row)
-{
-	(void)a;
-	return np_outcome_labelled(s->pack, cols_row(r, row, np_outcome_cols));
-}
-
-/* The parts of a chart: the kind of each record, how to read it, and the date it sits at. */
-static const struct part {
-	const char *kind;
-	const char *plural;
-	enum np_sql stmt;
-	row_fn row;
-	const char *date_key;
-} parts[] = {
-    {"intake", "intakes", NP_SQL_INTAKE_LIST, intake_row, "created_at"},
-    {"screening", "screenings", NP_SQL_SCREENING_LIST, screening_row, "on"},
-    {"consent", "consents", NP_SQL_CONSENT_LIST, consent_row, "signed_on"},
-    {"plan", "plans", NP_SQL_PLAN_LIST, plan_row, "created_at"},
-    {"session", "sessions", NP_SQL_SESSION_LIST, session_row, "date"},
-    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, np_ae_record, "onset"},
-    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, outcome_row, "date"},
-};
-
-/* Every record of the client, part by part: {"intakes": [...], ...}. */
-static int gather(struct np_store *s, const struct np_actor *a, int64_t client, json_t *into)
-{
-	for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
-		struct np_db_result *r = NULL;
-		struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_NONE};
-		/* the outcome list also takes a scale: none, for all of them */
-		size_t n = parts[p].stmt == NP_SQL_OUTCOME_LIST ? 3 : 2;
-		NP_TRY(np_db_query(s->db, &r, parts[p].stmt, params, n));
-		json_t *arr = json_array();
-		for (size_t i = 0; arr && i < r->rows; i++)
-			if (json_array_append_new(arr, parts[p].row(s, a, r, i)) != 0) {
-				json_decref(arr);
-				arr = NULL;
-			}
-		np_db_result_free(r);
-		if (arr == NULL || json_object_set_new(into, parts[p].plural, arr) != 0)
-			return np_store_nomem();
-	}
-	return 0;
-}
-
 static int client_record(struct np_store *s, const struct np_actor *a, int64_t client, json_t **out)
 {
 	struct np_db_result *r = NULL;
@@ -183,126 +93,6 @@ static int client_record(struct np_store *s, const struct np_actor *a, int64_t c
 	int rc = np_store_answer(out, np_row_json(r, 0, np_client_cols));
 	np_db_result_free(r);
 	return rc;
-}
-
-/* Sort key of a timeline entry: its date, then the order of parts, then its id. */
-static int entry_cmp(const void *x, const void *y)
-{
-	json_t *const *a = x, *const *b = y;
-	int c = strncmp(json_string_value(json_object_get(*a, "date")),
-	                json_string_value(json_object_get(*b, "date")), 10);
-	if (c != 0)
-		return c;
-	json_int_t pa = json_integer_value(json_object_get(*a, "part")),
-	           pb = json_integer_value(json_object_get(*b, "part"));
-	if (pa != pb)
-		return pa < pb ? -1 : 1;
-	json_int_t ia = json_integer_value(json_object_get(json_object_get(*a, "record"), "id")),
-	           ib = json_integer_value(json_object_get(json_object_get(*b, "record"), "id"));
-	return (ia > ib) - (ia < ib);
-}
-
-/* What the chart looks ahead to: when each zone may next be needled (the engine's schedule on
- * the clinic's today, over the sessions as the gate reads them; null before any session) and the
- * appointments booked. */
-static int upcoming(struct np_store *s, const struct np_actor *a, int64_t client, json_t **next,
-                    json_t **booked)
-{
-	struct np_history *h = NULL;
-	NP_TRY(np_store_history(&h, s, a, client));
-	struct np_schedule *sched = NULL;
-	int rc = h->n_sessions ? np_schedule_next(&sched, s->pack, h, a->today) : 0;
-	*next = rc == 0 ? (sched ? np_schedule_to_json(sched) : json_null()) : NULL;
-	np_schedule_free(sched);
-	np_history_free(h);
-	NP_TRY(rc);
-	struct np_db_result *r = NULL;
-	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
-	rc = np_db_query(s->db, &r, NP_SQL_APPT_CLIENT, p, 2);
-	*booked = rc == 0 ? np_rows_json(r, np_appointment_cols) : NULL;
-	np_db_result_free(r);
-	if (rc == 0 && (*next == NULL || *booked == NULL))
-		rc = np_store_nomem();
-	if (rc != 0) {
-		json_decref(*next);
-		json_decref(*booked);
-	}
-	return rc;
-}
-
-static int history(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
-{
-	int64_t client = *(int64_t *)ctx;
-	NP_TRY(np_store_client_check(s, a, client));
-	json_t *chart = NULL, *all = json_object();
-	int rc = all ? client_record(s, a, client, &chart) : np_store_nomem();
-	if (rc == 0)
-		rc = gather(s, a, client, all);
-	if (rc ==
-	    0) /* whether each holds today: the chart says, the browser does not work it out */
-		np_consents_status(json_object_get(all, "consents"), a->today);
-	json_t *reviews = rc == 0 ? np_chart_reviews(s->pack, all, a->today) : NULL;
-	size_t n = 0;
-	for (size_t p = 0; rc == 0 && p < sizeof parts / sizeof parts[0]; p++)
-		n += json_array_size(json_object_get(all, parts[p].plural));
-	json_t **entries = rc == 0 ? calloc(n ? n : 1, sizeof *entries) : NULL;
-	if (rc == 0 && entries == NULL)
-		rc = np_store_nomem();
-	size_t k = 0;
-	for (size_t p = 0; rc == 0 && p < sizeof parts / sizeof parts[0]; p++) {
-		size_t i;
-		json_t *rec;
-		json_array_foreach(json_object_get(all, parts[p].plural), i, rec)
-		{
-			const char *date =
-			    json_string_value(json_object_get(rec, parts[p].date_key));
-			entries[k++] =
-			    json_pack("{s:s, s:s, s:I, s:O}", "date", date ? date : "", "kind",
-			              parts[p].kind, "part", (json_int_t)p, "record", rec);
-		}
-	}
-	json_t *timeline = json_array();
-	if (rc == 0) {
-		for (size_t i = 0; i < k; i++)
-			if (entries[i] == NULL)
-				rc = np_store_nomem();
-	}
-	if (rc == 0) {
-		qsort(entries, k, sizeof *entries, entry_cmp);
-		for (size_t i = 0; i < k; i++) {
-			json_object_del(entries[i], "part");
-			/* the date shown is the day, whatever the record's own key holds */
-			json_object_set_new(
-			    entries[i], "date",
-			    json_stringn(json_string_value(json_object_get(entries[i], "date")),
-			                 10));
-			json_array_append(timeline, entries[i]);
-		}
-	}
-	for (size_t i = 0; entries && i < k; i++)
-		json_decref(entries[i]);
-	free(entries);
-	json_decref(all);
-	if (rc == 0 && (chart == NULL || timeline == NULL))
-		rc = np_store_nomem();
-	json_t *next = NULL, *booked = NULL;
-	if (rc == 0)
-		rc = upcoming(s, a, client, &next, &booked);
-	if (rc == 0 && reviews == NULL)
-		rc = np_store_nomem();
-	if (rc == 0)
-		rc = np_store_answer(out, json_pack("{s:O, s:O, s:o, s:o, s:O}", "client", chart,
-		                                    "timeline", timeline, "next", next,
-		                                    "appointments", booked, "reviews", reviews));
-	json_decref(reviews);
-	json_decref(chart);
-	json_decref(timeline);
-	return rc ? rc : np_audit_append(s, a, "read", "chart", client, client);
-}
-
-int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
-{
-	return np_store_read(s, a, NP_ROLES_CLINICAL, "read health records", history, &client, out);
 }
 
 static int export(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -313,7 +103,7 @@ static int export(struct np_store *s, const struct np_actor *a, void *ctx, json_
 	NP_TRY(client_record(s, a, client, &chart));
 	json_t *o = json_pack("{s:i, s:s, s:s, s:o}", "format", 1, "engine", np_store_engine(s),
 	                      "protocol", s->pack->name, "client", chart);
-	int rc = o ? gather(s, a, client, o) : np_store_nomem();
+	int rc = o ? np_chart_gather(s, a, client, o) : np_store_nomem();
 	if (rc != 0) {
 		json_decref(o);
 		return rc;

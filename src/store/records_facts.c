@@ -68,16 +68,43 @@ static json_t *consents(struct np_store *s, const struct np_actor *a, int64_t cl
 	return all;
 }
 
-/* The client's sessions, as scheduling reads them: the day, the indication, each zone's depth. */
-static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t client)
+/* The longest rest the pack can ask for after any session: its rest ladder's longest step (an
+ * indication's own rest is only ever shorter). */
+static int longest_rest(const struct np_pack *pack)
+{
+	int days = 0;
+	for (size_t i = 0; i < pack->n_rest; i++)
+		if (pack->rest[i].rest_days > days)
+			days = pack->rest[i].rest_days;
+	return days;
+}
+
+/* The client's sessions as scheduling reads them (the day, the indication, each zone's depth):
+ * those whose rest may still be running. A session more than the longest rest before the latest
+ * one has a rest that ended before a session that came after it, so no rule reads it; the cost
+ * of a chart or a log is the few sessions of the last weeks, not the client's whole history. */
+static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t client, np_day on)
 {
 	struct np_db_result *r = NULL;
-	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
-	if (np_db_query(s->db, &r, NP_SQL_SESSION_LIST, p, 2) != 0)
+	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_NONE};
+	if (np_db_query(s->db, &r, NP_SQL_SESSION_LAST_DAY, p, 2) != 0)
+		return NULL;
+	np_day last = NP_DAY_NONE;
+	const char *day = r->rows ? np_db_text(r, 0, 0) : NULL; /* NULL: no session yet */
+	if (day && np_date_parse(&last, day) != 0)
+		last = NP_DAY_NONE;
+	np_db_result_free(r);
+	if (last == NP_DAY_NONE)
+		return json_array();
+	char since[NP_DATE_LEN];
+	/* a day asked about before the latest session (a record made late) reads back from there */
+	np_date_format((on != NP_DAY_NONE && on < last ? on : last) - longest_rest(s->pack), since);
+	p[2] = NP_DB_T(since);
+	if (np_db_query(s->db, &r, NP_SQL_SESSION_SINCE, p, 3) != 0)
 		return NULL;
 	json_t *all = json_array();
 	for (size_t i = 0; all && i < r->rows; i++) {
-		json_t *body = json_loads(np_db_text(r, i, 9), 0, NULL), *zones = json_array();
+		json_t *body = json_loads(np_db_text(r, i, 2), 0, NULL), *zones = json_array();
 		size_t k;
 		json_t *z;
 		json_array_foreach(json_object_get(body, "zones"), k, z)
@@ -89,12 +116,12 @@ static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t cl
 				              "depth_mm", json_object_get(z, "depth_mm")));
 		}
 		json_decref(body);
-		const char *ind = np_db_text(r, i, 8);
+		const char *ind = np_db_text(r, i, 1);
 		if (json_array_size(zones) == 0) {
 			json_decref(zones);
 			continue;
 		}
-		json_t *one = json_pack("{s:s, s:o}", "date", np_db_text(r, i, 3), "zones", zones);
+		json_t *one = json_pack("{s:s, s:o}", "date", np_db_text(r, i, 0), "zones", zones);
 		if (one && ind && np_pack_indication(s->pack, ind))
 			json_object_set_new(one, "indication", json_string(ind));
 		json_array_append_new(all, one);
@@ -104,10 +131,10 @@ static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t cl
 }
 
 int np_store_history(struct np_history **out, struct np_store *s, const struct np_actor *a,
-                     int64_t client)
+                     int64_t client, np_day on)
 {
 	*out = NULL;
-	json_t *all = sessions(s, a, client);
+	json_t *all = sessions(s, a, client, on);
 	if (all == NULL)
 		return np_error_code() != NP_OK ? np_error_code() : np_store_nomem();
 	json_t *h =
@@ -260,7 +287,7 @@ int np_store_facts(struct np_gate_input **out, struct np_store *s, const struct 
 	} parts[] = {
 	    {"screening", screening(s, a, client)},
 	    {"consents", consents(s, a, client)},
-	    {"sessions", sessions(s, a, client)},
+	    {"sessions", sessions(s, a, client, want->on ? want->on : a->today)},
 	    {"unit", want->unit ? unit(s, a, want->unit) : json_null()},
 	    {"device", want->device ? device(s, a, want->device) : json_null()},
 	    {"adverse_events", events(s, a, client)},

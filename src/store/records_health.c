@@ -318,21 +318,16 @@ int np_consent_sign(json_t **out, struct np_store *s, const struct np_actor *a, 
 	return np_store_tx(s, a, NP_ROLES_CLINICAL, "record consents", consent_sign, &ctx, out);
 }
 
-void np_consents_status(json_t *consents, np_day on)
+void np_consent_status(json_t *consent, np_day on)
 {
 	char day[NP_DATE_LEN];
 	np_date_format(on, day);
-	size_t i;
-	json_t *v;
-	json_array_foreach(consents, i, v)
-	{
-		const char *signed_on = json_string_value(json_object_get(v, "signed_on"));
-		const char *expires = json_string_value(json_object_get(v, "expires_on"));
-		const char *status = strcmp(day, signed_on) < 0 ? "not yet signed"
-		                     : strcmp(day, expires) < 0 ? "valid"
-		                                                : "expired";
-		json_object_set_new(v, "status", json_string(status));
-	}
+	const char *signed_on = json_string_value(json_object_get(consent, "signed_on"));
+	const char *expires = json_string_value(json_object_get(consent, "expires_on"));
+	const char *status = strcmp(day, signed_on) < 0 ? "not yet signed"
+	                     : strcmp(day, expires) < 0 ? "valid"
+	                                                : "expired";
+	json_object_set_new(consent, "status", json_string(status));
 }
 
 static int consent_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -344,7 +339,12 @@ static int consent_list(struct np_store *s, const struct np_actor *a, void *ctx,
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_CONSENT_LIST, p, 2));
 	json_t *arr = np_rows_json(r, np_consent_cols);
 	np_db_result_free(r);
-	np_consents_status(arr, c->on);
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v)
+	{
+		np_consent_status(v, c->on);
+	}
 	NP_TRY(np_store_answer(out, arr));
 	return np_audit_append(s, a, "read", "consent", 0, c->client);
 }
@@ -361,7 +361,8 @@ int np_consent_list(json_t **out, struct np_store *s, const struct np_actor *a, 
 static const struct np_col plan_cols[] = {
     {"id", 'i'},      {"client_id", 'i'},  {"indication", 't'},    {"sessions_planned", 'i'},
     {"request", 'j'}, {"plan", 'j'},       {"protocol_name", '-'}, {"protocol_version", '-'},
-    {"by", 't'},      {"created_at", 't'}, {"sessions_done", 'i'}, {NULL, 0}};
+    {"by", 't'},      {"created_at", 't'}, {"sessions_done", 'i'}, {"last_session_on", 't'},
+    {NULL, 0}};
 
 json_t *np_plan_record(const struct np_db_result *r, size_t row)
 {
@@ -479,6 +480,9 @@ static int plan_add(struct np_store *s, const struct np_actor *a, void *ctx, jso
 		                          NP_DB_T(s->pack->name),     NP_DB_T(s->pack->version),
 		                          NP_DB_I(a->user_id),        NP_DB_T(at)};
 		rc = np_store_insert(s, NP_SQL_PLAN_ADD, p, 10, &id);
+		struct np_db_value q[] = {NP_DB_I(id), NP_DB_I(a->clinic_id)};
+		if (rc == 0)
+			rc = np_db_run(s->db, NP_SQL_PLAN_PROGRESS_ADD, q, 2, NULL);
 	}
 	free(req_text);
 	free(plan_text);

@@ -6,24 +6,6 @@
 
 #include <string.h>
 
-/* The day of the plan's last session among the client's sessions, or NP_DAY_NONE. */
-static np_day last_session(const json_t *sessions, json_int_t plan)
-{
-	np_day last = NP_DAY_NONE;
-	size_t i;
-	json_t *s;
-	json_array_foreach(sessions, i, s)
-	{
-		np_day d;
-		if (json_integer_value(json_object_get(s, "plan_id")) != plan ||
-		    np_date_parse(&d, json_string_value(json_object_get(s, "date"))) != 0)
-			continue;
-		if (last == NP_DAY_NONE || d > last)
-			last = d;
-	}
-	return last;
-}
-
 /* Whether an outcome was recorded on or after a day. */
 static bool recorded_since(const json_t *outcomes, np_day day)
 {
@@ -47,30 +29,32 @@ static json_t *source_ids(const struct np_sources *sources)
 	return ids;
 }
 
-json_t *np_chart_reviews(const struct np_pack *pack, const json_t *all, np_day today)
+json_t *np_chart_reviews(const struct np_pack *pack, const json_t *plans, const json_t *outcomes,
+                         np_day today)
 {
 	const struct np_records *rec = &pack->records;
 	json_t *out = json_array();
 	size_t i;
 	json_t *plan;
-	json_array_foreach(json_object_get(all, "plans"), i, plan)
+	json_array_foreach(plans, i, plan)
 	{
 		json_int_t planned = json_integer_value(json_object_get(plan, "sessions_planned"));
 		json_int_t done = json_integer_value(json_object_get(plan, "sessions_done"));
 		if (planned <= 0 || done < planned) /* a course still going, or a home routine */
 			continue;
 		json_int_t id = json_integer_value(json_object_get(plan, "id"));
-		np_day last = last_session(json_object_get(all, "sessions"), id);
-		if (last == NP_DAY_NONE)
+		/* the day of its last session, kept with the plan as each session is logged */
+		const char *on = json_string_value(json_object_get(plan, "last_session_on"));
+		np_day last;
+		if (on == NULL || np_date_parse(&last, on) != 0)
 			continue;
 		for (size_t k = 0; out && k < rec->n_review_months; k++) {
 			np_day due = np_date_add_months(last, rec->review_months[k]);
 			char day[NP_DATE_LEN];
 			np_date_format(due, day);
-			const char *status = recorded_since(json_object_get(all, "outcomes"), due)
-			                         ? "recorded"
-			                     : due <= today ? "due"
-			                                    : "upcoming";
+			const char *status = recorded_since(outcomes, due) ? "recorded"
+			                     : due <= today                ? "due"
+			                                                   : "upcoming";
 			json_array_append_new(
 			    out, json_pack("{s:I, s:i, s:s, s:s, s:o}", "plan", id, "months",
 			                   rec->review_months[k], "due", day, "status", status,

@@ -92,6 +92,7 @@ static int decide(struct np_store *s, const struct np_actor *a, const struct log
 	struct np_facts_want want = {.unit = in->unit,
 	                             .device = in->device,
 	                             .plan = in->plan,
+	                             .on = in->date,
 	                             .products = json_object_get(c->in, "products")};
 	NP_TRY(np_store_facts(facts, s, a, c->client, &want, plan_id));
 	NP_TRY(np_gate_session(result, s->pack, &(*facts)->facts, in));
@@ -135,6 +136,9 @@ static int write_session(struct np_store *s, const struct np_actor *a, const str
 		rc = np_db_run(s->db, NP_SQL_SESSION_LOT_ADD, q, 4, NULL);
 	}
 	free(text);
+	struct np_db_value progress[] = {NP_DB_I(plan_id), NP_DB_I(a->clinic_id), NP_DB_T(date)};
+	if (rc == 0 && plan_id)
+		rc = np_db_run(s->db, NP_SQL_PLAN_PROGRESS_SESSION, progress, 3, NULL);
 	if (rc == 0)
 		rc = np_audit_write(s, a, "create", "session", *id, c->client);
 	if (rc == 0 && kept.reason) {
@@ -169,6 +173,10 @@ static int session_log(struct np_store *s, const struct np_actor *a, void *ctx, 
 		if (rc == 0)
 			rc = np_db_run(s->db, NP_SQL_UNIT_USE, use, 3, &moved);
 	}
+	/* the lot's count of unused units, kept with the use that changes it */
+	struct np_db_value unit[] = {NP_DB_I(in->unit), NP_DB_I(a->clinic_id)};
+	if (rc == 0 && moved == 1 && facts->facts.unit->uses == 0)
+		rc = np_db_run(s->db, NP_SQL_LOT_STOCK_TAKE, unit, 2, NULL);
 	if (rc == 0 && moved != 1)
 		rc = np_error_set(NP_ECONFLICT, "unit: taken by other sessions at the same moment: "
 		                                "try again");

@@ -250,6 +250,8 @@ static int lot_add(struct np_store *s, const struct np_actor *a, void *ctx, json
 	if (rc == NP_ECONFLICT)
 		return np_error_set(rc, "lot: '%s' of '%s' is in stock already", lot, product);
 	NP_TRY(rc);
+	struct np_db_value stock[] = {NP_DB_I(id), NP_DB_I(a->clinic_id), NP_DB_I(quantity)};
+	NP_TRY(np_db_run(s->db, NP_SQL_LOT_STOCK_ADD, stock, 3, NULL));
 	for (int i = 1; i <= quantity; i++) {
 		struct np_db_value u[] = {NP_DB_I(a->clinic_id), NP_DB_I(id), NP_DB_I(i)};
 		NP_TRY(np_store_insert(s, NP_SQL_UNIT_ADD, u, 3, &unit));

@@ -23,14 +23,14 @@ struct np_sql_entry {
 	" expires_on, created_at FROM consents "
 #define PLAN_SELECT                                                                                \
 	"SELECT p.id, p.client_id, p.indication, p.sessions_planned, p.request, p.body,"           \
-	" p.protocol_name, p.protocol_version, u.name, p.created_at,"                              \
-	" (SELECT count(*) FROM sessions x WHERE x.plan_id = p.id)"                                \
-	" FROM plans p JOIN users u ON u.id = p.created_by "
+	" p.protocol_name, p.protocol_version, u.name, p.created_at, pp.sessions_done,"            \
+	" pp.last_session_on FROM plans p JOIN users u ON u.id = p.created_by"                     \
+	" JOIN plan_progress pp ON pp.plan_id = p.id "
 #define DEVICE_SELECT "SELECT id, kind, model, serial, client_id, created_at FROM devices "
 #define LOT_SELECT                                                                                 \
 	"SELECT l.id, l.product, l.lot_number, l.expires_on, l.quantity, l.single_use,"            \
-	" l.created_at, (SELECT count(*) FROM units u WHERE u.lot_id = l.id AND u.uses = 0),"      \
-	" l.kind, l.recalled_at, l.recall_reason, l.sterile FROM lots l "
+	" l.created_at, ls.unused, l.kind, l.recalled_at, l.recall_reason, l.sterile FROM lots l"  \
+	" JOIN lot_stock ls ON ls.lot_id = l.id "
 #define SESSION_SELECT                                                                             \
 	"SELECT s.id, s.client_id, s.plan_id, s.on_date, u.name, s.device_id, s.unit_id,"          \
 	" s.unit_use, s.indication, s.body, s.override_reason, s.overridden, s.created_at,"        \
@@ -55,6 +55,13 @@ struct np_sql_entry {
 	"audit"                                                                                    \
 	" WHERE clinic_id = $1 "
 #define OF_CLIENT "WHERE client_id = $1 AND clinic_id = $2"
+/* A page of a client's records, newest first, read from the end of the index by (client, clinic,
+ * day, id): before a day ($3), or on it ($3 <= DAY < $4, the day after) below an id ($5); at most
+ * $6. DAY is a date or a timestamp: both sort as text from their day. */
+#define PAGE_OF(t, day)                                                                            \
+	"WHERE " t ".client_id = $1 AND " t ".clinic_id = $2 AND (" t "." day " < $3 OR (" t       \
+	"." day " >= $3 AND " t "." day " < $4 AND " t ".id < $5)) ORDER BY " t "." day            \
+	" DESC, " t ".id DESC LIMIT $6"
 
 static const struct np_sql_entry table[NP_SQL_COUNT] = {
 /* The columns np_store_actor_row reads, first in every statement that finds who acts. */
@@ -120,32 +127,48 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(INTAKE_LIST, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
                    " FROM intakes i JOIN users u ON u.id = i.created_by"
                    " WHERE i.client_id = $1 AND i.clinic_id = $2 ORDER BY i.version"),
+    S(INTAKE_PAGE,
+      "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
+      " FROM intakes i JOIN users u ON u.id = i.created_by " PAGE_OF("i", "created_at")),
     S(SCREENING_ADD, "INSERT INTO screenings (clinic_id, client_id, intake_id, on_date, decision,"
                      " until_date, protocol_name, protocol_version, body, created_by, created_at)"
                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
     S(SCREENING_GET, SCREENING_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
-    S(SCREENING_LATEST,
-      SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id DESC LIMIT 1"),
+    S(SCREENING_LATEST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2"
+                                         " ORDER BY s.on_date DESC, s.id DESC LIMIT 1"),
     S(SCREENING_LATEST_INTAKE,
       "SELECT i.body FROM screenings s JOIN intakes i ON i.id = s.intake_id"
-      " WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id DESC LIMIT 1"),
-    S(SCREENING_LIST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.id"),
+      " WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date DESC, s.id DESC LIMIT 1"),
+    S(SCREENING_LIST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2"
+                                       " ORDER BY s.on_date, s.id"),
+    S(SCREENING_PAGE, SCREENING_SELECT PAGE_OF("s", "on_date")),
     S(SCREENING_ACK, "UPDATE screenings SET ack_by = $3, ack_at = $4, ack_note = $5"
                      " WHERE id = $1 AND clinic_id = $2 AND ack_by IS NULL"),
     S(CONSENT_ADD, "INSERT INTO consents (clinic_id, client_id, form, form_version, text,"
                    " text_sha256, signer, signed_on, expires_on, created_by, created_at)"
                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
     S(CONSENT_GET, CONSENT_SELECT "WHERE id = $1 AND clinic_id = $2"),
-    S(CONSENT_LIST, CONSENT_SELECT OF_CLIENT " ORDER BY id"),
+    S(CONSENT_LIST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on, id"),
+    S(CONSENT_PAGE, CONSENT_SELECT "c " PAGE_OF("c", "signed_on")),
+    S(CONSENT_LATEST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on DESC, id DESC LIMIT 1"),
     S(CONSENT_CURRENT, CONSENT_SELECT OF_CLIENT " AND form = $3 AND signed_on <= $4"
                                                 " AND expires_on > $4 ORDER BY id DESC LIMIT 1"),
     S(PLAN_ADD, "INSERT INTO plans (clinic_id, client_id, indication, sessions_planned, request,"
                 " body, protocol_name, protocol_version, created_by, created_at)"
                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"),
     S(PLAN_GET, PLAN_SELECT "WHERE p.id = $1 AND p.clinic_id = $2"),
-    S(PLAN_LATEST,
-      PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2 ORDER BY p.id DESC LIMIT 1"),
-    S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2 ORDER BY p.id"),
+    S(PLAN_LATEST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
+                               " ORDER BY p.created_at DESC, p.id DESC LIMIT 1"),
+    S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
+                             " ORDER BY p.created_at, p.id"),
+    S(PLAN_PAGE, PLAN_SELECT PAGE_OF("p", "created_at")),
+    S(PLAN_PROGRESS_ADD, "INSERT INTO plan_progress (plan_id, clinic_id, sessions_done)"
+                         " VALUES ($1, $2, 0)"),
+    /* a session of the plan, counted in the transaction that logs it */
+    S(PLAN_PROGRESS_SESSION, "UPDATE plan_progress SET sessions_done = sessions_done + 1,"
+                             " last_session_on = CASE WHEN last_session_on IS NULL"
+                             " OR last_session_on < $3 THEN $3 ELSE last_session_on END"
+                             " WHERE plan_id = $1 AND clinic_id = $2"),
     S(DEVICE_ADD, "INSERT INTO devices (clinic_id, kind, model, serial, client_id, created_at)"
                   " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
     S(DEVICE_GET, DEVICE_SELECT "WHERE id = $1 AND clinic_id = $2"),
@@ -163,6 +186,10 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(LOT_GET, LOT_SELECT "WHERE l.id = $1 AND l.clinic_id = $2"),
     S(LOT_LIST, LOT_SELECT "WHERE l.clinic_id = $1 ORDER BY l.id"),
     S(UNIT_ADD, "INSERT INTO units (clinic_id, lot_id, seq) VALUES ($1, $2, $3) RETURNING id"),
+    S(LOT_STOCK_ADD, "INSERT INTO lot_stock (lot_id, clinic_id, unused) VALUES ($1, $2, $3)"),
+    /* a unit used for the first time leaves its lot's unused ones */
+    S(LOT_STOCK_TAKE, "UPDATE lot_stock SET unused = unused - 1 WHERE clinic_id = $2"
+                      " AND lot_id = (SELECT lot_id FROM units WHERE id = $1 AND clinic_id = $2)"),
     S(UNIT_GET, "SELECT u.id, u.lot_id, u.seq, u.uses, l.product, l.lot_number, l.expires_on,"
                 " l.single_use, l.kind, l.recall_reason FROM units u JOIN lots l ON l.id = u.lot_id"
                 " WHERE u.id = $1 AND u.clinic_id = $2"),
@@ -180,14 +207,20 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
     S(SESSION_LIST,
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
+    S(SESSION_PAGE, SESSION_SELECT PAGE_OF("s", "on_date")),
+    S(SESSION_LAST_DAY, "SELECT max(on_date) FROM sessions " OF_CLIENT),
+    /* what scheduling reads of the sessions from a day on (records_facts.c) */
+    S(SESSION_SINCE, "SELECT on_date, indication, body FROM sessions " OF_CLIENT
+                     " AND on_date >= $3 ORDER BY on_date, id"),
     S(SESSION_LOT_ADD, "INSERT INTO session_lots (session_id, clinic_id, product, lot_number)"
                        " VALUES ($1, $2, $3, $4)"),
     S(AE_ADD, "INSERT INTO adverse_events (clinic_id, client_id, session_id, type, severity,"
               " onset, note, status, created_by, created_at)"
               " VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9) RETURNING id"),
     S(AE_GET, AE_SELECT "WHERE id = $1 AND clinic_id = $2"),
-    S(AE_LIST, AE_SELECT OF_CLIENT " ORDER BY id"),
-    S(AE_OPEN, AE_SELECT OF_CLIENT " AND status <> 'resolved' ORDER BY id"),
+    S(AE_LIST, AE_SELECT OF_CLIENT " ORDER BY onset, id"),
+    S(AE_PAGE, AE_SELECT "a " PAGE_OF("a", "onset")),
+    S(AE_OPEN, AE_SELECT OF_CLIENT " AND status <> 'resolved' ORDER BY onset, id"),
     S(AE_SET_STATUS, "UPDATE adverse_events SET status = $3, resolved_on = $4"
                      " WHERE id = $1 AND clinic_id = $2"),
     S(FOLLOWUP_ADD, "INSERT INTO ae_followups (clinic_id, ae_id, on_date, status, note, resolved,"
@@ -202,6 +235,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
                                              " ORDER BY on_date, id"),
+    S(OUTCOME_PAGE, OUTCOME_SELECT "o " PAGE_OF("o", "on_date")),
     /* driven from the lot: its units, the sessions that used them; never the clinic's
      * sessions all read to find a few (tests/store/plans.c) */
     S(RECALL, "SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone, c.email,"
@@ -223,6 +257,9 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                               " ORDER BY a.on_date, a.at_time, a.id"),
     S(APPT_CLIENT, APPT_SELECT "WHERE a.client_id = $1 AND a.clinic_id = $2"
                                " ORDER BY a.on_date, a.at_time, a.id"),
+    /* what a chart shows: the client's appointments from a day on */
+    S(APPT_CLIENT_AHEAD, APPT_SELECT "WHERE a.client_id = $1 AND a.clinic_id = $2"
+                                     " AND a.on_date >= $3 ORDER BY a.on_date, a.at_time, a.id"),
     /* booked sessions still ahead of the plan: after the last one logged */
     S(APPT_BOOKED_AHEAD,
       "SELECT count(*) FROM appointments WHERE plan_id = $1 AND clinic_id = $2"
@@ -307,12 +344,12 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(AUDIT_ANY, "SELECT count(*) FROM audit_heads WHERE seq > 0"),
     S(AUDIT_KEYED, "SELECT count(*) FROM audit_heads WHERE seq > legacy"),
     S(CLINIC_IDS, "SELECT id FROM clinics ORDER BY id"),
-    S(ERASE_IDS_INTAKE, "SELECT id FROM intakes " OF_CLIENT " ORDER BY id"),
-    S(ERASE_IDS_SCREENING, "SELECT id FROM screenings " OF_CLIENT " ORDER BY id"),
-    S(ERASE_IDS_CONSENT, "SELECT id FROM consents " OF_CLIENT " ORDER BY id"),
-    S(ERASE_IDS_PLAN, "SELECT id FROM plans " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_INTAKE, "SELECT id FROM intakes " OF_CLIENT " ORDER BY created_at, id"),
+    S(ERASE_IDS_SCREENING, "SELECT id FROM screenings " OF_CLIENT " ORDER BY on_date, id"),
+    S(ERASE_IDS_CONSENT, "SELECT id FROM consents " OF_CLIENT " ORDER BY signed_on, id"),
+    S(ERASE_IDS_PLAN, "SELECT id FROM plans " OF_CLIENT " ORDER BY created_at, id"),
     S(ERASE_IDS_DEVICE, "SELECT id FROM devices " OF_CLIENT " ORDER BY id"),
-    S(ERASE_IDS_OUTCOME, "SELECT id FROM outcomes " OF_CLIENT " ORDER BY id"),
+    S(ERASE_IDS_OUTCOME, "SELECT id FROM outcomes " OF_CLIENT " ORDER BY on_date, id"),
     S(ERASE_IDS_APPT, "SELECT id FROM appointments " OF_CLIENT " ORDER BY id"),
 #undef S
 #undef S2

@@ -174,13 +174,14 @@ int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t 
  * (0: none) and the plan (0: the client's latest, if any). */
 struct np_facts_want {
 	int64_t unit, device, plan;
+	np_day on; /* the day the gate decides for (a session's, a booking's); 0: today */
 	const json_t *products; /* the session's products ([{name, lot}]), or NULL */
 };
 /* The client's sessions as scheduling reads them, the same as the gate's facts hold them; *out
  * is the caller's (np_history_free). */
 struct np_history;
 int np_store_history(struct np_history **out, struct np_store *s, const struct np_actor *a,
-                     int64_t client);
+                     int64_t client, np_day on);
 /* The facts of a client's record for the safety gate (needlepoint/gate.h), read in the caller's
  * transaction; *out is the caller's (np_gate_input_free), *plan_id the plan found (0: none). A
  * unit, device or plan that is not there (or of another clinic) is NP_ENOTFOUND, named. */
@@ -200,9 +201,11 @@ int np_store_kept_override(struct np_kept_override *out, const struct np_gate_re
 void np_store_kept_override_release(struct np_kept_override *k);
 
 /* The columns of the records read by one statement each (sql.c). */
-/* The outcome reviews of the client's completed courses (all: the chart's parts by plural), each
- * {plan, months, due, status: due|upcoming|recorded, sources}. A new array, NULL out of memory. */
-json_t *np_chart_reviews(const struct np_pack *pack, const json_t *all, np_day today);
+/* The outcome reviews of the client's completed courses (plans as np_plan_record makes them,
+ * outcomes as the outcome list reads them), each {plan, months, due, status:
+ * due|upcoming|recorded, sources}. A new array, NULL out of memory. */
+json_t *np_chart_reviews(const struct np_pack *pack, const json_t *plans, const json_t *outcomes,
+                         np_day today);
 
 /* An outcome row with its scale's name, label for the value ("mild") and which way is better;
  * o itself (NULL stays NULL). */
@@ -211,8 +214,13 @@ json_t *np_outcome_labelled(const struct np_pack *pack, json_t *o);
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
     np_appointment_cols[];
 
-/* Each consent's "status" on a day: "valid", "expired" or "not yet signed". */
-void np_consents_status(json_t *consents, np_day on);
+/* A consent's "status" on a day: "valid", "expired" or "not yet signed". */
+void np_consent_status(json_t *consent, np_day on);
+
+/* The kind of a chart's part by name ("session"), its place in the chart's order, or -1. */
+int np_chart_kind(const char *kind);
+/* Every record of the client into an object, by part: {"intakes": [...], "sessions": [...]}. */
+int np_chart_gather(struct np_store *s, const struct np_actor *a, int64_t client, json_t *into);
 
 /* Records as JSON from their rows (the columns of their statements in sql.c). */
 json_t *np_screening_record(const struct np_db_result *r, size_t row);

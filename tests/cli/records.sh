@@ -119,6 +119,14 @@ run "unknown zone" 2 "$(echo "$session" | sed 's/forehead/elbow/')" "$bin" sessi
 says "unknown zone" "$tmp/err" "zones[0].zone: unknown zone 'elbow'"
 run "history" 0 "" "$bin" history --client 1
 says "history" "$tmp/out" "session by pat: forehead 0.5 mm"
+run "a page of the history" 0 "" "$bin" history --client 1 --limit 1 --kind session
+says "a page of the history" "$tmp/out" "(older entries continue before 20"
+run "a page of the history: older" 0 "" "$bin" history --client 1 --limit 1 --kind session --before "$(sed -n 's/^(older entries continue before \(.*\))$/\1/p' "$tmp/out")"
+says "a page of the history: older" "$tmp/out" "session by pat: forehead 0.5 mm"
+run "a place in the history no answer gave" 2 "" "$bin" history --client 1 --limit 1 --before yesterday
+says "a place in the history no answer gave" "$tmp/err" "before: expected a place in the timeline"
+run "an unknown kind of entry" 2 "" "$bin" history --client 1 --kind visit
+says "an unknown kind of entry" "$tmp/err" "kind: expected intake, screening"
 run "recall" 0 "" "$bin" recall C1
 says "recall" "$tmp/out" "lot C1: 1 clients"
 run "audit" 0 "" "$bin" audit verify --as ada

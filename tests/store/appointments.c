@@ -141,7 +141,7 @@ void appointments_wait_until_it_is_safe(void **state)
 	free(ics);
 
 	/* the chart looks ahead on the clinic's today: each zone's next day and the bookings */
-	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
 	json_t *next = json_object_get(out, "next");
 	assert_string_equal(json_string_value(json_object_get(next, "on")), "2027-01-12");
 	json_t *zone = json_array_get(json_object_get(next, "zones"), 0);

@@ -35,7 +35,7 @@ static int64_t busy_clinic(struct np_store *s, struct fx_clinic *c, int64_t *ses
 	assert_int_equal(np_session_log(&out, s, &c->practitioner, client, in), 0);
 	json_decref(in);
 	*session = fx_id(out);
-	assert_int_equal(np_history(&out, s, &c->practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c->practitioner, client, NULL), 0);
 	json_decref(out);
 	fx_audit_ok(s, &c->admin);
 	return client;

@@ -85,5 +85,8 @@ void audit_key_is_private_and_needed(void **state);
 void sign_ins_hash_a_few_at_a_time(void **state);
 void older_hashes_are_made_again_at_sign_in(void **state);
 void acts_are_written_many_to_a_commit(void **state);
+void the_timeline_pages_add_up_to_the_whole(void **state);
+void open_events_stay_on_the_chart(void **state);
+void a_late_record_keeps_the_rest_of_its_day(void **state);
 
 #endif

@@ -139,7 +139,7 @@ static void clinics_are_isolated(void **state)
 	json_t *out = NULL, *in = fx_json("{\"name\": \"x\"}");
 	fx_error(np_client_show(&out, s, &b.admin, client), NP_ENOTFOUND, "client");
 	fx_error(np_client_edit(&out, s, &b.admin, client, in), NP_ENOTFOUND, "client");
-	fx_error(np_history(&out, s, &b.practitioner, client), NP_ENOTFOUND, "client");
+	fx_error(np_history(&out, s, &b.practitioner, client, NULL), NP_ENOTFOUND, "client");
 	fx_error(np_export(&out, s, &b.practitioner, client), NP_ENOTFOUND, "client");
 	fx_error(np_erase(&out, s, &b.admin, client, "made in error"), NP_ENOTFOUND, "client");
 	fx_error(np_intake_add(&out, s, &b.practitioner, client, in), NP_ENOTFOUND, "client");
@@ -161,7 +161,7 @@ static void roles_are_enforced(void **state)
 	int64_t client = fx_ready_client(s, &c, "2027-01-10");
 	json_t *out = NULL, *in = fx_json("{\"birth_date\": \"1990-01-01\"}");
 	fx_error(np_intake_add(&out, s, &c.reception, client, in), NP_EFORBIDDEN, "reception");
-	fx_error(np_history(&out, s, &c.reception, client), NP_EFORBIDDEN, "health records");
+	fx_error(np_history(&out, s, &c.reception, client, NULL), NP_EFORBIDDEN, "health records");
 	fx_error(np_audit_verify(&out, s, &c.practitioner), NP_EFORBIDDEN, "practitioner");
 	fx_error(np_erase(&out, s, &c.practitioner, client, "made in error"), NP_EFORBIDDEN,
 	         "practitioner");
@@ -617,7 +617,7 @@ static void records_kept_before_still_read(void **state)
 	assert_int_equal(json_array_size(json_object_get(ov, "codes")), 0);
 	json_decref(out);
 	fx_today(&c, "2027-02-01");
-	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
 	json_t *next = json_array_get(json_object_get(json_object_get(out, "next"), "zones"), 0);
 	assert_int_equal(json_integer_value(json_object_get(next, "rest_days")), 42);
 	json_decref(out);
@@ -734,7 +734,7 @@ static void erase_keeps_what_a_clinic_must_keep(void **state)
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_object_get(out, "blanked"), "intakes")), 1);
 	json_decref(out);
-	fx_error(np_history(&out, s, &c.practitioner, client), NP_ENOTFOUND, "erased");
+	fx_error(np_history(&out, s, &c.practitioner, client, NULL), NP_ENOTFOUND, "erased");
 	/* the lot's recall still reaches the session, naming the pseudonym and no contact */
 	assert_int_equal(np_recall(&out, s, &c.practitioner, "G-2"), 0);
 	assert_int_equal(json_integer_value(json_object_get(out, "clients")), 1);
@@ -847,7 +847,7 @@ static void history_and_export_hold_the_whole_chart(void **state)
 	in = fx_json("{\"scale\": \"gais\", \"value\": 9, \"date\": \"2027-04-10\"}");
 	fx_error(np_outcome_add(&out, s, &c.practitioner, client, in), NP_EINVAL, "value");
 	json_decref(in);
-	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
 	const char *kinds[] = {"intake", "screening", "consent", "plan", "session", "outcome"};
 	json_t *timeline = json_object_get(out, "timeline");
 	for (size_t k = 0; k < 6; k++) {
@@ -899,7 +899,7 @@ static void outcomes_are_labelled_and_courses_reviewed(void **state)
 		json_decref(in);
 	}
 	fx_today(&c, "2027-06-01");
-	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
 	json_t *reviews = json_object_get(out, "reviews");
 	assert_int_equal(json_array_size(reviews), 2);
 	json_t *r3 = json_array_get(reviews, 0), *r6 = json_array_get(reviews, 1);
@@ -913,7 +913,7 @@ static void outcomes_are_labelled_and_courses_reviewed(void **state)
 	assert_int_equal(np_outcome_add(&out, s, &c.practitioner, client, in), 0);
 	json_decref(out);
 	json_decref(in);
-	assert_int_equal(np_history(&out, s, &c.practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
 	assert_string_equal(json_string_value(json_object_get(
 	                        json_array_get(json_object_get(out, "reviews"), 0), "status")),
 	                    "recorded");
@@ -1154,6 +1154,11 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(older_hashes_are_made_again_at_sign_in, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(acts_are_written_many_to_a_commit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(the_timeline_pages_add_up_to_the_whole, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(open_events_stay_on_the_chart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
+	                                    teardown),
 	};
 	printf("store tests on %s\n", fx_target());
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,195 @@
+/* The chart a page at a time, in the store suite: the pages of a timeline, walked from the newest,
+ * are the whole timeline; the badges read the latest records whatever page is open; the rules read
+ * the sessions whose rest may still run, a record made late included. */
+#include "fixture.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "kind id" of each entry of a timeline, oldest first, appended to out. */
+static void entries(const json_t *timeline, char *out, size_t size)
+{
+	size_t i, len = strlen(out);
+	json_t *e;
+	json_array_foreach(timeline, i, e)
+	{
+		len += (size_t)snprintf(out + len, size - len, "%s %lld;",
+		                        json_string_value(json_object_get(e, "kind")),
+		                        (long long)json_integer_value(
+		                            json_object_get(json_object_get(e, "record"), "id")));
+		assert_true(len < size);
+	}
+}
+
+/* A client of 1 health history, screening and consent and 25 sessions, a day apart from
+ * 2027-01-01 (the first on the day of the consent) on the forehead and the glabella by turns,
+ * and two outcomes on the last day. */
+static int64_t long_client(struct np_store *s, struct fx_clinic *c)
+{
+	int64_t client = fx_ready_client(s, c, "2027-01-01");
+	int64_t unit = fx_lot(s, c, 25, true), pen = fx_pen(s, c);
+	char day[16] = "";
+	for (int i = 0; i < 25; i++) {
+		snprintf(day, sizeof day, "2027-01-%02d", 1 + i);
+		fx_today(c, day);
+		json_t *in = fx_session(day, pen, unit + i, i % 2 ? "glabella" : "forehead", 0.25),
+		       *out = NULL;
+		if (np_session_log(&out, s, &c->practitioner, client, in) != 0)
+			fail_msg("session on %s: %s %s", day, np_error_last(), fx_refused_codes());
+		json_decref(out);
+		json_decref(in);
+	}
+	for (int v = 2; v <= 3; v++) {
+		json_t *out = NULL,
+		       *in = fx_json("{\"scale\": \"gais\", \"value\": %d, \"date\": \"%s\"}", v,
+		                     day);
+		assert_int_equal(np_outcome_add(&out, s, &c->practitioner, client, in), 0);
+		json_decref(out);
+		json_decref(in);
+	}
+	return client;
+}
+
+void the_timeline_pages_add_up_to_the_whole(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = long_client(s, &c);
+	json_t *out = NULL;
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
+	static char whole[4096], walked[4096], page_text[4096];
+	whole[0] = '\0';
+	entries(json_object_get(out, "timeline"), whole, sizeof whole);
+	assert_int_equal(json_array_size(json_object_get(out, "timeline")), 30);
+	assert_true(json_is_null(json_object_get(out, "more")));
+	json_decref(out);
+
+	/* a page of one splits two outcomes of a day; of three, the intake from the screening of
+	 * its day; of seven, two sessions; of 100, nothing */
+	const size_t limits[] = {1, 3, 7, 100};
+	for (size_t l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+		walked[0] = '\0';
+		char before[64] = "";
+		size_t pages = 0;
+		do {
+			struct np_page page = {.limit = limits[l],
+			                       .before = before[0] ? before : NULL};
+			assert_int_equal(np_history(&out, s, &c.practitioner, client, &page), 0);
+			const json_t *tl = json_object_get(out, "timeline");
+			assert_true(json_array_size(tl) <= limits[l]);
+			assert_true(json_array_size(tl) > 0);
+			/* each page is older than the last: it goes before what was walked */
+			page_text[0] = '\0';
+			entries(tl, page_text, sizeof page_text);
+			size_t plen = strlen(page_text), wlen = strlen(walked);
+			assert_true(plen + wlen < sizeof walked);
+			memmove(walked + plen, walked, wlen + 1);
+			memcpy(walked, page_text, plen);
+			const char *more = json_string_value(json_object_get(out, "more"));
+			snprintf(before, sizeof before, "%s", more ? more : "");
+			/* the badges read the latest records, whatever the page */
+			const json_t *latest = json_object_get(out, "latest");
+			assert_string_equal(json_string_value(json_object_get(
+			                        json_object_get(latest, "consent"), "status")),
+			                    "valid");
+			assert_non_null(
+			    json_object_get(json_object_get(latest, "screening"), "id"));
+			json_decref(out);
+			pages++;
+		} while (before[0]);
+		assert_string_equal(walked, whole);
+		assert_int_equal(pages, (30 + limits[l] - 1) / limits[l]);
+	}
+
+	/* one kind only; and a place no answer gave is refused, named */
+	struct np_page sessions = {.limit = 100};
+	assert_int_equal(np_chart_kinds(&sessions.kinds, "session"), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, &sessions), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "timeline")), 25);
+	json_decref(out);
+	fx_error(np_chart_kinds(&sessions.kinds, "session,visit"), NP_EINVAL, "kind: expected");
+	const char *bad[] = {"yesterday", "2027-13-01.session.1", "2027-01-01.visit.1",
+	                     "2027-01-01.session.x", "2027-01-01.session.1x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct np_page page = {.limit = 5, .before = bad[i]};
+		fx_error(np_history(&out, s, &c.practitioner, client, &page), NP_EINVAL, "before");
+	}
+}
+
+/* The badges come from the server: an adverse event stays on the chart's first page while it is
+ * open, however many entries came after it, and leaves it when resolved. */
+void open_events_stay_on_the_chart(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-01");
+	int64_t unit = fx_lot(s, &c, 1, true), pen = fx_pen(s, &c);
+	json_t *in = fx_session("2027-01-01", pen, unit, "forehead", 0.25), *out = NULL;
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	int64_t session = fx_id(out);
+	json_decref(in);
+	in = fx_json("{\"type\": \"prolonged erythema\", \"severity\": \"mild\", "
+	             "\"onset\": \"2027-01-01\"}");
+	assert_int_equal(np_ae_add(&out, s, &c.practitioner, session, in), 0);
+	int64_t ae = fx_id(out);
+	json_decref(in);
+	for (int v = 1; v <= 3; v++) { /* newer entries push it off a page of two */
+		in = fx_json("{\"scale\": \"gais\", \"value\": %d, \"date\": \"2027-01-0%d\"}", v,
+		             v + 1);
+		fx_today(&c, "2027-01-04");
+		assert_int_equal(np_outcome_add(&out, s, &c.practitioner, client, in), 0);
+		json_decref(out);
+		json_decref(in);
+	}
+	struct np_page page = {.limit = 2};
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, &page), 0);
+	const json_t *open = json_object_get(out, "open_adverse_events");
+	assert_int_equal(json_array_size(open), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(open, 0), "id")), ae);
+	assert_false(json_is_null(json_object_get(out, "more")));
+	json_decref(out);
+	in = fx_json("{\"date\": \"2027-01-04\", \"status\": \"settled\", \"resolved\": true}");
+	assert_int_equal(np_ae_follow_up(&out, s, &c.practitioner, ae, in), 0);
+	json_decref(out);
+	json_decref(in);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, &page), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "open_adverse_events")), 0);
+	json_decref(out);
+}
+
+/* The rules read the sessions whose rest may still run. A record made late, dated long before the
+ * latest session, is still held to the rest of the sessions around its own day. */
+void a_late_record_keeps_the_rest_of_its_day(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-01");
+	int64_t unit = fx_lot(s, &c, 4, true), pen = fx_pen(s, &c);
+	/* the cheek at 1.5 mm on 1 January rests 14 days; the forehead is needled in April */
+	json_t *in = fx_session("2027-01-01", pen, unit, "cheek_left", 1.5), *out = NULL;
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	fx_today(&c, "2027-04-01");
+	const char *why = "the health history was gone through again by telephone";
+	in = fx_override(fx_session("2027-04-01", pen, unit + 1, "forehead", 0.25),
+	                 "screening_stale", why);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	/* written up in April, a cheek session of 5 January is refused: the cheek rested then */
+	in = fx_session("2027-01-05", pen, unit + 2, "cheek_left", 1.0);
+	fx_error(np_session_log(&out, s, &c.practitioner, client, in), NP_EREFUSED, "refused");
+	assert_string_equal(fx_refused_codes(), "rest");
+	json_decref(in);
+	/* and the one of 20 January is not */
+	in = fx_session("2027-01-20", pen, unit + 2, "cheek_left", 1.0);
+	if (np_session_log(&out, s, &c.practitioner, client, in) != 0)
+		fail_msg("%s: %s", np_error_last(), fx_refused_codes());
+	json_decref(out);
+	json_decref(in);
+}
