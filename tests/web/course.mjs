@@ -453,6 +453,42 @@ try {
     await signOut();
   });
 
+  await step("a long chart opens on its newest entries and shows older ones on request", async () => {
+    await signIn("pat");
+    // a client of many visits: scores recorded over the API, as another tablet would
+    const total = await page.evaluate(async (day) => {
+      const { csrf } = await (await fetch("/api/v1/session")).json();
+      for (let i = 0; i < 24; i++) {
+        const r = await fetch("/api/v1/clients/1/outcomes", {
+          method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify({ scale: "gais", value: 1 + (i % 5), date: day }),
+        });
+        if (r.status !== 201) throw new Error(`outcome: ${r.status}`);
+      }
+      const all = await (await fetch("/api/v1/clients/1/history?limit=500")).json();
+      return all.timeline.length;
+    }, today);
+    assert.ok(total > 30, `${total} entries`);
+    await go("#/clients/1", "Chart: Grace Hopper");
+    const entries = page.locator(".timeline > li");
+    assert.equal(await entries.count(), 20);
+    const older = page.getByRole("button", { name: "Show older entries" });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await screen("chart-long-portrait");
+    while (await older.count()) {
+      const before = await entries.count();
+      await older.click();
+      await page.waitForFunction((n) => document.querySelectorAll(".timeline > li").length > n, before);
+    }
+    assert.equal(await entries.count(), total);
+    // the oldest entry last: the score dated a month back
+    assert.equal(await entries.last().locator("time").getAttribute("datetime"), days(-30));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screen("chart-long-phone");
+    await page.setViewportSize({ width: 1180, height: 820 });
+    await signOut();
+  });
+
   await step("reception cannot open the health history", async () => {
     await signIn("rita");
     await go("#/clients/1/intake");

@@ -5,6 +5,8 @@ import { h, badge, today } from "../dom.js";
 import { clientHeader, zoneName, decisionTone, latest, onSubmit } from "./common.js";
 import { clientFields, clientBody } from "./clients.js";
 
+const PAGE = 20; // timeline entries a page: the chart opens as fast for 1,000 sessions as for 10
+
 function badges(ctx, chart) {
   const out = [];
   const screening = latest(chart, "screening");
@@ -29,7 +31,7 @@ function badges(ctx, chart) {
   for (const z of (chart.next && chart.next.zones) || [])
     out.push(badge(z.ready ? `${zoneName(ctx.pack, z.zone)}: ready` :
       `${zoneName(ctx.pack, z.zone)}: from ${z.eligible_from}`, z.ready ? "ok" : "info"));
-  const open = chart.timeline.filter((e) => e.kind === "adverse_event" && e.record.status !== "resolved");
+  const open = chart.open_adverse_events || [];
   if (open.length) out.push(badge(`${open.length} open adverse event${open.length > 1 ? "s" : ""}`, "stop"));
   const booked = (chart.appointments || []).filter((a) => a.status === "booked" && a.date >= today());
   if (booked.length) out.push(badge(`next booking ${booked[0].date} ${booked[0].time}`, "info"));
@@ -57,17 +59,39 @@ function summary(ctx, e) {
   }
 }
 
-function timeline(ctx, chart) {
-  const items = chart.timeline.slice().reverse().map((e) => {
+function entries(ctx, page) {
+  return page.timeline.slice().reverse().map((e) => {
     const [head, detail, link] = summary(ctx, e);
     return h("li", { class: `entry ${e.kind}` },
       h("time", { datetime: e.date }, e.date), " ",
       link ? h("a", { href: link }, head) : h("strong", {}, head),
       detail ? h("div", { class: "muted" }, detail) : null);
   });
-  return h("section", { class: "card", "aria-labelledby": "timeline-title" },
+}
+
+// The newest entries first; older ones a page at a time, on request.
+function timeline(ctx, chart) {
+  const list = h("ol", { class: "timeline" }, entries(ctx, chart));
+  const section = h("section", { class: "card", "aria-labelledby": "timeline-title" },
     h("h2", { id: "timeline-title" }, "Timeline, newest first"),
-    items.length ? h("ol", { class: "timeline" }, items) : h("p", {}, "Nothing recorded yet."));
+    chart.timeline.length ? list : h("p", {}, "Nothing recorded yet."));
+  let more = chart.more;
+  const button = h("button", { type: "button" }, "Show older entries");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const page = await get(`/clients/${ctx.id}/history?limit=${PAGE}&before=${encodeURIComponent(more)}`);
+      list.append(...entries(ctx, page));
+      more = page.more;
+      if (!more) button.remove();
+    } catch (err) {
+      ctx.say(err.message, "stop");
+    } finally {
+      button.disabled = false;
+    }
+  });
+  if (more) section.append(button);
+  return section;
 }
 
 function appointmentsCard(ctx, list) {
@@ -102,7 +126,7 @@ export async function render(ctx) {
       appointmentsCard(ctx, await get(`/clients/${ctx.id}/appointments`)));
     return;
   }
-  const chart = await get(`/clients/${ctx.id}/history`);
+  const chart = await get(`/clients/${ctx.id}/history?limit=${PAGE}`);
   ctx.view.append(badges(ctx, chart), detailsForm(ctx, client),
     appointmentsCard(ctx, chart.appointments), timeline(ctx, chart));
 }

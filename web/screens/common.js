@@ -36,10 +36,9 @@ export async function clientHeader(ctx, what) {
   return client;
 }
 
-// The latest record of a kind in a chart's timeline.
+// The latest record of a kind (intake, screening, consent, plan), as the chart's server says.
 export function latest(chart, kind) {
-  const all = chart.timeline.filter((e) => e.kind === kind);
-  return all.length ? all[all.length - 1].record : null;
+  return (chart.latest && chart.latest[kind]) || null;
 }
 
 const whoMay = { practitioner: "a practitioner may override", admin: "an admin may override", never: "no override lifts this" };

@@ -6,7 +6,8 @@ import { clientHeader, onSubmit } from "./common.js";
 
 export async function render(ctx) {
   await clientHeader(ctx, "Adverse events");
-  const chart = await get(`/clients/${ctx.id}/history`);
+  // the latest sessions (an event follows a recent one) and events; older ones are on the chart
+  const chart = await get(`/clients/${ctx.id}/history?kind=session,adverse_event&limit=200`);
   const sessions = chart.timeline.filter((e) => e.kind === "session").map((e) => e.record);
   const events = chart.timeline.filter((e) => e.kind === "adverse_event").map((e) => e.record);
   const again = async () => {

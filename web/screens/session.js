@@ -35,7 +35,7 @@ export async function render(ctx) {
   await clientHeader(ctx, "Session");
   const pack = ctx.pack;
   const [chart, devices, lots] = await Promise.all([
-    get(`/clients/${ctx.id}/history`), get("/devices"), get("/lots")]);
+    get(`/clients/${ctx.id}/history?kind=plan&limit=1`), get("/devices"), get("/lots")]);
   const plan = latest(chart, "plan");
   const setting = pack.settings.find((x) => x.id === (ctx.me.home ? "home" : "clinic"));
   const planDevice = plan ? plan.plan.device : "pen";
