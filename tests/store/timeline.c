@@ -192,4 +192,10 @@ void a_late_record_keeps_the_rest_of_its_day(void **state)
 		fail_msg("%s: %s", np_error_last(), fx_refused_codes());
 	json_decref(out);
 	json_decref(in);
+	/* the lot's count of unused units is kept with each use: three taken, the refused one not
+	 */
+	assert_int_equal(np_lot_list(&out, s, &c.practitioner), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(out, 0), "units_unused")), 1);
+	json_decref(out);
 }
