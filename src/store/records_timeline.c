@@ -60,22 +60,26 @@ static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
 	return np_outcome_labelled(s->pack, np_row_json(r, row, np_outcome_cols));
 }
 
-/* The parts of a chart: the kind of each record, its statements (every one of the client; a
- * page of them), how to read a row, and the key of the day it sits at. */
+/* The parts of a chart: the kind of each record, its statements (every one of the client; the
+ * places of a page of them; one by id), and how to read a row. */
 static const struct part {
 	const char *kind;
 	const char *plural;
-	enum np_sql list, page;
+	enum np_sql list, page, get;
 	row_fn row;
-	const char *date_key;
 } parts[] = {
-    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_PAGE, intake_row, "created_at"},
-    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_PAGE, screening_row, "on"},
-    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_PAGE, consent_row, "signed_on"},
-    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_PAGE, plan_row, "created_at"},
-    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, session_row, "date"},
-    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_PAGE, np_ae_record, "onset"},
-    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_PAGE, outcome_row, "date"},
+    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_PAGE, NP_SQL_INTAKE_GET, intake_row},
+    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_PAGE, NP_SQL_SCREENING_GET,
+     screening_row},
+    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_PAGE, NP_SQL_CONSENT_GET,
+     consent_row},
+    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_PAGE, NP_SQL_PLAN_GET, plan_row},
+    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, NP_SQL_SESSION_GET,
+     session_row},
+    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_PAGE, NP_SQL_AE_GET,
+     np_ae_record},
+    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_PAGE, NP_SQL_OUTCOME_GET,
+     outcome_row},
 };
 enum { N_PARTS = sizeof parts / sizeof parts[0] };
 
@@ -192,7 +196,8 @@ static int newest_first(const void *x, const void *y)
 	return (b->id > a->id) - (b->id < a->id);
 }
 
-/* The entries of every part before the cursor: at most `fetch` of each, newest first. */
+/* The places of the entries of every part before the cursor: at most `fetch` of each, newest
+ * first, from the indexes alone. */
 static int page_entries(struct np_store *s, const struct np_actor *a, int64_t client,
                         const struct cursor *c, unsigned kinds, int64_t fetch, struct entry **out,
                         size_t *n)
@@ -208,33 +213,38 @@ static int page_entries(struct np_store *s, const struct np_actor *a, int64_t cl
 		struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id),
 		                               NP_DB_T(c->day), NP_DB_T(c->after),
 		                               NP_DB_I(below),  NP_DB_I(fetch)};
-		json_t *arr = NULL;
-		NP_TRY(rows(&arr, s, a, parts[p].page, parts[p].row, params, 6));
-		size_t want = *n + json_array_size(arr);
-		if (want > cap) {
-			struct entry *more = realloc(*out, want * sizeof *more);
+		struct np_db_result *r = NULL;
+		NP_TRY(np_db_query(s->db, &r, parts[p].page, params, 6));
+		if (*n + r->rows > cap) {
+			struct entry *more = realloc(*out, (*n + r->rows) * sizeof *more);
 			if (more == NULL) {
-				json_decref(arr);
+				np_db_result_free(r);
 				return np_store_nomem();
 			}
 			*out = more;
-			cap = want;
+			cap = *n + r->rows;
 		}
-		size_t i;
-		json_t *rec;
-		json_array_foreach(arr, i, rec)
-		{
+		for (size_t i = 0; i < r->rows; i++) {
 			struct entry *e = &(*out)[(*n)++];
-			const char *day =
-			    json_string_value(json_object_get(rec, parts[p].date_key));
+			const char *day = np_db_text(r, i, 0);
 			snprintf(e->day, sizeof e->day, "%.10s", day ? day : "");
 			e->part = p;
-			e->id = json_integer_value(json_object_get(rec, "id"));
-			e->record = json_incref(rec);
+			e->id = np_db_int(r, i, 1);
+			e->record = NULL;
 		}
-		json_decref(arr);
+		np_db_result_free(r);
 	}
 	return 0;
+}
+
+/* The record of an entry the page shows, read by its id. */
+static int entry_record(struct np_store *s, const struct np_actor *a, struct entry *e)
+{
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, parts[e->part].get, e->id, a->clinic_id, parts[e->part].kind));
+	e->record = parts[e->part].row(s, a, r, 0);
+	np_db_result_free(r);
+	return e->record ? 0 : np_store_nomem();
 }
 
 /* A page of the timeline, oldest first as a chart reads down, and where the next older page
@@ -255,11 +265,14 @@ static int timeline(struct np_store *s, const struct np_actor *a, int64_t client
 	size_t shown = limit && n > limit ? limit : n;
 	*list = rc == 0 ? json_array() : NULL;
 	*more = json_null();
-	for (size_t i = shown; rc == 0 && i-- > 0;)
-		if (json_array_append_new(*list, json_pack("{s:s, s:s, s:O}", "date", e[i].day,
+	for (size_t i = shown; rc == 0 && i-- > 0;) {
+		rc = entry_record(s, a, &e[i]);
+		if (rc == 0 &&
+		    json_array_append_new(*list, json_pack("{s:s, s:s, s:O}", "date", e[i].day,
 		                                           "kind", parts[e[i].part].kind, "record",
 		                                           e[i].record)) != 0)
 			rc = np_store_nomem();
+	}
 	if (rc == 0 && shown < n) {
 		const struct entry *last = &e[shown - 1];
 		*more = json_sprintf("%s.%s.%lld", last->day, parts[last->part].kind,

@@ -55,13 +55,14 @@ struct np_sql_entry {
 	"audit"                                                                                    \
 	" WHERE clinic_id = $1 "
 #define OF_CLIENT "WHERE client_id = $1 AND clinic_id = $2"
-/* A page of a client's records, newest first, read from the end of the index by (client, clinic,
- * day, id): before a day ($3), or on it ($3 <= DAY < $4, the day after) below an id ($5); at most
- * $6. DAY is a date or a timestamp: both sort as text from their day. */
-#define PAGE_OF(t, day)                                                                            \
-	"WHERE " t ".client_id = $1 AND " t ".clinic_id = $2 AND (" t "." day " < $3 OR (" t       \
-	"." day " >= $3 AND " t "." day " < $4 AND " t ".id < $5)) ORDER BY " t "." day            \
-	" DESC, " t ".id DESC LIMIT $6"
+/* The places of a page of a client's records (day, id), newest first, read from the end of the
+ * index by (client, clinic, day, id) alone: before a day ($3), or on it ($3 <= DAY < $4, the day
+ * after) below an id ($5); at most $6. DAY is a date or a timestamp: both sort as text from their
+ * day. The records themselves are then read by id, only those the page shows. */
+#define PAGE_OF(table, day)                                                                        \
+	"SELECT " day ", id FROM " table " WHERE client_id = $1 AND clinic_id = $2 AND (" day      \
+	" < $3 OR (" day " >= $3 AND " day " < $4 AND id < $5)) ORDER BY " day " DESC, id DESC"    \
+	" LIMIT $6"
 
 static const struct np_sql_entry table[NP_SQL_COUNT] = {
 /* The columns np_store_actor_row reads, first in every statement that finds who acts. */
@@ -127,9 +128,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(INTAKE_LIST, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
                    " FROM intakes i JOIN users u ON u.id = i.created_by"
                    " WHERE i.client_id = $1 AND i.clinic_id = $2 ORDER BY i.version"),
-    S(INTAKE_PAGE,
-      "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
-      " FROM intakes i JOIN users u ON u.id = i.created_by " PAGE_OF("i", "created_at")),
+    S(INTAKE_PAGE, PAGE_OF("intakes", "created_at")),
     S(SCREENING_ADD, "INSERT INTO screenings (clinic_id, client_id, intake_id, on_date, decision,"
                      " until_date, protocol_name, protocol_version, body, created_by, created_at)"
                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
@@ -141,7 +140,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
       " WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date DESC, s.id DESC LIMIT 1"),
     S(SCREENING_LIST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2"
                                        " ORDER BY s.on_date, s.id"),
-    S(SCREENING_PAGE, SCREENING_SELECT PAGE_OF("s", "on_date")),
+    S(SCREENING_PAGE, PAGE_OF("screenings", "on_date")),
     S(SCREENING_ACK, "UPDATE screenings SET ack_by = $3, ack_at = $4, ack_note = $5"
                      " WHERE id = $1 AND clinic_id = $2 AND ack_by IS NULL"),
     S(CONSENT_ADD, "INSERT INTO consents (clinic_id, client_id, form, form_version, text,"
@@ -149,7 +148,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
     S(CONSENT_GET, CONSENT_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(CONSENT_LIST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on, id"),
-    S(CONSENT_PAGE, CONSENT_SELECT "c " PAGE_OF("c", "signed_on")),
+    S(CONSENT_PAGE, PAGE_OF("consents", "signed_on")),
     S(CONSENT_LATEST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on DESC, id DESC LIMIT 1"),
     S(CONSENT_CURRENT, CONSENT_SELECT OF_CLIENT " AND form = $3 AND signed_on <= $4"
                                                 " AND expires_on > $4 ORDER BY id DESC LIMIT 1"),
@@ -161,7 +160,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                                " ORDER BY p.created_at DESC, p.id DESC LIMIT 1"),
     S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
                              " ORDER BY p.created_at, p.id"),
-    S(PLAN_PAGE, PLAN_SELECT PAGE_OF("p", "created_at")),
+    S(PLAN_PAGE, PAGE_OF("plans", "created_at")),
     S(PLAN_PROGRESS_ADD, "INSERT INTO plan_progress (plan_id, clinic_id, sessions_done)"
                          " VALUES ($1, $2, 0)"),
     /* a session of the plan, counted in the transaction that logs it */
@@ -207,7 +206,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
     S(SESSION_LIST,
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
-    S(SESSION_PAGE, SESSION_SELECT PAGE_OF("s", "on_date")),
+    S(SESSION_PAGE, PAGE_OF("sessions", "on_date")),
     S(SESSION_LAST_DAY, "SELECT max(on_date) FROM sessions " OF_CLIENT),
     /* what scheduling reads of the sessions from a day on (records_facts.c) */
     S(SESSION_SINCE, "SELECT on_date, indication, body FROM sessions " OF_CLIENT
@@ -219,7 +218,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
               " VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9) RETURNING id"),
     S(AE_GET, AE_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(AE_LIST, AE_SELECT OF_CLIENT " ORDER BY onset, id"),
-    S(AE_PAGE, AE_SELECT "a " PAGE_OF("a", "onset")),
+    S(AE_PAGE, PAGE_OF("adverse_events", "onset")),
     S(AE_OPEN, AE_SELECT OF_CLIENT " AND status <> 'resolved' ORDER BY onset, id"),
     S(AE_SET_STATUS, "UPDATE adverse_events SET status = $3, resolved_on = $4"
                      " WHERE id = $1 AND clinic_id = $2"),
@@ -235,7 +234,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
     S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
                                              " ORDER BY on_date, id"),
-    S(OUTCOME_PAGE, OUTCOME_SELECT "o " PAGE_OF("o", "on_date")),
+    S(OUTCOME_PAGE, PAGE_OF("outcomes", "on_date")),
     /* driven from the lot: its units, the sessions that used them; never the clinic's
      * sessions all read to find a few (tests/store/plans.c) */
     S(RECALL, "SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone, c.email,"
