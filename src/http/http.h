@@ -102,6 +102,7 @@ struct np_body {
 enum np_route_flags {
 	NP_ROUTE_PUBLIC = 1 << 0,  /* no sign-in: setup, sign-in */
 	NP_ROUTE_CREATES = 1 << 1, /* answers 201 Created */
+	NP_ROUTE_SLOW = 1 << 2,    /* hashes a password or reads a whole record: off the loop */
 };
 
 /* Role bits a route allows, as the store's (NP_ROLE_BIT). */
@@ -137,6 +138,8 @@ extern const struct np_route np_routes[];
 void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_http_req *req,
                     struct np_http_resp *resp);
 void np_http_req_release(struct np_http_req *req);
+/* Whether the route of a method and path (without its query) is marked NP_ROUTE_SLOW. */
+bool np_http_slow(const char *method, const char *path);
 void np_http_resp_release(struct np_http_resp *resp);
 
 /* Set resp to an error: {"error": {"code", "message", "field"?}}. Returns 0 (handled). */

@@ -16,8 +16,10 @@
 	X(MHD_lookup_connection_value)                                                             \
 	X(MHD_queue_response)                                                                      \
 	X(MHD_quiesce_daemon)                                                                      \
+	X(MHD_resume_connection)                                                                   \
 	X(MHD_start_daemon)                                                                        \
-	X(MHD_stop_daemon)
+	X(MHD_stop_daemon)                                                                         \
+	X(MHD_suspend_connection)
 
 struct np_mhd_api {
 #define NP_MHD_SLOT(f) __typeof__(f) *f;
@@ -40,8 +42,10 @@ int np_mhd_load(void);
 #define MHD_lookup_connection_value     (np_mhd.MHD_lookup_connection_value)
 #define MHD_queue_response              (np_mhd.MHD_queue_response)
 #define MHD_quiesce_daemon              (np_mhd.MHD_quiesce_daemon)
+#define MHD_resume_connection           (np_mhd.MHD_resume_connection)
 #define MHD_start_daemon                (np_mhd.MHD_start_daemon)
 #define MHD_stop_daemon                 (np_mhd.MHD_stop_daemon)
+#define MHD_suspend_connection          (np_mhd.MHD_suspend_connection)
 #endif
 
 #endif

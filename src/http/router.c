@@ -430,6 +430,16 @@ static bool all_utf8(const struct np_http_req *req)
 	return true;
 }
 
+bool np_http_slow(const char *method, const char *path)
+{
+	const char *id_text[NP_HTTP_MAX_IDS];
+	size_t id_len[NP_HTTP_MAX_IDS];
+	for (const struct np_route *r = np_routes; r->method; r++)
+		if (strcmp(r->method, method) == 0 && match(r->pattern, path, id_text, id_len))
+			return (r->flags & NP_ROUTE_SLOW) != 0;
+	return false;
+}
+
 static void route(struct np_http_req *req, struct np_http_resp *resp)
 {
 	const char *id_text[NP_HTTP_MAX_IDS];

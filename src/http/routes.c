@@ -84,6 +84,7 @@ static const struct np_body cancel_body = {
 #define ADMIN    NP_HTTP_ADMIN
 #define PUBLIC   NP_ROUTE_PUBLIC
 #define CREATES  NP_ROUTE_CREATES
+#define SLOW     NP_ROUTE_SLOW
 #define V1       "/api/v1"
 #define ROUTE(m, p, h, r, f, b, s)                                                                 \
 	.method = m, .pattern = p, .handler = h, .roles = r, .flags = f, .body = b, .summary = s
@@ -92,26 +93,26 @@ const struct np_route np_routes[] = {
     /* signing in */
     {ROUTE("GET", V1 "/setup", np_h_setup_state, 0, PUBLIC, NULL,
            "whether first-run setup is open")},
-    {ROUTE("POST", V1 "/setup", np_h_setup, 0, PUBLIC | CREATES, &setup_body,
+    {ROUTE("POST", V1 "/setup", np_h_setup, 0, PUBLIC | CREATES | SLOW, &setup_body,
            "first-run setup: the clinic and its first admin, once, with the code the server "
            "printed")},
-    {ROUTE("POST", V1 "/sign-in", np_h_sign_in, 0, PUBLIC, &sign_in_body,
+    {ROUTE("POST", V1 "/sign-in", np_h_sign_in, 0, PUBLIC | SLOW, &sign_in_body,
            "sign in: a session cookie")},
     {ROUTE("POST", V1 "/sign-out", np_h_sign_out, ANY, 0, NULL, "end the session")},
     {ROUTE("GET", V1 "/session", np_h_session, ANY, 0, NULL,
            "who is signed in, and the CSRF token")},
-    {ROUTE("POST", V1 "/password", np_h_password, ANY, 0, &password_body,
+    {ROUTE("POST", V1 "/password", np_h_password, ANY, SLOW, &password_body,
            "change one's own password, with the current one; ends one's other sessions")},
     /* the clinic */
     {ROUTE("GET", V1 "/users", np_h_list, ADMIN, 0, NULL, "the clinic's users"),
      .list = np_user_list},
-    {ROUTE("POST", V1 "/users", np_h_with_in, ADMIN, CREATES, &user_body, "add a user"),
+    {ROUTE("POST", V1 "/users", np_h_with_in, ADMIN, CREATES | SLOW, &user_body, "add a user"),
      .with_in = np_user_add},
-    {ROUTE("PUT", V1 "/users/{id}", np_h_by_id_in, ADMIN, 0, &user_edit_body,
+    {ROUTE("PUT", V1 "/users/{id}", np_h_by_id_in, ADMIN, SLOW, &user_edit_body,
            "change a user: role, disabled, a password reset; ends their sessions"),
      .by_id_in = np_user_edit},
     {ROUTE("GET", V1 "/audit", np_h_audit, ADMIN, 0, NULL, "the audit trail, newest first")},
-    {ROUTE("GET", V1 "/audit/verify", np_h_audit_verify, ADMIN, 0, NULL,
+    {ROUTE("GET", V1 "/audit/verify", np_h_audit_verify, ADMIN, SLOW, NULL,
            "check the audit trail's hash chain")},
     {ROUTE("GET", V1 "/protocol", np_h_protocol, ANY, 0, NULL, "the protocol pack in use")},
     {ROUTE("GET", V1 "/clinic", np_h_list, ANY, 0, NULL,
@@ -144,7 +145,8 @@ const struct np_route np_routes[] = {
     /* the chart */
     {ROUTE("GET", V1 "/clients/{id}/history", np_h_history, CLINICAL, 0, NULL,
            "the chart: its badges and a page of its timeline (?limit, ?before, ?kind)")},
-    {ROUTE("GET", V1 "/clients/{id}/export", np_h_by_id, CLINICAL, 0, NULL, "every record in full"),
+    {ROUTE("GET", V1 "/clients/{id}/export", np_h_by_id, CLINICAL, SLOW, NULL,
+           "every record in full"),
      .by_id = np_export},
     {ROUTE("GET", V1 "/clients/{id}/intakes", np_h_by_id, CLINICAL, 0, NULL, "health histories"),
      .by_id = np_intake_list},

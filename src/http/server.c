@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include "mhd_api.h"
+#include "offload.h"
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -34,6 +35,7 @@ struct server {
 	struct np_store *stores[MAX_THREADS + 1];
 	size_t n_stores;
 	struct np_store_group *group; /* SQLite: the writer every worker's acts go through */
+	struct np_offload *offload;   /* slow routes run there, their connections suspended */
 };
 
 /* A worker's own database connection: SQLite and libpq connections are one thread's each. */
@@ -54,8 +56,11 @@ static struct np_store *store_for_thread(struct server *srv)
 	return thread_store = s;
 }
 
+struct offloaded;
+
 /* What a connection's request gathers while its body arrives. */
 struct pending {
+	struct offloaded *job; /* the request while it runs off the loop */
 	char *body;
 	size_t len, cap;
 	bool too_large;
@@ -70,6 +75,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct pending *p = *con_cls;
 	if (p == NULL)
 		return;
+	/* a job still running keeps its connection suspended, so it has ended by now */
+	free(p->job);
 	free(p->body);
 	free(p);
 	*con_cls = NULL;
@@ -183,12 +190,11 @@ static const char *header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
-static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, const char *url,
-                              const char *method, struct pending *p)
+/* The request as the router reads it; its strings are the connection's (and p's), valid until
+ * it completes, suspended or not. addr is where the client's address is written. */
+static void read_request(struct np_http_req *req_out, struct MHD_Connection *c, const char *url,
+                         const char *method, struct pending *p, char addr[INET6_ADDRSTRLEN])
 {
-	struct np_store *store = store_for_thread(srv);
-	if (store == NULL)
-		return refuse(c, 503, "unavailable", NULL, "the database cannot be opened");
 	struct np_http_req req;
 	memset(&req, 0, sizeof req);
 	req.method = method;
@@ -201,17 +207,95 @@ static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, cons
 	req.host = header(c, "Host");
 	req.forwarded_proto = header(c, "X-Forwarded-Proto");
 	req.forwarded_for = header(c, "X-Forwarded-For");
-	char addr[INET6_ADDRSTRLEN] = "";
+	addr[0] = '\0';
 	const union MHD_ConnectionInfo *info =
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (info && info->client_addr && info->client_addr->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)info->client_addr)->sin_addr, addr,
-		          sizeof addr);
+		          INET6_ADDRSTRLEN);
 	req.addr = addr;
 	req.body = p->body ? p->body : "";
 	req.body_len = p->len;
+	*req_out = req;
+}
+
+/* A request run off the loop: what its handler reads, and the answer it made. */
+struct offloaded {
+	struct server *srv;
+	struct MHD_Connection *c;
+	struct np_http_req req;
+	char addr[INET6_ADDRSTRLEN];
 	struct np_http_resp resp;
-	np_http_handle(&srv->ctx, store, &req, &resp);
+	atomic_bool done;
+};
+
+static void handle(struct server *srv, struct np_http_req *req, struct np_http_resp *resp)
+{
+	struct np_store *store = store_for_thread(srv);
+	if (store == NULL) {
+		memset(resp, 0, sizeof *resp);
+		np_http_error(resp, 503, "unavailable", NULL, "the database cannot be opened");
+		return;
+	}
+	np_http_handle(&srv->ctx, store, req, resp);
+}
+
+/* On an offload thread: the handler, then the connection back to its worker, which sends the
+ * answer (access_handler). */
+static void run_offloaded(void *arg)
+{
+	struct offloaded *o = arg;
+	handle(o->srv, &o->req, &o->resp);
+	np_http_req_release(&o->req);
+	atomic_store(&o->done, true);
+	MHD_resume_connection(o->c);
+}
+
+/* A slow route (one that hashes a password or reads a whole record) runs on the offload threads
+ * while its connection is suspended, so that the worker's other connections go on: true when it
+ * was handed over. */
+static bool hand_over(struct server *srv, struct MHD_Connection *c, const char *url,
+                      const char *method, struct pending *p)
+{
+	if (srv->offload == NULL || !np_http_slow(method, url))
+		return false;
+	struct offloaded *o = calloc(1, sizeof *o);
+	if (o == NULL)
+		return false;
+	o->srv = srv;
+	o->c = c;
+	read_request(&o->req, c, url, method, p, o->addr);
+	p->job = o;
+	MHD_suspend_connection(c);
+	if (np_offload_run(srv->offload, run_offloaded, o) == 0)
+		return true;
+	MHD_resume_connection(c); /* stopping: it is answered here after all */
+	np_http_req_release(&o->req);
+	p->job = NULL;
+	free(o);
+	return false;
+}
+
+static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, const char *url,
+                              const char *method, struct pending *p)
+{
+	struct offloaded *o = p->job;
+	if (o != NULL) { /* resumed: its answer is made */
+		if (!atomic_load(&o->done))
+			return MHD_YES;
+		enum MHD_Result ok = send_answer(c, &o->resp);
+		np_http_resp_release(&o->resp);
+		free(o);
+		p->job = NULL;
+		return ok;
+	}
+	if (hand_over(srv, c, url, method, p))
+		return MHD_YES;
+	struct np_http_req req;
+	char addr[INET6_ADDRSTRLEN];
+	read_request(&req, c, url, method, p, addr);
+	struct np_http_resp resp;
+	handle(srv, &req, &resp);
 	enum MHD_Result ok = send_answer(c, &resp);
 	np_http_resp_release(&resp);
 	np_http_req_release(&req);
@@ -398,11 +482,17 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	if (rc == 0 &&
 	    (deadlines = np_deadlines_start(opt->header_seconds, opt->min_body_rate, 5)) == NULL)
 		rc = np_error_set(NP_ENOMEM, "out of memory");
+	/* as many hashes at once as the store allows (auth_hashing.c): one per core, up to 8 */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	if (rc == 0 && (srv->offload = np_offload_start(cores < 1   ? 1
+	                                                : cores > 8 ? 8
+	                                                            : (size_t)cores)) == NULL)
+		rc = np_error_set(NP_ENOMEM, "out of memory");
 	struct MHD_Daemon *d = NULL;
 	if (rc == 0) {
 		d = MHD_start_daemon(
 		    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-		        MHD_USE_ERROR_LOG,
+		        MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
 		    0, NULL, NULL, access_handler, srv, MHD_OPTION_SOCK_ADDR,
 		    (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opt->threads,
 		    MHD_OPTION_CONNECTION_LIMIT, (unsigned)opt->max_connections,
@@ -426,8 +516,13 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 		for (int waited = 0;
 		     atomic_load(&srv->in_flight) > 0 && waited < DRAIN_SECONDS * 100; waited++)
 			nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+		/* what was handed over finishes and resumes its connection before the daemon,
+		 * which must not stop with a connection suspended */
+		np_offload_stop(srv->offload);
+		srv->offload = NULL;
 		MHD_stop_daemon(d);
 	}
+	np_offload_stop(srv->offload); /* when the daemon never started */
 	np_deadlines_stop(deadlines);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	/* what the last requests added is signed before the service ends */

@@ -9,6 +9,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -280,6 +282,55 @@ static void test_parallel_guesses_are_counted_one_by_one(void **state)
 		fail_msg("%d guesses checked and %d held of %d", checked, held, N);
 }
 
+/* The order answers came back in. */
+static atomic_int answered;
+
+struct timed {
+	const char *from;
+	int status, order;
+};
+
+static void *signs_in(void *arg)
+{
+	struct timed *t = arg;
+	t->status = sign_in("ada", PW, t->from, NULL);
+	t->order = atomic_fetch_add(&answered, 1);
+	return NULL;
+}
+
+/* A password is hashed off the worker's loop: with one worker, a request behind four sign-ins is
+ * answered while they are still being checked, not after them. */
+static void test_a_sign_in_does_not_hold_up_the_others(void **state)
+{
+	(void)state;
+	struct server shared = srv;
+	static const char *const one_worker[] = {"--threads", "1", NULL};
+	server_start(&srv, NP_BIN, db, one_worker);
+	enum { N = 4 };
+	static const char *const from[N] = {"192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"};
+	pthread_t t[N];
+	struct timed s[N];
+	atomic_store(&answered, 0);
+	for (int i = 0; i < N; i++) {
+		s[i] = (struct timed){.from = from[i]};
+		pthread_create(&t[i], NULL, signs_in, &s[i]);
+	}
+	nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL); /* they are on their way */
+	int setup = status_of("GET", V1 "/setup", NULL, NULL);
+	int setup_order = atomic_fetch_add(&answered, 1);
+	int last = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(s[i].status, 200);
+		last = s[i].order > last ? s[i].order : last;
+	}
+	assert_int_equal(setup, 200);
+	assert_int_equal(server_stop(&srv), 0);
+	srv = shared;
+	if (setup_order > last)
+		fail_msg("the request behind %d sign-ins waited for all of them", N);
+}
+
 static void test_a_password_change_needs_the_current_one_and_ends_other_sessions(void **state)
 {
 	(void)state;
@@ -372,6 +423,7 @@ int main(void)
 	    cmocka_unit_test(test_a_guesser_waits_and_the_clinic_does_not),
 	    cmocka_unit_test(test_only_the_proxy_names_the_client),
 	    cmocka_unit_test(test_parallel_guesses_are_counted_one_by_one),
+	    cmocka_unit_test(test_a_sign_in_does_not_hold_up_the_others),
 	    cmocka_unit_test(test_a_password_change_needs_the_current_one_and_ends_other_sessions),
 	    cmocka_unit_test(test_an_admin_disables_changes_roles_and_resets),
 	};
