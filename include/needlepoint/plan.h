@@ -129,7 +129,10 @@ int np_plan_build(struct np_plan **out, const struct np_pack *pack,
                   const struct np_plan_request *request);
 void np_plan_free(struct np_plan *plan);
 
-/* The plan as the JSON contract; a new reference the caller owns, NULL when out of memory. */
+/* The plan as the JSON contract, as compact text the caller frees (NULL when out of memory):
+ * written straight from the plan, for an answer that needs no tree. */
+char *np_plan_json(const struct np_plan *plan);
+/* The same as a tree; a new reference the caller owns, NULL when out of memory. */
 json_t *np_plan_to_json(const struct np_plan *plan);
 
 /* Why a zone has its depth, as sentences naming rules and sources: up to max lines into lines,

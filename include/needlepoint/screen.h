@@ -84,7 +84,10 @@ int np_screen_run(struct np_screening **out, const struct np_pack *pack,
                   const struct np_intake *intake, np_day on);
 void np_screening_free(struct np_screening *screening);
 
-/* The screening as the JSON contract; a new reference the caller owns, NULL when out of memory. */
+/* The screening as the JSON contract, as compact text the caller frees (NULL when out of
+ * memory): written straight from the screening, for an answer that needs no tree. */
+char *np_screening_json(const struct np_screening *screening);
+/* The same as a tree; a new reference the caller owns, NULL when out of memory. */
 json_t *np_screening_to_json(const struct np_screening *screening);
 
 #endif

@@ -1,8 +1,9 @@
-/* A plan as the JSON contract, with the reasons for every depth (docs/json.md). */
+/* A plan as the JSON contract, with the reasons for every depth (docs/json.md), written
+ * straight into text; the tree is that text parsed, for callers that read it. */
 #include "needlepoint/plan.h"
 
 #include "buf.h"
-#include "json_out.h"
+#include "jw.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,27 +74,35 @@ size_t np_plan_zone_why(const struct np_plan *plan, const struct np_plan_zone *p
 	return n;
 }
 
-static json_t *zone_json(const struct np_plan *plan, const struct np_plan_zone *pz)
+static void sources(struct np_jw *w, const struct np_sources *s)
+{
+	const struct np_sources *lists[] = {s};
+	np_jw_sources(w, lists, 1);
+}
+
+static void tier(struct np_jw *w, const char *key, const struct np_sources *s)
+{
+	np_jw_kstring(w, key, np_tier_name(np_sources_tier(s)));
+}
+
+static void zone(struct np_jw *w, const struct np_plan *plan, const struct np_plan_zone *pz)
 {
 	char lines[8][200];
 	size_t n = np_plan_zone_why(plan, pz, lines, 8);
-	json_t *why = json_array();
-	for (size_t i = 0; why != NULL && i < n; i++)
-		json_array_append_new(why, json_string(lines[i]));
-	json_t *sources = np_json_sources(&pz->zone->sources);
-	if (sources != NULL) {
-		np_json_add_sources(sources, &pz->indication->sources);
-		if (pz->steps & (NP_DEPTH_CAPPED | NP_DEPTH_EASED) ||
-		    plan->setting->zone_floor_mm > 0)
-			np_json_add_sources(sources, &plan->setting->sources);
-		if (pz->steps & NP_DEPTH_SKIN_SHIFTED)
-			np_json_add_sources(sources, &plan->skin->sources);
-		if (pz->adjusted)
-			np_json_add_sources(sources, &pz->adjusted->sources);
-		if (pz->steps & NP_DEPTH_EVALUATED || pz->beyond_evaluated)
-			np_json_add_sources(sources, &plan->pack->evaluated.sources);
-		np_json_add_sources(sources, &pz->rest->sources);
-	}
+	/* the zone's, the indication's, then what moved the depth, then the rest's */
+	const struct np_sources *lists[8];
+	size_t k = 0;
+	lists[k++] = &pz->zone->sources;
+	lists[k++] = &pz->indication->sources;
+	if (pz->steps & (NP_DEPTH_CAPPED | NP_DEPTH_EASED) || plan->setting->zone_floor_mm > 0)
+		lists[k++] = &plan->setting->sources;
+	if (pz->steps & NP_DEPTH_SKIN_SHIFTED)
+		lists[k++] = &plan->skin->sources;
+	if (pz->adjusted)
+		lists[k++] = &pz->adjusted->sources;
+	if (pz->steps & NP_DEPTH_EVALUATED || pz->beyond_evaluated)
+		lists[k++] = &plan->pack->evaluated.sources;
+	lists[k++] = &pz->rest->sources;
 	const struct np_device_info *dev = &plan->pack->devices[plan->device];
 	/* the depth rests on the indication's target, unless a limit set it */
 	const struct np_sources *depth_basis =
@@ -104,29 +113,45 @@ static json_t *zone_json(const struct np_plan *plan, const struct np_plan_zone *
 	    : pz->steps & (NP_DEPTH_RAISED_TO_ZONE | NP_DEPTH_LOWERED_TO_ZONE)
 	        ? &pz->zone->sources
 	        : &pz->indication->sources;
-	return json_pack("{s:s, s:s, s:i, s:s, s:o, s:o, s:s, s:i, s:o, s:s, s:s, s:i, s:s, s:b, "
-	                 "s:o, s:o}",
-	                 "zone", pz->zone->id, "name", pz->zone->name, "order", pz->zone->order,
-	                 "indication", pz->indication->id, "depth_mm", np_json_mm(pz->depth_mm),
-	                 "range_mm", np_json_range(pz->range_mm[0], pz->range_mm[1]), "depth_tier",
-	                 depth_basis ? np_tier_name(np_sources_tier(depth_basis)) : "practitioner",
-	                 "passes", pz->passes, "passes_range",
-	                 np_json_int_range(dev->passes_range[0], dev->passes_range[1]),
-	                 "passes_tier", np_tier_name(np_sources_tier(&dev->sources)), "pattern",
-	                 pz->pattern, "rest_days", pz->rest->rest_days, "rest_tier",
-	                 np_tier_name(np_sources_tier(&pz->rest->sources)), "beyond_evaluated",
-	                 pz->beyond_evaluated, "why", why, "sources", sources);
+	np_jw_object(w);
+	np_jw_kstring(w, "zone", pz->zone->id);
+	np_jw_kstring(w, "name", pz->zone->name);
+	np_jw_kint(w, "order", pz->zone->order);
+	np_jw_kstring(w, "indication", pz->indication->id);
+	np_jw_key(w, "depth_mm");
+	np_jw_mm(w, pz->depth_mm);
+	np_jw_key(w, "range_mm");
+	np_jw_range(w, pz->range_mm[0], pz->range_mm[1]);
+	np_jw_kstring(w, "depth_tier",
+	              depth_basis ? np_tier_name(np_sources_tier(depth_basis)) : "practitioner");
+	np_jw_kint(w, "passes", pz->passes);
+	np_jw_key(w, "passes_range");
+	np_jw_int_range(w, dev->passes_range[0], dev->passes_range[1]);
+	tier(w, "passes_tier", &dev->sources);
+	np_jw_kstring(w, "pattern", pz->pattern);
+	np_jw_kint(w, "rest_days", pz->rest->rest_days);
+	tier(w, "rest_tier", &pz->rest->sources);
+	np_jw_key(w, "beyond_evaluated");
+	np_jw_bool(w, pz->beyond_evaluated);
+	np_jw_key(w, "why");
+	np_jw_array(w);
+	for (size_t i = 0; i < n; i++)
+		np_jw_string(w, lines[i]);
+	np_jw_end(w);
+	np_jw_key(w, "sources");
+	np_jw_sources(w, lists, k);
+	np_jw_end(w);
 }
 
-static json_t *excluded_json(const struct np_plan *plan, const struct np_plan_excluded *e)
+static void excluded(struct np_jw *w, const struct np_plan *plan, const struct np_plan_excluded *e)
 {
 	struct np_buf reason = NP_BUF_INIT;
-	const struct np_sources *sources = &e->zone->sources;
+	const struct np_sources *by = &e->zone->sources;
 	static const struct np_sources none = {NULL, 0};
 	switch (e->why) {
 	case NP_EXCLUDED_SCREENING:
 		np_buf_append(&reason, "excluded by screening");
-		sources = &none;
+		by = &none;
 		break;
 	case NP_EXCLUDED_DEVICE:
 		np_buf_printf(&reason, "no %s here (%s)", np_device_name(plan->device),
@@ -139,117 +164,182 @@ static json_t *excluded_json(const struct np_plan *plan, const struct np_plan_ex
 		              "the cap %s of %g mm is below the %s's shallowest depth, %g mm",
 		              plan->setting->name, plan->setting->depth_cap_mm, e->zone->name,
 		              e->zone->depth_mm[0]);
-		sources = &plan->setting->sources;
+		by = &plan->setting->sources;
 		break;
 	case NP_EXCLUDED_ADJUSTMENT:
 		np_buf_append(&reason, e->adjustment->message);
-		sources = &e->adjustment->sources;
+		by = &e->adjustment->sources;
 		break;
 	}
 	char *text = np_buf_detach(&reason);
-	json_t *j = text ? json_pack("{s:s, s:s, s:o}", "zone", e->zone->id, "reason", text,
-	                             "sources", np_json_sources(sources))
-	                 : NULL;
+	if (text == NULL) {
+		w->buf.failed = 1;
+		return;
+	}
+	np_jw_object(w);
+	np_jw_kstring(w, "zone", e->zone->id);
+	np_jw_kstring(w, "reason", text);
+	np_jw_key(w, "sources");
+	sources(w, by);
+	np_jw_end(w);
 	free(text);
-	return j;
 }
 
-static json_t *days_json(const np_day *days, size_t n)
+static void days(struct np_jw *w, const np_day *d, size_t n)
 {
-	json_t *dates = json_array();
-	for (size_t i = 0; dates != NULL && i < n; i++)
-		json_array_append_new(dates, np_json_date(days[i]));
-	return dates;
+	np_jw_array(w);
+	for (size_t i = 0; i < n; i++)
+		np_jw_date(w, d[i]);
+	np_jw_end(w);
 }
 
 /* A course: sessions and interval, each with its range and tier, the dates and the reviews. A
  * routine (home): the rest between uses and when to replace the roller, nothing to count down. */
-static json_t *course_json(const struct np_plan *plan)
+static void course(struct np_jw *w, const struct np_plan *plan)
 {
 	const struct np_pack *pack = plan->pack;
 	const struct np_indication *ind = plan->primary;
+	np_jw_object(w);
 	if (!plan->course) {
 		/* the rest between uses is the longest a zone needs: its step's sources */
 		const struct np_sources *rest = &pack->home.sources;
 		for (size_t i = 0; i < plan->n_zones; i++)
 			if (plan->zones[i].rest->rest_days == plan->interval_days)
 				rest = &plan->zones[i].rest->sources;
-		return json_pack("{s:s, s:s, s:i, s:s, s:o, s:i, s:s, s:o}", "kind", "routine",
-		                 "indication", ind->id, "rest_days", plan->interval_days,
-		                 "rest_tier", np_tier_name(np_sources_tier(rest)), "rest_sources",
-		                 np_json_sources(rest), "replace_after_uses",
-		                 pack->home.roller_replace_after_uses, "replace_tier",
-		                 np_tier_name(np_sources_tier(&pack->home.sources)), "sources",
-		                 np_json_sources(&pack->home.sources));
+		np_jw_kstring(w, "kind", "routine");
+		np_jw_kstring(w, "indication", ind->id);
+		np_jw_kint(w, "rest_days", plan->interval_days);
+		tier(w, "rest_tier", rest);
+		np_jw_key(w, "rest_sources");
+		sources(w, rest);
+		np_jw_kint(w, "replace_after_uses", pack->home.roller_replace_after_uses);
+		tier(w, "replace_tier", &pack->home.sources);
+		np_jw_key(w, "sources");
+		sources(w, &pack->home.sources);
+		np_jw_end(w);
+		return;
 	}
-	return json_pack(
-	    "{s:s, s:s, s:i, s:o, s:i, s:o, s:s, s:o, s:o, s:o, s:o}", "kind", "course",
-	    "indication", ind->id, "sessions", plan->sessions, "sessions_range",
-	    np_json_int_range(ind->sessions_range[0], ind->sessions_range[1]), "interval_days",
-	    plan->interval_days, "interval_range_days",
-	    np_json_int_range(ind->interval_range_days[0], ind->interval_range_days[1]), "tier",
-	    np_tier_name(np_sources_tier(&ind->sources)), "dates",
-	    days_json(plan->dates, (size_t)plan->sessions), "reviews",
-	    days_json(plan->reviews, plan->n_reviews), "review_sources",
-	    np_json_sources(&pack->records.review_sources), "sources",
-	    np_json_sources(&ind->sources));
+	np_jw_kstring(w, "kind", "course");
+	np_jw_kstring(w, "indication", ind->id);
+	np_jw_kint(w, "sessions", plan->sessions);
+	np_jw_key(w, "sessions_range");
+	np_jw_int_range(w, ind->sessions_range[0], ind->sessions_range[1]);
+	np_jw_kint(w, "interval_days", plan->interval_days);
+	np_jw_key(w, "interval_range_days");
+	np_jw_int_range(w, ind->interval_range_days[0], ind->interval_range_days[1]);
+	tier(w, "tier", &ind->sources);
+	np_jw_key(w, "dates");
+	days(w, plan->dates, (size_t)plan->sessions);
+	np_jw_key(w, "reviews");
+	days(w, plan->reviews, plan->n_reviews);
+	np_jw_key(w, "review_sources");
+	sources(w, &pack->records.review_sources);
+	np_jw_key(w, "sources");
+	sources(w, &ind->sources);
+	np_jw_end(w);
 }
 
-static json_t *anaesthetic_json(const struct np_plan *plan)
+static void anaesthetic(struct np_jw *w, const struct np_plan *plan)
 {
 	const struct np_anaesthetic *a = &plan->pack->session.anaesthetic;
-	if (plan->no_anaesthetic)
-		return json_pack("{s:i, s:s, s:o}", "minutes", 0, "none",
-		                 plan->no_anaesthetic->message, "sources",
-		                 np_json_sources(&plan->no_anaesthetic->sources));
-	json_t *regions = json_array();
-	for (size_t i = 0; regions && i < a->n_regions; i++)
-		json_array_append_new(regions, json_string(a->regions[i]));
-	return json_pack(
-	    "{s:i, s:o, s:i, s:o, s:s, s:s, s:o}", "minutes", plan->anaesthetic_minutes,
-	    "range_minutes", np_json_int_range(a->range_minutes[0], a->range_minutes[1]),
-	    "max_minutes", a->max_minutes, "regions", regions, "limit", a->limit, "tier",
-	    np_tier_name(np_sources_tier(&a->sources)), "sources", np_json_sources(&a->sources));
+	np_jw_object(w);
+	if (plan->no_anaesthetic) {
+		np_jw_kint(w, "minutes", 0);
+		np_jw_kstring(w, "none", plan->no_anaesthetic->message);
+		np_jw_key(w, "sources");
+		sources(w, &plan->no_anaesthetic->sources);
+		np_jw_end(w);
+		return;
+	}
+	np_jw_kint(w, "minutes", plan->anaesthetic_minutes);
+	np_jw_key(w, "range_minutes");
+	np_jw_int_range(w, a->range_minutes[0], a->range_minutes[1]);
+	np_jw_kint(w, "max_minutes", a->max_minutes);
+	np_jw_key(w, "regions");
+	np_jw_array(w);
+	for (size_t i = 0; i < a->n_regions; i++)
+		np_jw_string(w, a->regions[i]);
+	np_jw_end(w);
+	np_jw_kstring(w, "limit", a->limit);
+	tier(w, "tier", &a->sources);
+	np_jw_key(w, "sources");
+	sources(w, &a->sources);
+	np_jw_end(w);
 }
 
-static json_t *adjustments_json(const struct np_plan *plan)
+char *np_plan_json(const struct np_plan *plan)
 {
-	json_t *arr = json_array();
-	for (size_t i = 0; arr != NULL && i < plan->n_adjustments; i++) {
+	const struct np_pack *pack = plan->pack;
+	struct np_jw w = NP_JW_INIT;
+	np_jw_object(&w);
+	np_jw_kstring(&w, "setting", plan->setting->id);
+	np_jw_kstring(&w, "device", np_device_name(plan->device));
+	np_jw_kstring(&w, "skin", plan->skin->id);
+	np_jw_kint(&w, "fitzpatrick", plan->fitzpatrick);
+	np_jw_key(&w, "course");
+	course(&w, plan);
+	np_jw_key(&w, "zones");
+	np_jw_array(&w);
+	for (size_t i = 0; i < plan->n_zones; i++)
+		zone(&w, plan, &plan->zones[i]);
+	np_jw_end(&w);
+	np_jw_key(&w, "excluded");
+	np_jw_array(&w);
+	for (size_t i = 0; i < plan->n_excluded; i++)
+		excluded(&w, plan, &plan->excluded[i]);
+	np_jw_end(&w);
+	np_jw_key(&w, "density");
+	np_jw_object(&w);
+	np_jw_key(&w, "target_per_cm2");
+	np_jw_int_range(&w, pack->density_target[0], pack->density_target[1]);
+	tier(&w, "tier", &pack->density_sources);
+	np_jw_key(&w, "sources");
+	sources(&w, &pack->density_sources);
+	np_jw_end(&w);
+	np_jw_key(&w, "anaesthetic");
+	anaesthetic(&w, plan);
+	np_jw_key(&w, "adjustments");
+	np_jw_array(&w);
+	for (size_t i = 0; i < plan->n_adjustments; i++) {
 		const struct np_adjustment *a = plan->adjustments[i];
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o}", "id", a->id, "message",
-		                                     a->message, "tier",
-		                                     np_tier_name(np_sources_tier(&a->sources)),
-		                                     "sources", np_json_sources(&a->sources)));
+		np_jw_object(&w);
+		np_jw_kstring(&w, "id", a->id);
+		np_jw_kstring(&w, "message", a->message);
+		tier(&w, "tier", &a->sources);
+		np_jw_key(&w, "sources");
+		sources(&w, &a->sources);
+		np_jw_end(&w);
 	}
-	return arr;
+	np_jw_end(&w);
+	np_jw_key(&w, "duration_minutes");
+	np_jw_int_range(&w, pack->session.duration_minutes[0], pack->session.duration_minutes[1]);
+	np_jw_key(&w, "finish");
+	np_jw_object(&w);
+	np_jw_kstring(&w, "text", pack->mapping_finish);
+	np_jw_key(&w, "sources");
+	sources(&w, &pack->mapping_sources);
+	np_jw_end(&w);
+	np_jw_key(&w, "warnings");
+	np_jw_array(&w);
+	for (size_t i = 0; i < plan->n_warnings; i++) {
+		np_jw_object(&w);
+		np_jw_kstring(&w, "code", plan->warnings[i].code);
+		np_jw_kstring(&w, "message", plan->warnings[i].message);
+		np_jw_key(&w, "sources");
+		sources(&w, plan->warnings[i].sources);
+		np_jw_end(&w);
+	}
+	np_jw_end(&w);
+	np_jw_key(&w, "protocol");
+	np_jw_protocol(&w, pack);
+	np_jw_end(&w);
+	return np_jw_detach(&w);
 }
 
 json_t *np_plan_to_json(const struct np_plan *plan)
 {
-	const struct np_pack *pack = plan->pack;
-	json_t *zones = json_array(), *excluded = json_array(), *warnings = json_array();
-	for (size_t i = 0; zones && i < plan->n_zones; i++)
-		json_array_append_new(zones, zone_json(plan, &plan->zones[i]));
-	for (size_t i = 0; excluded && i < plan->n_excluded; i++)
-		json_array_append_new(excluded, excluded_json(plan, &plan->excluded[i]));
-	for (size_t i = 0; warnings && i < plan->n_warnings; i++)
-		json_array_append_new(warnings,
-		                      json_pack("{s:s, s:s, s:o}", "code", plan->warnings[i].code,
-		                                "message", plan->warnings[i].message, "sources",
-		                                np_json_sources(plan->warnings[i].sources)));
-	return json_pack(
-	    "{s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:{s:o, s:s, s:o}, s:o, s:o, s:o, s:{s:s, s:o}, "
-	    "s:o, s:o}",
-	    "setting", plan->setting->id, "device", np_device_name(plan->device), "skin",
-	    plan->skin->id, "fitzpatrick", plan->fitzpatrick, "course", course_json(plan), "zones",
-	    zones, "excluded", excluded, "density", "target_per_cm2",
-	    np_json_int_range(pack->density_target[0], pack->density_target[1]), "tier",
-	    np_tier_name(np_sources_tier(&pack->density_sources)), "sources",
-	    np_json_sources(&pack->density_sources), "anaesthetic", anaesthetic_json(plan),
-	    "adjustments", adjustments_json(plan), "duration_minutes",
-	    np_json_int_range(pack->session.duration_minutes[0], pack->session.duration_minutes[1]),
-	    "finish", "text", pack->mapping_finish, "sources",
-	    np_json_sources(&pack->mapping_sources), "warnings", warnings, "protocol",
-	    np_json_protocol(pack));
+	char *text = np_plan_json(plan);
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return j;
 }

@@ -1,49 +1,74 @@
-/* A screening as the JSON contract (docs/json.md). */
+/* A screening as the JSON contract (docs/json.md), written straight into text; the tree is that
+ * text parsed, for callers that read it. */
 #include "needlepoint/screen.h"
 
-#include "json_out.h"
+#include "jw.h"
 
-static json_t *zone_ids(const struct np_zone *const *zones, size_t n)
+#include <stdlib.h>
+
+static void zone_ids(struct np_jw *w, const struct np_zone *const *zones, size_t n)
 {
-	json_t *ids = json_array();
-	for (size_t i = 0; ids != NULL && i < n; i++)
-		if (json_array_append_new(ids, json_string(zones[i]->id)) != 0) {
-			json_decref(ids);
-			return NULL;
-		}
-	return ids;
+	np_jw_array(w);
+	for (size_t i = 0; i < n; i++)
+		np_jw_string(w, zones[i]->id);
+	np_jw_end(w);
 }
 
-static json_t *finding_json(const struct np_finding *f)
+static void finding(struct np_jw *w, const struct np_finding *f)
 {
-	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:o}", "rule", f->rule->id,
-	                      "decision", np_decision_name(f->decision), "scope",
-	                      f->zone_scoped ? "zones" : "client", "until", np_json_date(f->until),
-	                      "zones", zone_ids(f->zones, f->n_zones), "message", f->rule->message,
-	                      "tier", np_tier_name(np_sources_tier(&f->rule->sources)), "sources",
-	                      np_json_sources(&f->rule->sources));
-	if (j == NULL || f->n_unlisted == 0)
-		return j;
-	json_t *entries = json_array();
-	for (size_t i = 0; entries != NULL && i < f->n_unlisted; i++)
-		json_array_append_new(entries, json_pack("{s:s, s:s}", "kind",
-		                                         np_vocab_singular(f->unlisted[i]->kind),
-		                                         "text", f->unlisted[i]->text));
-	json_object_set_new(j, "unlisted", entries);
-	return j;
+	const struct np_sources *sources[] = {&f->rule->sources};
+	np_jw_object(w);
+	np_jw_kstring(w, "rule", f->rule->id);
+	np_jw_kstring(w, "decision", np_decision_name(f->decision));
+	np_jw_kstring(w, "scope", f->zone_scoped ? "zones" : "client");
+	np_jw_key(w, "until");
+	np_jw_date(w, f->until);
+	np_jw_key(w, "zones");
+	zone_ids(w, f->zones, f->n_zones);
+	np_jw_kstring(w, "message", f->rule->message);
+	np_jw_kstring(w, "tier", np_tier_name(np_sources_tier(&f->rule->sources)));
+	np_jw_key(w, "sources");
+	np_jw_sources(w, sources, 1);
+	if (f->n_unlisted) {
+		np_jw_key(w, "unlisted");
+		np_jw_array(w);
+		for (size_t i = 0; i < f->n_unlisted; i++) {
+			np_jw_object(w);
+			np_jw_kstring(w, "kind", np_vocab_singular(f->unlisted[i]->kind));
+			np_jw_kstring(w, "text", f->unlisted[i]->text);
+			np_jw_end(w);
+		}
+		np_jw_end(w);
+	}
+	np_jw_end(w);
+}
+
+char *np_screening_json(const struct np_screening *s)
+{
+	struct np_jw w = NP_JW_INIT;
+	np_jw_object(&w);
+	np_jw_kstring(&w, "decision", np_decision_name(s->decision));
+	np_jw_key(&w, "until");
+	np_jw_date(&w, s->until);
+	np_jw_key(&w, "on");
+	np_jw_date(&w, s->on);
+	np_jw_key(&w, "findings");
+	np_jw_array(&w);
+	for (size_t i = 0; i < s->n_findings; i++)
+		finding(&w, &s->findings[i]);
+	np_jw_end(&w);
+	np_jw_key(&w, "excluded_zones");
+	zone_ids(&w, s->excluded, s->n_excluded);
+	np_jw_key(&w, "protocol");
+	np_jw_protocol(&w, s->pack);
+	np_jw_end(&w);
+	return np_jw_detach(&w);
 }
 
 json_t *np_screening_to_json(const struct np_screening *s)
 {
-	json_t *findings = json_array();
-	for (size_t i = 0; findings != NULL && i < s->n_findings; i++)
-		if (json_array_append_new(findings, finding_json(&s->findings[i])) != 0) {
-			json_decref(findings);
-			findings = NULL;
-		}
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "decision",
-	                 np_decision_name(s->decision), "until", np_json_date(s->until), "on",
-	                 np_json_date(s->on), "findings", findings, "excluded_zones",
-	                 zone_ids(s->excluded, s->n_excluded), "protocol",
-	                 np_json_protocol(s->pack));
+	char *text = np_screening_json(s);
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	free(text);
+	return j;
 }

@@ -1,0 +1,254 @@
+/* JSON written straight into a buffer (jw.h). */
+#include "jw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static void put(struct np_jw *w, const char *text, size_t len)
+{
+	struct np_buf *b = &w->buf;
+	if (b->failed)
+		return;
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		char *grown = realloc(b->data, cap);
+		if (grown == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, text, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+/* Before a value or a key: the comma after the one before it, if any. */
+static void next(struct np_jw *w)
+{
+	if (w->keyed) {
+		w->keyed = false;
+		return;
+	}
+	if (w->more[w->depth])
+		put(w, ",", 1);
+	w->more[w->depth] = true;
+}
+
+static void open(struct np_jw *w, char c)
+{
+	next(w);
+	put(w, &c, 1);
+	if (w->depth + 1 >= NP_JW_DEPTH) {
+		w->buf.failed = 1; /* deeper than any answer goes */
+		return;
+	}
+	w->more[++w->depth] = false;
+	w->closer[w->depth] = c == '{' ? '}' : ']';
+}
+
+void np_jw_object(struct np_jw *w)
+{
+	open(w, '{');
+}
+
+void np_jw_array(struct np_jw *w)
+{
+	open(w, '[');
+}
+
+void np_jw_end(struct np_jw *w)
+{
+	if (w->depth == 0) {
+		w->buf.failed = 1; /* nothing is open */
+		return;
+	}
+	put(w, &w->closer[w->depth--], 1);
+}
+
+static void string(struct np_jw *w, const char *s)
+{
+	put(w, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = NULL;
+		char seq[8];
+		switch (c) {
+		case '"':
+			esc = "\\\"";
+			break;
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\b':
+			esc = "\\b";
+			break;
+		case '\f':
+			esc = "\\f";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		default:
+			if (c < 0x20) {
+				snprintf(seq, sizeof seq, "\\u%04X", c);
+				esc = seq;
+			}
+		}
+		if (esc == NULL)
+			continue;
+		put(w, run, (size_t)(s - run));
+		put(w, esc, strlen(esc));
+		run = s + 1;
+	}
+	put(w, run, (size_t)(s - run));
+	put(w, "\"", 1);
+}
+
+void np_jw_key(struct np_jw *w, const char *key)
+{
+	next(w);
+	string(w, key);
+	put(w, ":", 1);
+	w->keyed = true;
+}
+
+void np_jw_string(struct np_jw *w, const char *s)
+{
+	if (s == NULL) {
+		np_jw_null(w);
+		return;
+	}
+	next(w);
+	string(w, s);
+}
+
+void np_jw_int(struct np_jw *w, long long v)
+{
+	char text[24];
+	int n = snprintf(text, sizeof text, "%lld", v);
+	next(w);
+	put(w, text, (size_t)n);
+}
+
+/* As jansson writes a real: 17 significant digits, always a dot or an exponent, and an exponent
+ * without its '+' or leading zeros. */
+void np_jw_real(struct np_jw *w, double v)
+{
+	char text[40];
+	snprintf(text, sizeof text, "%.17g", v);
+	if (strchr(text, '.') == NULL && strchr(text, 'e') == NULL)
+		memcpy(text + strlen(text), ".0", 3); /* 40 bytes hold %.17g and three more */
+	char *e = strchr(text, 'e');
+	if (e) {
+		char *from = e + 1, *to = e + 1;
+		if (*from == '+')
+			from++;
+		else if (*from == '-')
+			*to++ = *from++;
+		while (*from == '0' && from[1] != '\0')
+			from++;
+		memmove(to, from, strlen(from) + 1);
+	}
+	next(w);
+	put(w, text, strlen(text));
+}
+
+void np_jw_bool(struct np_jw *w, bool v)
+{
+	next(w);
+	put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void np_jw_null(struct np_jw *w)
+{
+	next(w);
+	put(w, "null", 4);
+}
+
+void np_jw_date(struct np_jw *w, np_day day)
+{
+	if (day == NP_DAY_NONE) {
+		np_jw_null(w);
+		return;
+	}
+	char text[NP_DATE_LEN];
+	np_date_format(day, text);
+	np_jw_string(w, text);
+}
+
+void np_jw_mm(struct np_jw *w, double mm)
+{
+	np_jw_real(w, round(mm * 100.0) / 100.0);
+}
+
+void np_jw_range(struct np_jw *w, double lo, double hi)
+{
+	np_jw_array(w);
+	np_jw_mm(w, lo);
+	np_jw_mm(w, hi);
+	np_jw_end(w);
+}
+
+void np_jw_int_range(struct np_jw *w, int lo, int hi)
+{
+	np_jw_array(w);
+	np_jw_int(w, lo);
+	np_jw_int(w, hi);
+	np_jw_end(w);
+}
+
+void np_jw_protocol(struct np_jw *w, const struct np_pack *pack)
+{
+	np_jw_object(w);
+	np_jw_kstring(w, "name", pack->name);
+	np_jw_kstring(w, "version", pack->version);
+	np_jw_end(w);
+}
+
+void np_jw_sources(struct np_jw *w, const struct np_sources *const lists[], size_t n)
+{
+	np_jw_array(w);
+	for (size_t l = 0; l < n; l++)
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			const struct np_source *s = lists[l]->v[i];
+			bool seen = false;
+			for (size_t k = 0; k <= l && !seen; k++)
+				for (size_t j = 0; j < (k == l ? i : lists[k]->n) && !seen; j++)
+					seen = lists[k]->v[j] == s ||
+					       strcmp(lists[k]->v[j]->id, s->id) == 0;
+			if (!seen)
+				np_jw_string(w, s->id);
+		}
+	np_jw_end(w);
+}
+
+void np_jw_kstring(struct np_jw *w, const char *key, const char *s)
+{
+	np_jw_key(w, key);
+	np_jw_string(w, s);
+}
+
+void np_jw_kint(struct np_jw *w, const char *key, long long v)
+{
+	np_jw_key(w, key);
+	np_jw_int(w, v);
+}
+
+char *np_jw_detach(struct np_jw *w)
+{
+	char *text = np_buf_detach(&w->buf);
+	*w = (struct np_jw)NP_JW_INIT;
+	return text;
+}

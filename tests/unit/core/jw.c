@@ -1,0 +1,96 @@
+/* Tests for src/core/jw.c: JSON written straight into text is what jansson writes for the same
+ * values (JSON_COMPACT), escapes and reals included, so that an answer reads the same either way.
+ */
+#include "helpers.h"
+
+#include "jw.h"
+
+#include <stdlib.h>
+
+/* jansson's text for a value, compact. */
+static char *jansson(json_t *v)
+{
+	char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(v);
+	return text;
+}
+
+static void strings_are_escaped_as_jansson_escapes_them(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {"plain",
+	                                    "",
+	                                    "quote \" and backslash \\",
+	                                    "line\nfeed\ttab\rreturn\bback\fform",
+	                                    "control \x01\x1f end",
+	                                    "slash / stays",
+	                                    "utf-8: é, ü, 日本, 🙂",
+	                                    "del \x7f"};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct np_jw w = NP_JW_INIT;
+		np_jw_string(&w, texts[i]);
+		char *ours = np_jw_detach(&w), *theirs = jansson(json_string(texts[i]));
+		assert_non_null(theirs);
+		assert_string_equal(ours, theirs);
+		free(ours);
+		free(theirs);
+	}
+}
+
+static void reals_read_as_jansson_writes_them(void **state)
+{
+	(void)state;
+	static const double reals[] = {0.0,   -0.0,    1.0,  1.5,  0.25,   0.1,
+	                               1.15,  2.0 / 3, 1e20, 1e-7, -3.5e8, 123456789012345678.0,
+	                               1e300, 5e-324,  -1.0, 1e16};
+	for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+		struct np_jw w = NP_JW_INIT;
+		np_jw_real(&w, reals[i]);
+		char *ours = np_jw_detach(&w), *theirs = jansson(json_real(reals[i]));
+		assert_string_equal(ours, theirs);
+		free(ours);
+		free(theirs);
+	}
+}
+
+static void nesting_places_commas_and_closes_what_is_open(void **state)
+{
+	(void)state;
+	struct np_jw w = NP_JW_INIT;
+	np_jw_object(&w);
+	np_jw_kint(&w, "a", -7);
+	np_jw_key(&w, "b");
+	np_jw_array(&w);
+	np_jw_null(&w);
+	np_jw_bool(&w, true);
+	np_jw_object(&w);
+	np_jw_end(&w);
+	np_jw_array(&w);
+	np_jw_end(&w);
+	np_jw_string(&w, NULL);
+	np_jw_end(&w);
+	np_jw_kstring(&w, "c", "d");
+	np_jw_key(&w, "e");
+	np_jw_int_range(&w, 1, 2);
+	np_jw_end(&w);
+	char *ours = np_jw_detach(&w);
+	json_t *tree = json_pack("{s:i, s:[n, b, {}, [], n], s:s, s:[i, i]}", "a", -7, "b", 1, "c",
+	                         "d", "e", 1, 2);
+	char *theirs = jansson(tree);
+	assert_string_equal(ours, theirs);
+	free(ours);
+	free(theirs);
+	/* more ends than opens is a failure, not text */
+	np_jw_end(&w);
+	assert_null(np_jw_detach(&w));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(strings_are_escaped_as_jansson_escapes_them),
+	    cmocka_unit_test(reals_read_as_jansson_writes_them),
+	    cmocka_unit_test(nesting_places_commas_and_closes_what_is_open),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
