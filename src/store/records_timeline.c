@@ -61,7 +61,8 @@ static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
 }
 
 /* The parts of a chart: the kind of each record, its statements (every one of the client; the
- * places of a page of them; one by id), and how to read a row. */
+ * places of a page of them; one by id, as a page shows it: a session without its aftercare),
+ * and how to read a row. */
 static const struct part {
 	const char *kind;
 	const char *plural;
@@ -74,7 +75,7 @@ static const struct part {
     {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_PAGE, NP_SQL_CONSENT_GET,
      consent_row},
     {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_PAGE, NP_SQL_PLAN_GET, plan_row},
-    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, NP_SQL_SESSION_GET,
+    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, NP_SQL_SESSION_ENTRY,
      session_row},
     {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_PAGE, NP_SQL_AE_GET,
      np_ae_record},

@@ -108,6 +108,17 @@ void the_timeline_pages_add_up_to_the_whole(void **state)
 	assert_int_equal(np_chart_kinds(&sessions.kinds, "session"), 0);
 	assert_int_equal(np_history(&out, s, &c.practitioner, client, &sessions), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "timeline")), 25);
+	/* a session on the page leaves its aftercare to the session's own answer */
+	const json_t *entry =
+	    json_object_get(json_array_get(json_object_get(out, "timeline"), 0), "record");
+	assert_non_null(json_object_get(entry, "zones"));
+	assert_null(json_object_get(entry, "aftercare"));
+	json_t *shown = NULL;
+	assert_int_equal(np_session_show(&shown, s, &c.practitioner,
+	                                 json_integer_value(json_object_get(entry, "id"))),
+	                 0);
+	assert_non_null(json_object_get(shown, "aftercare"));
+	json_decref(shown);
 	json_decref(out);
 	fx_error(np_chart_kinds(&sessions.kinds, "session,visit"), NP_EINVAL, "kind: expected");
 	const char *bad[] = {"yesterday", "2027-13-01.session.1", "2027-01-01.visit.1",
