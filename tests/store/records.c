@@ -1159,6 +1159,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(open_events_stay_on_the_chart, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,
+	                                    teardown),
 	};
 	printf("store tests on %s\n", fx_target());
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
