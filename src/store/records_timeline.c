@@ -61,25 +61,26 @@ static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
 }
 
 /* The parts of a chart: the kind of each record, its statements (every one of the client; the
- * places of a page of them; one by id, as a page shows it: a session without its aftercare),
- * and how to read a row. */
+ * places of a page of them; those of a page by their ids, as a page shows them: a session
+ * without its aftercare), and how to read a row. */
 static const struct part {
 	const char *kind;
 	const char *plural;
-	enum np_sql list, page, get;
+	enum np_sql list, page, entries;
 	row_fn row;
 } parts[] = {
-    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_PAGE, NP_SQL_INTAKE_GET, intake_row},
-    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_PAGE, NP_SQL_SCREENING_GET,
-     screening_row},
-    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_PAGE, NP_SQL_CONSENT_GET,
+    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_PAGE, NP_SQL_INTAKE_ENTRIES,
+     intake_row},
+    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_PAGE,
+     NP_SQL_SCREENING_ENTRIES, screening_row},
+    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_PAGE, NP_SQL_CONSENT_ENTRIES,
      consent_row},
-    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_PAGE, NP_SQL_PLAN_GET, plan_row},
-    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, NP_SQL_SESSION_ENTRY,
+    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_PAGE, NP_SQL_PLAN_ENTRIES, plan_row},
+    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, NP_SQL_SESSION_ENTRIES,
      session_row},
-    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_PAGE, NP_SQL_AE_GET,
+    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_PAGE, NP_SQL_AE_ENTRIES,
      np_ae_record},
-    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_PAGE, NP_SQL_OUTCOME_GET,
+    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_PAGE, NP_SQL_OUTCOME_ENTRIES,
      outcome_row},
 };
 enum { N_PARTS = sizeof parts / sizeof parts[0] };
@@ -238,14 +239,40 @@ static int page_entries(struct np_store *s, const struct np_actor *a, int64_t cl
 	return 0;
 }
 
-/* The record of an entry the page shows, read by its id. */
-static int entry_record(struct np_store *s, const struct np_actor *a, struct entry *e)
+/* The records of the entries a page shows, read by their ids: one statement for each kind. */
+static int entry_records(struct np_store *s, const struct np_actor *a, struct entry *e, size_t n)
 {
-	struct np_db_result *r = NULL;
-	NP_TRY(np_store_get(s, &r, parts[e->part].get, e->id, a->clinic_id, parts[e->part].kind));
-	e->record = parts[e->part].row(s, a, r, 0);
-	np_db_result_free(r);
-	return e->record ? 0 : np_store_nomem();
+	char *ids = malloc(n * 21 + 1); /* "12,15,20": at most 20 digits and a comma each */
+	if (ids == NULL)
+		return np_store_nomem();
+	for (size_t p = 0; p < N_PARTS; p++) {
+		size_t len = 0;
+		for (size_t i = 0; i < n; i++)
+			if (e[i].part == p)
+				len += (size_t)snprintf(ids + len, n * 21 + 1 - len, "%s%lld",
+				                        len ? "," : "", (long long)e[i].id);
+		if (len == 0)
+			continue;
+		struct np_db_value params[] = {NP_DB_T(ids), NP_DB_I(a->clinic_id)};
+		struct np_db_result *r = NULL;
+		int rc = np_db_query(s->db, &r, parts[p].entries, params, 2);
+		if (rc != 0) {
+			free(ids);
+			return rc;
+		}
+		for (size_t row = 0; row < r->rows; row++) {
+			int64_t id = np_db_int(r, row, 0);
+			for (size_t i = 0; i < n; i++)
+				if (e[i].part == p && e[i].id == id && e[i].record == NULL)
+					e[i].record = parts[p].row(s, a, r, row);
+		}
+		np_db_result_free(r);
+	}
+	free(ids);
+	for (size_t i = 0; i < n; i++)
+		if (e[i].record == NULL) /* read moments ago in the same transaction */
+			return np_store_nomem();
+	return 0;
 }
 
 /* A page of the timeline, oldest first as a chart reads down, and where the next older page
@@ -266,10 +293,10 @@ static int timeline(struct np_store *s, const struct np_actor *a, int64_t client
 	size_t shown = limit && n > limit ? limit : n;
 	*list = rc == 0 ? json_array() : NULL;
 	*more = json_null();
+	if (rc == 0)
+		rc = entry_records(s, a, e, shown);
 	for (size_t i = shown; rc == 0 && i-- > 0;) {
-		rc = entry_record(s, a, &e[i]);
-		if (rc == 0 &&
-		    json_array_append_new(*list, json_pack("{s:s, s:s, s:O}", "date", e[i].day,
+		if (json_array_append_new(*list, json_pack("{s:s, s:s, s:O}", "date", e[i].day,
 		                                           "kind", parts[e[i].part].kind, "record",
 		                                           e[i].record)) != 0)
 			rc = np_store_nomem();

@@ -65,6 +65,17 @@ struct np_sql_entry {
 	" < $3 OR (" day " >= $3 AND " day " < $4 AND id < $5)) ORDER BY " day " DESC, id DESC"    \
 	" LIMIT $6"
 
+/* The records of a page by their ids, in one statement per kind: $1 the ids, "12,15,20", $2 the
+ * clinic; t is the table's alias and a dot, or nothing. */
+#define ENTRIES_SQLITE(t)                                                                          \
+	"WHERE " t "id IN (SELECT value FROM json_each('[' || $1 || ']')) AND " t "clinic_id = $2"
+#define ENTRIES_PG(t)                                                                              \
+	"WHERE " t "id = ANY (CAST(string_to_array($1, ',') AS BIGINT[])) AND " t "clinic_id = $2"
+#define ENTRIES(id, select, t) S2(id, select ENTRIES_SQLITE(t), select ENTRIES_PG(t))
+#define INTAKE_SELECT                                                                              \
+	"SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"                        \
+	" FROM intakes i JOIN users u ON u.id = i.created_by "
+
 static const struct np_sql_entry table[NP_SQL_COUNT] = {
 /* The columns np_store_actor_row reads, first in every statement that finds who acts. */
 #define USER_ACTOR_COLS "SELECT u.id, u.clinic_id, u.name, u.role, c.kind, c.time_zone"
@@ -122,6 +133,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(INTAKE_GET, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
                   " FROM intakes i JOIN users u ON u.id = i.created_by"
                   " WHERE i.id = $1 AND i.clinic_id = $2"),
+    ENTRIES(INTAKE_ENTRIES, INTAKE_SELECT, "i."),
     S(INTAKE_LATEST, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
                      " FROM intakes i JOIN users u ON u.id = i.created_by"
                      " WHERE i.client_id = $1 AND i.clinic_id = $2"
@@ -134,6 +146,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                      " until_date, protocol_name, protocol_version, body, created_by, created_at)"
                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
     S(SCREENING_GET, SCREENING_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
+    ENTRIES(SCREENING_ENTRIES, SCREENING_SELECT, "s."),
     S(SCREENING_LATEST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2"
                                          " ORDER BY s.on_date DESC, s.id DESC LIMIT 1"),
     S(SCREENING_LATEST_INTAKE,
@@ -148,6 +161,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                    " text_sha256, signer, signed_on, expires_on, created_by, created_at)"
                    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
     S(CONSENT_GET, CONSENT_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    ENTRIES(CONSENT_ENTRIES, CONSENT_SELECT, ""),
     S(CONSENT_LIST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on, id"),
     S(CONSENT_PAGE, PAGE_OF("consents", "signed_on")),
     S(CONSENT_LATEST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on DESC, id DESC LIMIT 1"),
@@ -157,6 +171,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                 " body, protocol_name, protocol_version, created_by, created_at)"
                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"),
     S(PLAN_GET, PLAN_SELECT "WHERE p.id = $1 AND p.clinic_id = $2"),
+    ENTRIES(PLAN_ENTRIES, PLAN_SELECT, "p."),
     S(PLAN_LATEST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
                                " ORDER BY p.created_at DESC, p.id DESC LIMIT 1"),
     S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
@@ -207,11 +222,9 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
     /* a session as a chart's page shows it: without its aftercare timeline, two thirds of its
      * record, which the session's own answer gives (GET .../sessions/{id}) */
-    S2(SESSION_ENTRY,
-       SESSION_SELECT_BODY(
-           "json_remove(s.body, '$.aftercare')") "WHERE s.id = $1 AND s.clinic_id = $2",
-       SESSION_SELECT_BODY(
-           "(s.body::jsonb - 'aftercare')::text") "WHERE s.id = $1 AND s.clinic_id = $2"),
+    S2(SESSION_ENTRIES,
+       SESSION_SELECT_BODY("json_remove(s.body, '$.aftercare')") ENTRIES_SQLITE("s."),
+       SESSION_SELECT_BODY("(s.body::jsonb - 'aftercare')::text") ENTRIES_PG("s.")),
     S(SESSION_LIST,
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
     S(SESSION_PAGE, PAGE_OF("sessions", "on_date")),
@@ -225,6 +238,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
               " onset, note, status, created_by, created_at)"
               " VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9) RETURNING id"),
     S(AE_GET, AE_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    ENTRIES(AE_ENTRIES, AE_SELECT, ""),
     S(AE_LIST, AE_SELECT OF_CLIENT " ORDER BY onset, id"),
     S(AE_PAGE, PAGE_OF("adverse_events", "onset")),
     S(AE_OPEN, AE_SELECT OF_CLIENT " AND status <> 'resolved' ORDER BY onset, id"),
@@ -240,6 +254,7 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                    " created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
                    " RETURNING id"),
     S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
+    ENTRIES(OUTCOME_ENTRIES, OUTCOME_SELECT, ""),
     S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
                                              " ORDER BY on_date, id"),
     S(OUTCOME_PAGE, PAGE_OF("outcomes", "on_date")),
