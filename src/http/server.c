@@ -267,13 +267,11 @@ static bool hand_over(struct server *srv, struct MHD_Connection *c, const char *
 	read_request(&o->req, c, url, method, p, o->addr);
 	p->job = o;
 	MHD_suspend_connection(c);
-	if (np_offload_run(srv->offload, run_offloaded, o) == 0)
-		return true;
-	MHD_resume_connection(c); /* stopping: it is answered here after all */
-	np_http_req_release(&o->req);
-	p->job = NULL;
-	free(o);
-	return false;
+	/* the pool stopping (or out of memory): the job runs here, and resumes the connection
+	 * the same way, to be answered when it is called again */
+	if (np_offload_run(srv->offload, run_offloaded, o) != 0)
+		run_offloaded(o);
+	return true;
 }
 
 static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, const char *url,
