@@ -53,6 +53,19 @@ static json_t *consent_row(struct np_store *s, const struct np_actor *a,
 	return o;
 }
 
+/* A plan as an outcome review reads it: how far its course has come. */
+static json_t *progress_row(struct np_store *s, const struct np_actor *a,
+                            const struct np_db_result *r, size_t row)
+{
+	static const struct np_col cols[] = {{"id", 'i'},
+	                                     {"sessions_planned", 'i'},
+	                                     {"sessions_done", 'i'},
+	                                     {"last_session_on", 't'},
+	                                     {NULL, 0}};
+	(void)s, (void)a;
+	return np_row_json(r, row, cols);
+}
+
 static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
                            const struct np_db_result *r, size_t row)
 {
@@ -334,8 +347,8 @@ static int one(json_t **out, struct np_store *s, const struct np_actor *a, int64
 }
 
 /* The latest of each record the badges speak of, the adverse events still open, and the outcome
- * reviews of the finished courses (read from every plan and outcome: a few, however long the
- * client's history). */
+ * reviews of the finished courses (read from every plan's progress and every outcome: a few,
+ * however long the client's history). */
 static int now(json_t **latest, json_t **open, json_t **reviews, struct np_store *s,
                const struct np_actor *a, int64_t client)
 {
@@ -352,7 +365,7 @@ static int now(json_t **latest, json_t **open, json_t **reviews, struct np_store
 	if (rc == 0)
 		rc = rows(open, s, a, NP_SQL_AE_OPEN, np_ae_record, params, 2);
 	if (rc == 0)
-		rc = rows(&plans, s, a, NP_SQL_PLAN_LIST, plan_row, params, 2);
+		rc = rows(&plans, s, a, NP_SQL_PLAN_PROGRESS_LIST, progress_row, params, 2);
 	if (rc == 0)
 		rc = rows(&outcomes, s, a, NP_SQL_OUTCOME_LIST, outcome_row, params, 3);
 	*reviews = rc == 0 ? np_chart_reviews(s->pack, plans, outcomes, a->today) : NULL;

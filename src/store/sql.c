@@ -177,6 +177,11 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
                              " ORDER BY p.created_at, p.id"),
     S(PLAN_PAGE, PAGE_OF("plans", "created_at")),
+    /* what an outcome review reads of each plan: no request, no plan to parse */
+    S(PLAN_PROGRESS_LIST, "SELECT p.id, p.sessions_planned, pp.sessions_done, pp.last_session_on"
+                          " FROM plans p JOIN plan_progress pp ON pp.plan_id = p.id"
+                          " WHERE p.client_id = $1 AND p.clinic_id = $2"
+                          " ORDER BY p.created_at, p.id"),
     S(PLAN_PROGRESS_ADD, "INSERT INTO plan_progress (plan_id, clinic_id, sessions_done)"
                          " VALUES ($1, $2, 0)"),
     /* a session of the plan, counted in the transaction that logs it */

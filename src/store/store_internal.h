@@ -201,9 +201,9 @@ int np_store_kept_override(struct np_kept_override *out, const struct np_gate_re
 void np_store_kept_override_release(struct np_kept_override *k);
 
 /* The columns of the records read by one statement each (sql.c). */
-/* The outcome reviews of the client's completed courses (plans as np_plan_record makes them,
- * outcomes as the outcome list reads them), each {plan, months, due, status:
- * due|upcoming|recorded, sources}. A new array, NULL out of memory. */
+/* The outcome reviews of the client's completed courses (plans with id, sessions_planned,
+ * sessions_done and last_session_on; outcomes as the outcome list reads them), each {plan, months,
+ * due, status: due|upcoming|recorded, sources}. A new array, NULL out of memory. */
 json_t *np_chart_reviews(const struct np_pack *pack, const json_t *plans, const json_t *outcomes,
                          np_day today);
 
