@@ -25,7 +25,7 @@ static int reserve(struct np_buf *b, size_t extra)
 	return 0;
 }
 
-static void append_n(struct np_buf *b, const char *text, size_t n)
+void np_buf_append_n(struct np_buf *b, const char *text, size_t n)
 {
 	if (reserve(b, n) != 0)
 		return;
@@ -36,7 +36,7 @@ static void append_n(struct np_buf *b, const char *text, size_t n)
 
 void np_buf_append(struct np_buf *b, const char *text)
 {
-	append_n(b, text, strlen(text));
+	np_buf_append_n(b, text, strlen(text));
 }
 
 void np_buf_printf(struct np_buf *b, const char *fmt, ...)
@@ -73,7 +73,7 @@ void np_buf_append_xml(struct np_buf *b, const char *text)
 			np_buf_append(b, "&apos;");
 			break;
 		default:
-			append_n(b, p, 1);
+			np_buf_append_n(b, p, 1);
 		}
 	}
 }

@@ -17,6 +17,8 @@ struct np_buf {
 	}
 
 void np_buf_append(struct np_buf *b, const char *text);
+/* Append n bytes of text (which need not end there). */
+void np_buf_append_n(struct np_buf *b, const char *text, size_t n);
 void np_buf_printf(struct np_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append text with &, <, >, " and ' escaped for XML. */
 void np_buf_append_xml(struct np_buf *b, const char *text);

@@ -7,24 +7,7 @@
 
 static void put(struct np_jw *w, const char *text, size_t len)
 {
-	struct np_buf *b = &w->buf;
-	if (b->failed)
-		return;
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		char *grown = realloc(b->data, cap);
-		if (grown == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, text, len);
-	b->len += len;
-	b->data[b->len] = '\0';
+	np_buf_append_n(&w->buf, text, len);
 }
 
 /* Before a value or a key: the comma after the one before it, if any. */

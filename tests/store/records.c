@@ -1161,6 +1161,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(counts_are_made_when_an_older_database_opens, setup,
+	                                    teardown),
 	};
 	printf("store tests on %s\n", fx_target());
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,3 +210,68 @@ void a_late_record_keeps_the_rest_of_its_day(void **state)
 	    json_integer_value(json_object_get(json_array_get(out, 0), "units_unused")), 1);
 	json_decref(out);
 }
+
+/* A database from before the counts were kept (migration 13) is counted as it opens: its plans'
+ * sessions and last session day, its lots' unused units, and its indexes by day. */
+void counts_are_made_when_an_older_database_opens(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-01");
+	json_t *out = NULL, *in = fx_json("{\"device\": \"pen\", \"start\": \"2027-01-01\", "
+	                                  "\"targets\": [{\"indication\": \"acne_scars\", "
+	                                  "\"zones\": [\"forehead\"]}]}");
+	assert_int_equal(np_plan_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	int64_t unit = fx_lot(s, &c, 3, true), pen = fx_pen(s, &c);
+	static const char *const days[] = {"2027-01-01", "2027-01-09"};
+	for (int i = 0; i < 2; i++) {
+		fx_today(&c, days[i]);
+		in = fx_session(days[i], pen, unit + i, "forehead", 0.25);
+		assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+		json_decref(out);
+		json_decref(in);
+	}
+	/* as needlepoint left it before: no counts, the indexes by client and id */
+	fx_sql("DROP TABLE plan_progress");
+	fx_sql("DROP TABLE lot_stock");
+	static const char *const tables[] = {"intakes",  "screenings",  "consents",
+	                                     "plans",    "sessions",    "adverse_events",
+	                                     "outcomes", "appointments"};
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		fx_sql("DROP INDEX %s_by_client_day", tables[i]);
+	fx_sql("DROP INDEX ae_followups_of_ae");
+	fx_sql("CREATE INDEX intakes_by_client ON intakes (client_id, clinic_id, id);"
+	       "CREATE INDEX screenings_of_client ON screenings (client_id, clinic_id, id);"
+	       "CREATE INDEX screenings_by_client ON screenings (client_id, id);"
+	       "CREATE INDEX consents_by_client ON consents (client_id, clinic_id, id);"
+	       "CREATE INDEX plans_by_client ON plans (client_id, clinic_id, id);");
+	fx_sql("CREATE INDEX sessions_by_client ON sessions (client_id, on_date);"
+	       "CREATE INDEX adverse_events_by_client ON adverse_events (client_id, clinic_id, id);"
+	       "CREATE INDEX outcomes_by_client ON outcomes (client_id, clinic_id, id);"
+	       "CREATE INDEX appointments_by_client ON appointments (client_id, on_date);"
+	       "CREATE INDEX ae_followups_by_ae ON ae_followups (ae_id, id);");
+	fx_sql("DELETE FROM schema_migrations WHERE version >= 13");
+	struct np_store *again = fx_open(); /* migrates */
+	assert_int_equal(np_plan_list(&out, again, &c.practitioner, client), 0);
+	const json_t *plan = json_array_get(out, 0);
+	assert_int_equal(json_integer_value(json_object_get(plan, "sessions_done")), 2);
+	assert_string_equal(json_string_value(json_object_get(plan, "last_session_on")),
+	                    "2027-01-09");
+	json_decref(out);
+	assert_int_equal(np_lot_list(&out, again, &c.practitioner), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(out, 0), "units_unused")), 1);
+	json_decref(out);
+	/* and the next session is counted on from there */
+	fx_today(&c, "2027-01-17");
+	in = fx_session("2027-01-17", pen, unit + 2, "forehead", 0.25);
+	assert_int_equal(np_session_log(&out, again, &c.practitioner, client, in), 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(out, "course"), "session")), 3);
+	json_decref(out);
+	json_decref(in);
+	np_store_close(again);
+}
