@@ -104,10 +104,11 @@ static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t cl
 		return NULL;
 	json_t *all = json_array();
 	for (size_t i = 0; all && i < r->rows; i++) {
-		json_t *body = json_loads(np_db_text(r, i, 2), 0, NULL), *zones = json_array();
+		const char *text = np_db_text(r, i, 2);
+		json_t *recorded = text ? json_loads(text, 0, NULL) : NULL, *zones = json_array();
 		size_t k;
 		json_t *z;
-		json_array_foreach(json_object_get(body, "zones"), k, z)
+		json_array_foreach(recorded, k, z)
 		{
 			if (known_zone(s->pack, json_object_get(z, "zone")))
 				json_array_append_new(
@@ -115,7 +116,7 @@ static json_t *sessions(struct np_store *s, const struct np_actor *a, int64_t cl
 				    json_pack("{s:O, s:O}", "zone", json_object_get(z, "zone"),
 				              "depth_mm", json_object_get(z, "depth_mm")));
 		}
-		json_decref(body);
+		json_decref(recorded);
 		const char *ind = np_db_text(r, i, 1);
 		if (json_array_size(zones) == 0) {
 			json_decref(zones);

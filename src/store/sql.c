@@ -234,9 +234,13 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
     S(SESSION_PAGE, PAGE_OF("sessions", "on_date")),
     S(SESSION_LAST_DAY, "SELECT max(on_date) FROM sessions " OF_CLIENT),
-    /* what scheduling reads of the sessions from a day on (records_facts.c) */
-    S(SESSION_SINCE, "SELECT on_date, indication, body FROM sessions " OF_CLIENT
-                     " AND on_date >= $3 ORDER BY on_date, id"),
+    /* what scheduling reads of the sessions from a day on (records_facts.c): their zones, not
+     * the whole body with its aftercare */
+    S2(SESSION_SINCE,
+       "SELECT on_date, indication, json_extract(body, '$.zones') FROM sessions " OF_CLIENT
+       " AND on_date >= $3 ORDER BY on_date, id",
+       "SELECT on_date, indication, (body::jsonb -> 'zones')::text FROM sessions " OF_CLIENT
+       " AND on_date >= $3 ORDER BY on_date, id"),
     S(SESSION_LOT_ADD, "INSERT INTO session_lots (session_id, clinic_id, product, lot_number)"
                        " VALUES ($1, $2, $3, $4)"),
     S(AE_ADD, "INSERT INTO adverse_events (clinic_id, client_id, session_id, type, severity,"
