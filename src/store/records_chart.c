@@ -9,13 +9,20 @@
 #include <sodium.h>
 #include <string.h>
 
+int np_store_erased(const struct np_db_result *r, int64_t client)
+{
+	return np_db_text(r, 0, 9) != NULL
+	           ? np_error_set(NP_ENOTFOUND, "client %lld: erased", (long long)client)
+	           : 0;
+}
+
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client)
 {
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client"));
-	bool erased = np_db_text(r, 0, 9) != NULL;
+	int rc = np_store_erased(r, client);
 	np_db_result_free(r);
-	return erased ? np_error_set(NP_ENOTFOUND, "client %lld: erased", (long long)client) : 0;
+	return rc;
 }
 
 /* A session: its row, its recorded body spread into it, the unit and the override gathered. */

@@ -73,28 +73,22 @@ static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
 	return np_outcome_labelled(s->pack, np_row_json(r, row, np_outcome_cols));
 }
 
-/* The parts of a chart: the kind of each record, its statements (every one of the client; the
- * places of a page of them; those of a page by their ids, as a page shows them: a session
- * without its aftercare), and how to read a row. */
+/* The parts of a chart, in the order of TIMELINE_PAGE's parts (sql.c): the kind of each record,
+ * its statements (every one of the client; those of a page by their ids, as a page shows them:
+ * a session without its aftercare), and how to read a row. */
 static const struct part {
 	const char *kind;
 	const char *plural;
-	enum np_sql list, page, entries;
+	enum np_sql list, entries;
 	row_fn row;
 } parts[] = {
-    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_PAGE, NP_SQL_INTAKE_ENTRIES,
-     intake_row},
-    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_PAGE,
-     NP_SQL_SCREENING_ENTRIES, screening_row},
-    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_PAGE, NP_SQL_CONSENT_ENTRIES,
-     consent_row},
-    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_PAGE, NP_SQL_PLAN_ENTRIES, plan_row},
-    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_PAGE, NP_SQL_SESSION_ENTRIES,
-     session_row},
-    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_PAGE, NP_SQL_AE_ENTRIES,
-     np_ae_record},
-    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_PAGE, NP_SQL_OUTCOME_ENTRIES,
-     outcome_row},
+    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_ENTRIES, intake_row},
+    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_ENTRIES, screening_row},
+    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_ENTRIES, consent_row},
+    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_ENTRIES, plan_row},
+    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_ENTRIES, session_row},
+    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_ENTRIES, np_ae_record},
+    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_ENTRIES, outcome_row},
 };
 enum { N_PARTS = sizeof parts / sizeof parts[0] };
 
@@ -211,45 +205,43 @@ static int newest_first(const void *x, const void *y)
 	return (b->id > a->id) - (b->id < a->id);
 }
 
-/* The places of the entries of every part before the cursor: at most `fetch` of each, newest
- * first, from the indexes alone. */
+/* The places of the entries of every part before the cursor: at most `fetch` of each kind asked
+ * for, newest first, from the indexes alone, in one statement. */
 static int page_entries(struct np_store *s, const struct np_actor *a, int64_t client,
                         const struct cursor *c, unsigned kinds, int64_t fetch, struct entry **out,
                         size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	size_t cap = 0;
+	struct np_db_value params[4 + 2 * N_PARTS] = {NP_DB_I(client), NP_DB_I(a->clinic_id),
+	                                              NP_DB_T(c->day), NP_DB_T(c->after)};
 	for (size_t p = 0; p < N_PARTS; p++) {
-		if (kinds && !(kinds & (1u << p)))
-			continue;
 		/* on the cursor's day: an earlier part entirely, the same part below its id */
-		int64_t below = p < c->part ? INT64_MAX : p == c->part ? c->id : 0;
-		struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id),
-		                               NP_DB_T(c->day), NP_DB_T(c->after),
-		                               NP_DB_I(below),  NP_DB_I(fetch)};
-		struct np_db_result *r = NULL;
-		NP_TRY(np_db_query(s->db, &r, parts[p].page, params, 6));
-		if (*n + r->rows > cap) {
-			struct entry *more = realloc(*out, (*n + r->rows) * sizeof *more);
-			if (more == NULL) {
-				np_db_result_free(r);
-				return np_store_nomem();
-			}
-			*out = more;
-			cap = *n + r->rows;
-		}
-		for (size_t i = 0; i < r->rows; i++) {
-			struct entry *e = &(*out)[(*n)++];
-			const char *day = np_db_text(r, i, 0);
-			snprintf(e->day, sizeof e->day, "%.10s", day ? day : "");
-			e->part = p;
-			e->id = np_db_int(r, i, 1);
-			e->record = NULL;
-		}
-		np_db_result_free(r);
+		params[4 + p] = NP_DB_I(p < c->part ? INT64_MAX : p == c->part ? c->id : 0);
+		params[4 + N_PARTS + p] = NP_DB_I(kinds && !(kinds & (1u << p)) ? 0 : fetch);
 	}
-	return 0;
+	struct np_db_result *r = NULL;
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_TIMELINE_PAGE, params, 4 + 2 * N_PARTS));
+	*out = calloc(r->rows ? r->rows : 1, sizeof **out);
+	if (*out == NULL) {
+		np_db_result_free(r);
+		return np_store_nomem();
+	}
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < r->rows; i++) {
+		struct entry *e = &(*out)[(*n)++];
+		const char *day = np_db_text(r, i, 1);
+		snprintf(e->day, sizeof e->day, "%.10s", day ? day : "");
+		int64_t part = np_db_int(r, i, 0);
+		e->part = part >= 0 && part < N_PARTS ? (size_t)part : 0;
+		e->id = np_db_int(r, i, 2);
+		e->record = NULL;
+		if (part < 0 || part >= N_PARTS) /* sql.c and parts[] disagree */
+			rc = np_error_set(NP_EIO, "timeline: part %lld is not a kind of the chart",
+			                  (long long)part);
+	}
+	np_db_result_free(r);
+	return rc;
 }
 
 /* The records of the entries a page shows, read by their ids: one statement for each kind. */
@@ -423,11 +415,12 @@ struct history_ctx {
 static int history(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	const struct history_ctx *c = ctx;
-	NP_TRY(np_store_client_check(s, a, c->client));
 	json_t *client = NULL, *latest = NULL, *open = NULL, *reviews = NULL, *list = NULL,
 	       *more = NULL, *next = NULL, *booked = NULL;
+	/* the client read once: whether they are there, and who they are */
 	struct np_db_result *r = NULL;
-	int rc = np_store_get(s, &r, NP_SQL_CLIENT_GET, c->client, a->clinic_id, "client");
+	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, c->client, a->clinic_id, "client"));
+	int rc = np_store_erased(r, c->client);
 	if (rc == 0 && (client = np_row_json(r, 0, np_client_cols)) == NULL)
 		rc = np_store_nomem();
 	np_db_result_free(r);

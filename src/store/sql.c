@@ -56,14 +56,15 @@ struct np_sql_entry {
 	"audit"                                                                                    \
 	" WHERE clinic_id = $1 "
 #define OF_CLIENT "WHERE client_id = $1 AND clinic_id = $2"
-/* The places of a page of a client's records (day, id), newest first, read from the end of the
- * index by (client, clinic, day, id) alone: before a day ($3), or on it ($3 <= DAY < $4, the day
- * after) below an id ($5); at most $6. DAY is a date or a timestamp: both sort as text from their
- * day. The records themselves are then read by id, only those the page shows. */
-#define PAGE_OF(table, day)                                                                        \
-	"SELECT " day ", id FROM " table " WHERE client_id = $1 AND clinic_id = $2 AND (" day      \
-	" < $3 OR (" day " >= $3 AND " day " < $4 AND id < $5)) ORDER BY " day " DESC, id DESC"    \
-	" LIMIT $6"
+/* The places of a page of a client's records (part, day, id), newest first, each part read from
+ * the end of its index by (client, clinic, day, id) alone, all parts in one statement: before a
+ * day ($3), or on it ($3 <= DAY < $4, the day after) below an id ($5 to $11, by part); at most
+ * $12 to $18 of each part. DAY is a date or a timestamp: both sort as text from their day. The
+ * records themselves are then read by id, only those the page shows. */
+#define PAGE_PART(k, table, day, below, fetch)                                                     \
+	"SELECT " #k ", " day ", id FROM (SELECT " day ", id FROM " table " WHERE client_id = $1"  \
+	" AND clinic_id = $2 AND (" day " < $3 OR (" day " >= $3 AND " day " < $4 AND id < " below \
+	")) ORDER BY " day " DESC, id DESC LIMIT " fetch ") AS p" #k
 
 /* The records of a page by their ids, in one statement per kind: $1 the ids, "12,15,20", $2 the
  * clinic; t is the table's alias and a dot, or nothing. */
@@ -141,7 +142,6 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(INTAKE_LIST, "SELECT i.id, i.client_id, i.version, i.body, u.name, i.created_at"
                    " FROM intakes i JOIN users u ON u.id = i.created_by"
                    " WHERE i.client_id = $1 AND i.clinic_id = $2 ORDER BY i.version"),
-    S(INTAKE_PAGE, PAGE_OF("intakes", "created_at")),
     S(SCREENING_ADD, "INSERT INTO screenings (clinic_id, client_id, intake_id, on_date, decision,"
                      " until_date, protocol_name, protocol_version, body, created_by, created_at)"
                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"),
@@ -154,7 +154,6 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
       " WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date DESC, s.id DESC LIMIT 1"),
     S(SCREENING_LIST, SCREENING_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2"
                                        " ORDER BY s.on_date, s.id"),
-    S(SCREENING_PAGE, PAGE_OF("screenings", "on_date")),
     S(SCREENING_ACK, "UPDATE screenings SET ack_by = $3, ack_at = $4, ack_note = $5"
                      " WHERE id = $1 AND clinic_id = $2 AND ack_by IS NULL"),
     S(CONSENT_ADD, "INSERT INTO consents (clinic_id, client_id, form, form_version, text,"
@@ -163,7 +162,6 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(CONSENT_GET, CONSENT_SELECT "WHERE id = $1 AND clinic_id = $2"),
     ENTRIES(CONSENT_ENTRIES, CONSENT_SELECT, ""),
     S(CONSENT_LIST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on, id"),
-    S(CONSENT_PAGE, PAGE_OF("consents", "signed_on")),
     S(CONSENT_LATEST, CONSENT_SELECT OF_CLIENT " ORDER BY signed_on DESC, id DESC LIMIT 1"),
     S(CONSENT_CURRENT, CONSENT_SELECT OF_CLIENT " AND form = $3 AND signed_on <= $4"
                                                 " AND expires_on > $4 ORDER BY id DESC LIMIT 1"),
@@ -176,7 +174,6 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                                " ORDER BY p.created_at DESC, p.id DESC LIMIT 1"),
     S(PLAN_LIST, PLAN_SELECT "WHERE p.client_id = $1 AND p.clinic_id = $2"
                              " ORDER BY p.created_at, p.id"),
-    S(PLAN_PAGE, PAGE_OF("plans", "created_at")),
     /* what an outcome review reads of each plan: no request, no plan to parse */
     S(PLAN_PROGRESS_LIST, "SELECT p.id, p.sessions_planned, pp.sessions_done, pp.last_session_on"
                           " FROM plans p JOIN plan_progress pp ON pp.plan_id = p.id"
@@ -232,7 +229,6 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
        SESSION_SELECT_BODY("(s.body::jsonb - 'aftercare')::text") ENTRIES_PG("s.")),
     S(SESSION_LIST,
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
-    S(SESSION_PAGE, PAGE_OF("sessions", "on_date")),
     S(SESSION_LAST_DAY, "SELECT max(on_date) FROM sessions " OF_CLIENT),
     /* what scheduling reads of the sessions from a day on (records_facts.c): their zones, not
      * the whole body with its aftercare */
@@ -249,7 +245,6 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(AE_GET, AE_SELECT "WHERE id = $1 AND clinic_id = $2"),
     ENTRIES(AE_ENTRIES, AE_SELECT, ""),
     S(AE_LIST, AE_SELECT OF_CLIENT " ORDER BY onset, id"),
-    S(AE_PAGE, PAGE_OF("adverse_events", "onset")),
     S(AE_OPEN, AE_SELECT OF_CLIENT " AND status <> 'resolved' ORDER BY onset, id"),
     S(AE_SET_STATUS, "UPDATE adverse_events SET status = $3, resolved_on = $4"
                      " WHERE id = $1 AND clinic_id = $2"),
@@ -264,9 +259,19 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                    " RETURNING id"),
     S(OUTCOME_GET, OUTCOME_SELECT "WHERE id = $1 AND clinic_id = $2"),
     ENTRIES(OUTCOME_ENTRIES, OUTCOME_SELECT, ""),
+    /* the page of a chart, one part a line */
+    /* clang-format off */
+    S(TIMELINE_PAGE,
+      PAGE_PART(0, "intakes", "created_at", "$5", "$12") " UNION ALL "
+      PAGE_PART(1, "screenings", "on_date", "$6", "$13") " UNION ALL "
+      PAGE_PART(2, "consents", "signed_on", "$7", "$14") " UNION ALL "
+      PAGE_PART(3, "plans", "created_at", "$8", "$15") " UNION ALL "
+      PAGE_PART(4, "sessions", "on_date", "$9", "$16") " UNION ALL "
+      PAGE_PART(5, "adverse_events", "onset", "$10", "$17") " UNION ALL "
+      PAGE_PART(6, "outcomes", "on_date", "$11", "$18")),
+    /* clang-format on */
     S(OUTCOME_LIST, OUTCOME_SELECT OF_CLIENT " AND (CAST($3 AS TEXT) IS NULL OR scale = $3)"
                                              " ORDER BY on_date, id"),
-    S(OUTCOME_PAGE, PAGE_OF("outcomes", "on_date")),
     /* driven from the lot: its units, the sessions that used them; never the clinic's
      * sessions all read to find a few (tests/store/plans.c) */
     S(RECALL, "SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone, c.email,"

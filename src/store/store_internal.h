@@ -169,6 +169,8 @@ int64_t np_throttle_delay(int failures);
 
 /* A client of the actor's clinic who has not been erased, else NP_ENOTFOUND. */
 int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t client);
+/* NP_ENOTFOUND naming the client when the row CLIENT_GET read is of an erased client, else 0. */
+int np_store_erased(const struct np_db_result *r, int64_t client);
 
 /* What the gate reads beyond the client's own record: the unit and the device a session names
  * (0: none) and the plan (0: the client's latest, if any). */
