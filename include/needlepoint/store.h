@@ -190,6 +190,10 @@ int np_chart_kinds(unsigned *out, const char *list);
  * next older page starts, or null. An unreadable place is NP_EINVAL naming "before". */
 int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
                const struct np_page *page);
+/* The same chart as compact JSON text (its records spliced in as stored, not parsed and written
+ * again: what the HTTP answer sends); *out is the caller's to free. */
+int np_history_text(char **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                    const struct np_page *page);
 /* Every record held about a client, in full. */
 int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
 /* Remove a person's data (admin), saying why (reason: kept in the audit trail, which names ids and

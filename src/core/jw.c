@@ -107,6 +107,43 @@ void np_jw_key(struct np_jw *w, const char *key)
 	w->keyed = true;
 }
 
+void np_jw_raw_key(struct np_jw *w, const char *key, size_t len)
+{
+	next(w);
+	put(w, "\"", 1);
+	put(w, key, len);
+	put(w, "\":", 2);
+	w->keyed = true;
+}
+
+void np_jw_raw(struct np_jw *w, const char *json, size_t len)
+{
+	if (json == NULL) {
+		np_jw_null(w);
+		return;
+	}
+	next(w);
+	put(w, json, len);
+}
+
+/* jansson's writer hands the text over piece by piece. */
+static int tree_part(const char *text, size_t len, void *w)
+{
+	put(w, text, len);
+	return 0;
+}
+
+void np_jw_tree(struct np_jw *w, const json_t *tree)
+{
+	if (tree == NULL) {
+		np_jw_null(w);
+		return;
+	}
+	next(w);
+	if (json_dump_callback(tree, tree_part, w, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+		w->buf.failed = 1;
+}
+
 void np_jw_string(struct np_jw *w, const char *s)
 {
 	if (s == NULL) {

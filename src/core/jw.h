@@ -1,6 +1,7 @@
 /* JSON written straight into a buffer, as jansson's JSON_COMPACT writes it (the same escapes,
- * the same reals), for answers that need no tree: the engine's screening and plan. A writer is a
- * stack of open objects and arrays; every value or key is placed after a comma when one is due. */
+ * the same reals), for answers that need no tree: the engine's screening and plan, and the chart,
+ * which splices the records stored as JSON text in as they stand. A writer is a stack of open
+ * objects and arrays; every value or key is placed after a comma when one is due. */
 #ifndef NP_JW_H
 #define NP_JW_H
 
@@ -9,6 +10,7 @@
 #include "needlepoint/date.h"
 #include "needlepoint/pack.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,6 +47,14 @@ void np_jw_int_range(struct np_jw *w, int lo, int hi);
 void np_jw_protocol(struct np_jw *w, const struct np_pack *pack);
 /* The ids of every list's sources, in order, each once. */
 void np_jw_sources(struct np_jw *w, const struct np_sources *const lists[], size_t n);
+
+/* A value that is JSON text already (a record as the store keeps it), placed as it stands; NULL
+ * text: null. */
+void np_jw_raw(struct np_jw *w, const char *json, size_t len);
+/* A key already escaped as JSON writes it (one found in stored text), without its quotes. */
+void np_jw_raw_key(struct np_jw *w, const char *key, size_t len);
+/* A tree, as jansson writes it compact (NULL: null). */
+void np_jw_tree(struct np_jw *w, const json_t *tree);
 
 /* Key and value at once. */
 void np_jw_kstring(struct np_jw *w, const char *key, const char *s);

@@ -14,22 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An answer written as text by the engine: no tree is built to be dumped (NULL: out of memory). */
-static int text_answer(struct np_http_resp *resp, int rc, char *text)
-{
-	if (rc == 0 && text == NULL)
-		rc = np_error_set(NP_ENOMEM, "out of memory");
-	if (rc != 0) {
-		free(text);
-		return np_http_answer(resp, rc, NULL, false);
-	}
-	resp->body = text;
-	resp->len = strlen(text);
-	resp->content_type = "application/json";
-	resp->status = 200;
-	return 0;
-}
-
 int np_h_screen(struct np_http_req *req, struct np_http_resp *resp)
 {
 	np_day on = req->today;
@@ -44,7 +28,7 @@ int np_h_screen(struct np_http_req *req, struct np_http_resp *resp)
 	char *out = rc == 0 ? np_screening_json(screening) : NULL;
 	np_screening_free(screening);
 	np_intake_free(intake);
-	return text_answer(resp, rc, out);
+	return np_http_text_answer(resp, rc, out);
 }
 
 static int build_plan(struct np_http_req *req, struct np_plan **plan)
@@ -64,7 +48,7 @@ int np_h_plan(struct np_http_req *req, struct np_http_resp *resp)
 	int rc = build_plan(req, &plan);
 	char *out = rc == 0 ? np_plan_json(plan) : NULL;
 	np_plan_free(plan);
-	return text_answer(resp, rc, out);
+	return np_http_text_answer(resp, rc, out);
 }
 
 int np_h_map(struct np_http_req *req, struct np_http_resp *resp)

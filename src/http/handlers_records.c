@@ -90,9 +90,9 @@ int np_h_history(struct np_http_req *req, struct np_http_resp *resp)
 	const char *kinds = np_http_query(req, "kind");
 	if (kinds && np_chart_kinds(&page.kinds, kinds) != 0)
 		return np_http_error(resp, 400, "invalid", "kind", "%s", np_error_last());
-	json_t *out = NULL;
-	int rc = np_history(&out, req->store, ACTOR(req), req->ids[0], &page);
-	return np_http_answer(resp, rc, out, false);
+	char *out = NULL;
+	int rc = np_history_text(&out, req->store, ACTOR(req), req->ids[0], &page);
+	return np_http_text_answer(resp, rc, out);
 }
 
 int np_h_screening_run(struct np_http_req *req, struct np_http_resp *resp)

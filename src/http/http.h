@@ -150,6 +150,9 @@ int np_http_fail_last(struct np_http_resp *resp, int rc);
 /* A store or engine call's result: 200 (or created) with *answer taken, else the error. An answer
  * NULL after rc 0 (out of memory) becomes 500 in np_http_handle. */
 int np_http_answer(struct np_http_resp *resp, int rc, json_t *answer, int created);
+/* The same for an answer written as JSON text (no tree built to be dumped), which resp takes;
+ * NULL text is out of memory. */
+int np_http_text_answer(struct np_http_resp *resp, int rc, char *text);
 
 /* A query parameter's value, or NULL. */
 const char *np_http_query(const struct np_http_req *req, const char *key);

@@ -120,6 +120,21 @@ int np_http_answer(struct np_http_resp *resp, int rc, json_t *answer, int create
 	return 0;
 }
 
+int np_http_text_answer(struct np_http_resp *resp, int rc, char *text)
+{
+	if (rc == 0 && text == NULL)
+		rc = np_error_set(NP_ENOMEM, "out of memory");
+	if (rc != 0) {
+		free(text);
+		return np_http_answer(resp, rc, NULL, false);
+	}
+	resp->body = text;
+	resp->len = strlen(text);
+	resp->content_type = "application/json";
+	resp->status = 200;
+	return 0;
+}
+
 const char *np_http_query(const struct np_http_req *req, const char *key)
 {
 	for (size_t i = 0; i < req->n_query; i++)

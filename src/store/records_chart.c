@@ -25,52 +25,6 @@ int np_store_client_check(struct np_store *s, const struct np_actor *a, int64_t 
 	return rc;
 }
 
-/* A session: its row, its recorded body spread into it, the unit and the override gathered. */
-json_t *np_session_record(const struct np_db_result *r, size_t row)
-{
-	static const struct np_col cols[] = {
-	    {"id", 'i'},           {"client_id", 'i'}, {"plan_id", 'i'}, {"date", 't'},
-	    {"practitioner", 't'}, {"device_id", '-'}, {"unit_id", '-'}, {"unit_use", '-'},
-	    {"indication", 't'},   {"body", '-'},      {"reason", '-'},  {"overridden", '-'},
-	    {"created_at", 't'},   {NULL, 0}};
-	json_t *o = np_row_json(r, row, cols);
-	json_t *body = json_loads(np_db_text(r, row, 9), 0, NULL);
-	if (o == NULL || body == NULL) {
-		json_decref(o);
-		json_decref(body);
-		return NULL;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(body, key, v)
-	{
-		if (json_object_get(o, key) == NULL)
-			json_object_set(o, key, v);
-	}
-	json_decref(body);
-	json_object_set_new(o, "device",
-	                    np_db_text(r, row, 5)
-	                        ? json_pack("{s:I, s:s?}", "id", (json_int_t)np_db_int(r, row, 5),
-	                                    "serial", np_db_text(r, row, 15))
-	                        : json_null());
-	json_object_set_new(o, "unit",
-	                    json_pack("{s:I, s:s?, s:s?, s:I}", "id",
-	                              (json_int_t)np_db_int(r, row, 6), "product",
-	                              np_db_text(r, row, 13), "lot", np_db_text(r, row, 14), "use",
-	                              (json_int_t)np_db_int(r, row, 7)));
-	/* an override keeps who, when, why, the codes named (none before they were kept) and the
-	 * refusals lifted, as they were written then */
-	json_t *ov = json_null();
-	const char *codes = np_db_text(r, row, 16);
-	if (np_db_text(r, row, 11))
-		ov = json_pack("{s:s?, s:s?, s:s?, s:o, s:o?}", "reason", np_db_text(r, row, 10),
-		               "by", np_db_text(r, row, 4), "at", np_db_text(r, row, 12), "codes",
-		               codes ? json_loads(codes, 0, NULL) : json_array(), "refusals",
-		               json_loads(np_db_text(r, row, 11), 0, NULL));
-	json_object_set_new(o, "override", ov);
-	return o;
-}
-
 int np_session_json(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
 {
 	struct np_db_result *r = NULL;

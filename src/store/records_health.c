@@ -95,32 +95,6 @@ int np_intake_list(json_t **out, struct np_store *s, const struct np_actor *a, i
 
 /* ---- screenings ---- */
 
-static const struct np_col screening_cols[] = {
-    {"id", 'i'},       {"client_id", 'i'}, {"intake_id", 'i'}, {"intake_version", 'i'},
-    {"on", 't'},       {"decision", 't'},  {"until", 't'},     {"protocol_name", '-'},
-    {"protocol", '-'}, {"result", 'j'},    {"by", 't'},        {"created_at", 't'},
-    {"ack_by", 't'},   {"ack_at", 't'},    {"ack_note", 't'},  {NULL, 0}};
-
-/* The screening record: the row, with its protocol and acknowledgement gathered. */
-json_t *np_screening_record(const struct np_db_result *r, size_t row)
-{
-	json_t *o = np_row_json(r, row, screening_cols);
-	if (o == NULL)
-		return NULL;
-	json_object_set_new(o, "protocol",
-	                    json_pack("{s:s?, s:s?}", "name", np_db_text(r, row, 7), "version",
-	                              np_db_text(r, row, 8)));
-	json_t *ack = json_null();
-	if (np_db_text(r, row, 12))
-		ack = json_pack("{s:s?, s:s?, s:s?}", "by", np_db_text(r, row, 12), "at",
-		                np_db_text(r, row, 13), "note", np_db_text(r, row, 14));
-	json_object_set_new(o, "acknowledged", ack);
-	json_object_del(o, "ack_by");
-	json_object_del(o, "ack_at");
-	json_object_del(o, "ack_note");
-	return o;
-}
-
 static int screening_answer(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
 {
 	struct np_db_result *r = NULL;
@@ -320,14 +294,10 @@ int np_consent_sign(json_t **out, struct np_store *s, const struct np_actor *a, 
 
 void np_consent_status(json_t *consent, np_day on)
 {
-	char day[NP_DATE_LEN];
-	np_date_format(on, day);
 	const char *signed_on = json_string_value(json_object_get(consent, "signed_on"));
 	const char *expires = json_string_value(json_object_get(consent, "expires_on"));
-	const char *status = strcmp(day, signed_on) < 0 ? "not yet signed"
-	                     : strcmp(day, expires) < 0 ? "valid"
-	                                                : "expired";
-	json_object_set_new(consent, "status", json_string(status));
+	json_object_set_new(consent, "status",
+	                    json_string(np_consent_state(signed_on, expires, on)));
 }
 
 static int consent_list(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -357,22 +327,6 @@ int np_consent_list(json_t **out, struct np_store *s, const struct np_actor *a, 
 }
 
 /* ---- plans ---- */
-
-static const struct np_col plan_cols[] = {
-    {"id", 'i'},      {"client_id", 'i'},  {"indication", 't'},    {"sessions_planned", 'i'},
-    {"request", 'j'}, {"plan", 'j'},       {"protocol_name", '-'}, {"protocol_version", '-'},
-    {"by", 't'},      {"created_at", 't'}, {"sessions_done", 'i'}, {"last_session_on", 't'},
-    {NULL, 0}};
-
-json_t *np_plan_record(const struct np_db_result *r, size_t row)
-{
-	json_t *o = np_row_json(r, row, plan_cols);
-	if (o)
-		json_object_set_new(o, "protocol",
-		                    json_pack("{s:s?, s:s?}", "name", np_db_text(r, row, 6),
-		                              "version", np_db_text(r, row, 7)));
-	return o;
-}
 
 /* The request as the client's record completes it: the setting of the log, the client's skin
  * type, and the zones the current screening excluded, with its cautions carried onto the plan. */

@@ -1,7 +1,8 @@
 /* A client's chart: what its badges read (the latest of each record, the open adverse events, the
  * reviews due, the next dates, the bookings) and its timeline a page at a time, newest first.
  * Every part is read from the end of an index by (client, clinic, day, id) and no further, so a
- * chart of a client with 1,000 sessions opens as fast as one with 10 (tests/store/timeline.c). */
+ * chart of a client with 1,000 sessions opens as fast as one with 10 (tests/store/timeline.c).
+ * The answer is written as text, the records stored as JSON spliced in (records_text.c). */
 #include "store_internal.h"
 
 #include "needlepoint/error.h"
@@ -73,22 +74,88 @@ static json_t *outcome_row(struct np_store *s, const struct np_actor *a,
 	return np_outcome_labelled(s->pack, np_row_json(r, row, np_outcome_cols));
 }
 
+/* Rows written as the chart shows them (a tree written out where the record is made as one). */
+typedef void (*text_fn)(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                        const struct np_db_result *r, size_t row);
+
+static void intake_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                        const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	np_jw_object(w);
+	np_row_jw(w, r, row, np_intake_cols);
+	np_jw_end(w);
+}
+
+static void screening_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                           const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	np_screening_jw(w, r, row);
+}
+
+static void consent_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                         const struct np_db_result *r, size_t row)
+{
+	(void)s;
+	np_consent_jw(w, r, row, a->today);
+}
+
+static void plan_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                      const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	np_plan_jw(w, r, row);
+}
+
+/* A session as a page shows it: without its aftercare timeline, two thirds of its record, which
+ * the session's own answer gives (GET .../sessions/{id}). */
+static void session_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                         const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	np_session_jw(w, r, row, false);
+}
+
+/* A tree written out and let go (NULL: out of memory, which fails the writer). */
+static void tree_text(struct np_jw *w, json_t *tree)
+{
+	if (tree == NULL)
+		w->buf.failed = 1;
+	np_jw_tree(w, tree);
+	json_decref(tree);
+}
+
+static void ae_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                    const struct np_db_result *r, size_t row)
+{
+	tree_text(w, np_ae_record(s, a, r, row));
+}
+
+static void outcome_text(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                         const struct np_db_result *r, size_t row)
+{
+	tree_text(w, outcome_row(s, a, r, row));
+}
+
 /* The parts of a chart, in the order of TIMELINE_PAGE's parts (sql.c): the kind of each record,
- * its statements (every one of the client; those of a page by their ids, as a page shows them:
- * a session without its aftercare), and how to read a row. */
+ * its statements (every one of the client; those of a page by their ids), how to read a row as
+ * a whole record (the export), and how a page shows it. */
 static const struct part {
 	const char *kind;
 	const char *plural;
 	enum np_sql list, entries;
 	row_fn row;
+	text_fn text;
 } parts[] = {
-    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_ENTRIES, intake_row},
-    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_ENTRIES, screening_row},
-    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_ENTRIES, consent_row},
-    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_ENTRIES, plan_row},
-    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_ENTRIES, session_row},
-    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_ENTRIES, np_ae_record},
-    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_ENTRIES, outcome_row},
+    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_ENTRIES, intake_row, intake_text},
+    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_ENTRIES, screening_row,
+     screening_text},
+    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_ENTRIES, consent_row, consent_text},
+    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_ENTRIES, plan_row, plan_text},
+    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_ENTRIES, session_row, session_text},
+    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_ENTRIES, np_ae_record, ae_text},
+    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_ENTRIES, outcome_row, outcome_text},
 };
 enum { N_PARTS = sizeof parts / sizeof parts[0] };
 
@@ -190,7 +257,8 @@ struct entry {
 	char day[NP_DATE_LEN];
 	size_t part;
 	int64_t id;
-	json_t *record;
+	const struct np_db_result *r; /* the row that holds its record */
+	size_t row;
 };
 
 /* Newest first: by day, then part, then id, each falling. */
@@ -235,7 +303,6 @@ static int page_entries(struct np_store *s, const struct np_actor *a, int64_t cl
 		int64_t part = np_db_int(r, i, 0);
 		e->part = part >= 0 && part < N_PARTS ? (size_t)part : 0;
 		e->id = np_db_int(r, i, 2);
-		e->record = NULL;
 		if (part < 0 || part >= N_PARTS) /* sql.c and parts[] disagree */
 			rc = np_error_set(NP_EIO, "timeline: part %lld is not a kind of the chart",
 			                  (long long)part);
@@ -244,13 +311,16 @@ static int page_entries(struct np_store *s, const struct np_actor *a, int64_t cl
 	return rc;
 }
 
-/* The records of the entries a page shows, read by their ids: one statement for each kind. */
-static int entry_records(struct np_store *s, const struct np_actor *a, struct entry *e, size_t n)
+/* The rows of the entries a page shows, read by their ids: one statement for each kind, each
+ * result kept in found[part] (the caller frees them) for the entries to point into. */
+static int entry_rows(struct np_store *s, const struct np_actor *a, struct entry *e, size_t n,
+                      struct np_db_result *found[N_PARTS])
 {
 	char *ids = malloc(n * 21 + 1); /* "12,15,20": at most 20 digits and a comma each */
 	if (ids == NULL)
 		return np_store_nomem();
-	for (size_t p = 0; p < N_PARTS; p++) {
+	int rc = 0;
+	for (size_t p = 0; rc == 0 && p < N_PARTS; p++) {
 		size_t len = 0;
 		for (size_t i = 0; i < n; i++)
 			if (e[i].part == p)
@@ -259,31 +329,27 @@ static int entry_records(struct np_store *s, const struct np_actor *a, struct en
 		if (len == 0)
 			continue;
 		struct np_db_value params[] = {NP_DB_T(ids), NP_DB_I(a->clinic_id)};
-		struct np_db_result *r = NULL;
-		int rc = np_db_query(s->db, &r, parts[p].entries, params, 2);
-		if (rc != 0) {
-			free(ids);
-			return rc;
-		}
-		for (size_t row = 0; row < r->rows; row++) {
-			int64_t id = np_db_int(r, row, 0);
+		if ((rc = np_db_query(s->db, &found[p], parts[p].entries, params, 2)) != 0)
+			break;
+		for (size_t row = 0; row < found[p]->rows; row++) {
+			int64_t id = np_db_int(found[p], row, 0);
 			for (size_t i = 0; i < n; i++)
-				if (e[i].part == p && e[i].id == id && e[i].record == NULL)
-					e[i].record = parts[p].row(s, a, r, row);
+				if (e[i].part == p && e[i].id == id && e[i].r == NULL)
+					e[i].r = found[p], e[i].row = row;
 		}
-		np_db_result_free(r);
 	}
 	free(ids);
-	for (size_t i = 0; i < n; i++)
-		if (e[i].record == NULL) /* read moments ago in the same transaction */
-			return np_store_nomem();
-	return 0;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (e[i].r == NULL) /* placed moments ago in the same transaction */
+			rc = np_error_set(NP_EIO, "timeline: %s %lld was not found",
+			                  parts[e[i].part].kind, (long long)e[i].id);
+	return rc;
 }
 
-/* A page of the timeline, oldest first as a chart reads down, and where the next older page
- * starts (null: nothing older). */
-static int timeline(struct np_store *s, const struct np_actor *a, int64_t client,
-                    const struct np_page *page, json_t **list, json_t **more)
+/* A page of the timeline, oldest first as a chart reads down ("timeline"), and where the next
+ * older page starts ("more"; null: nothing older). */
+static int timeline(struct np_jw *w, struct np_store *s, const struct np_actor *a, int64_t client,
+                    const struct np_page *page)
 {
 	struct cursor c = {.day = "9999-12-31", .after = "9999-12-32", .part = N_PARTS, .id = 0};
 	if (page && page->before)
@@ -291,103 +357,107 @@ static int timeline(struct np_store *s, const struct np_actor *a, int64_t client
 	size_t limit = page ? page->limit : 0;
 	struct entry *e = NULL;
 	size_t n = 0;
+	struct np_db_result *found[N_PARTS] = {NULL};
 	int rc = page_entries(s, a, client, &c, page ? page->kinds : 0,
 	                      limit ? (int64_t)limit + 1 : INT64_MAX, &e, &n);
 	if (n > 1)
 		qsort(e, n, sizeof *e, newest_first);
 	size_t shown = limit && n > limit ? limit : n;
-	*list = rc == 0 ? json_array() : NULL;
-	*more = json_null();
 	if (rc == 0)
-		rc = entry_records(s, a, e, shown);
-	for (size_t i = shown; rc == 0 && i-- > 0;) {
-		if (json_array_append_new(*list, json_pack("{s:s, s:s, s:O}", "date", e[i].day,
-		                                           "kind", parts[e[i].part].kind, "record",
-		                                           e[i].record)) != 0)
-			rc = np_store_nomem();
+		rc = entry_rows(s, a, e, shown, found);
+	if (rc == 0) {
+		np_jw_key(w, "timeline");
+		np_jw_array(w);
+		for (size_t i = shown; i-- > 0;) {
+			np_jw_object(w);
+			np_jw_kstring(w, "date", e[i].day);
+			np_jw_kstring(w, "kind", parts[e[i].part].kind);
+			np_jw_key(w, "record");
+			parts[e[i].part].text(w, s, a, e[i].r, e[i].row);
+			np_jw_end(w);
+		}
+		np_jw_end(w);
+		np_jw_key(w, "more");
+		if (shown < n) {
+			const struct entry *last = &e[shown - 1];
+			char more[NP_DATE_LEN + 64];
+			snprintf(more, sizeof more, "%s.%s.%lld", last->day, parts[last->part].kind,
+			         (long long)last->id);
+			np_jw_string(w, more);
+		} else
+			np_jw_null(w);
 	}
-	if (rc == 0 && shown < n) {
-		const struct entry *last = &e[shown - 1];
-		*more = json_sprintf("%s.%s.%lld", last->day, parts[last->part].kind,
-		                     (long long)last->id);
-	}
-	for (size_t i = 0; i < n; i++)
-		json_decref(e[i].record);
+	for (size_t p = 0; p < N_PARTS; p++)
+		np_db_result_free(found[p]);
 	free(e);
-	if (rc == 0 && (*list == NULL || *more == NULL))
-		rc = np_store_nomem();
-	if (rc != 0) {
-		json_decref(*list);
-		json_decref(*more);
-		*list = *more = NULL;
-	}
 	return rc;
 }
 
 /* ---- what the badges read ---- */
 
-/* The one row a statement of the client finds, or null. */
-static int one(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
-               enum np_sql stmt, row_fn row)
+/* The one row a statement of the client finds, as its part writes it, or null. */
+static int one(struct np_jw *w, struct np_store *s, const struct np_actor *a, int64_t client,
+               const char *key, enum np_sql stmt, text_fn text)
 {
 	struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id)};
-	json_t *arr = NULL;
-	NP_TRY(rows(&arr, s, a, stmt, row, params, 2));
-	*out = json_array_size(arr) ? json_incref(json_array_get(arr, 0)) : json_null();
-	json_decref(arr);
+	struct np_db_result *r = NULL;
+	NP_TRY(np_db_query(s->db, &r, stmt, params, 2));
+	np_jw_key(w, key);
+	if (r->rows)
+		text(w, s, a, r, 0);
+	else
+		np_jw_null(w);
+	np_db_result_free(r);
 	return 0;
 }
 
 /* The latest of each record the badges speak of, the adverse events still open, and the outcome
  * reviews of the finished courses (read from every plan's progress and every outcome: a few,
  * however long the client's history). */
-static int now(json_t **latest, json_t **open, json_t **reviews, struct np_store *s,
-               const struct np_actor *a, int64_t client)
+static int now(struct np_jw *w, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	json_t *intake = NULL, *screening = NULL, *consent = NULL, *plan = NULL, *plans = NULL,
-	       *outcomes = NULL;
+	np_jw_key(w, "latest");
+	np_jw_object(w);
+	NP_TRY(one(w, s, a, client, "intake", NP_SQL_INTAKE_LATEST, intake_text));
+	NP_TRY(one(w, s, a, client, "screening", NP_SQL_SCREENING_LATEST, screening_text));
+	NP_TRY(one(w, s, a, client, "consent", NP_SQL_CONSENT_LATEST, consent_text));
+	NP_TRY(one(w, s, a, client, "plan", NP_SQL_PLAN_LATEST, plan_text));
+	np_jw_end(w);
+	json_t *open = NULL, *plans = NULL, *outcomes = NULL;
 	struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_NONE};
-	int rc = one(&intake, s, a, client, NP_SQL_INTAKE_LATEST, intake_row);
-	if (rc == 0)
-		rc = one(&screening, s, a, client, NP_SQL_SCREENING_LATEST, screening_row);
-	if (rc == 0)
-		rc = one(&consent, s, a, client, NP_SQL_CONSENT_LATEST, consent_row);
-	if (rc == 0)
-		rc = one(&plan, s, a, client, NP_SQL_PLAN_LATEST, plan_row);
-	if (rc == 0)
-		rc = rows(open, s, a, NP_SQL_AE_OPEN, np_ae_record, params, 2);
+	int rc = rows(&open, s, a, NP_SQL_AE_OPEN, np_ae_record, params, 2);
 	if (rc == 0)
 		rc = rows(&plans, s, a, NP_SQL_PLAN_PROGRESS_LIST, progress_row, params, 2);
 	if (rc == 0)
 		rc = rows(&outcomes, s, a, NP_SQL_OUTCOME_LIST, outcome_row, params, 3);
-	*reviews = rc == 0 ? np_chart_reviews(s->pack, plans, outcomes, a->today) : NULL;
-	*latest = rc == 0 ? json_pack("{s:o, s:o, s:o, s:o}", "intake", intake, "screening",
-	                              screening, "consent", consent, "plan", plan)
-	                  : NULL;
-	if (rc != 0) {
-		json_decref(intake);
-		json_decref(screening);
-		json_decref(consent);
-		json_decref(plan);
+	if (rc == 0) {
+		np_jw_key(w, "open_adverse_events");
+		tree_text(w, json_incref(open));
+		np_jw_key(w, "reviews");
+		tree_text(w, np_chart_reviews(s->pack, plans, outcomes, a->today));
 	}
+	json_decref(open);
 	json_decref(plans);
 	json_decref(outcomes);
-	if (rc == 0 && (*latest == NULL || *reviews == NULL))
-		rc = np_store_nomem();
 	return rc;
 }
 
 /* What the chart looks ahead to: when each zone may next be needled (the engine's schedule on
  * the clinic's today, over the sessions as the gate reads them; null before any session) and the
  * appointments from today on (every one of them: GET .../appointments). */
-static int upcoming(struct np_store *s, const struct np_actor *a, int64_t client, json_t **next,
-                    json_t **booked)
+static int upcoming(struct np_jw *w, struct np_store *s, const struct np_actor *a, int64_t client)
 {
 	struct np_history *h = NULL;
 	NP_TRY(np_store_history(&h, s, a, client, a->today));
 	struct np_schedule *sched = NULL;
 	int rc = h->n_sessions ? np_schedule_next(&sched, s->pack, h, a->today) : 0;
-	*next = rc == 0 ? (sched ? np_schedule_to_json(sched) : json_null()) : NULL;
+	if (rc == 0) {
+		np_jw_key(w, "next");
+		if (sched)
+			tree_text(w, np_schedule_to_json(sched));
+		else
+			np_jw_null(w);
+	}
 	np_schedule_free(sched);
 	np_history_free(h);
 	NP_TRY(rc);
@@ -395,61 +465,77 @@ static int upcoming(struct np_store *s, const struct np_actor *a, int64_t client
 	char today[NP_DATE_LEN];
 	np_date_format(a->today, today);
 	struct np_db_value p[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_T(today)};
-	rc = np_db_query(s->db, &r, NP_SQL_APPT_CLIENT_AHEAD, p, 3);
-	*booked = rc == 0 ? np_rows_json(r, np_appointment_cols) : NULL;
-	np_db_result_free(r);
-	if (rc == 0 && (*next == NULL || *booked == NULL))
-		rc = np_store_nomem();
-	if (rc != 0) {
-		json_decref(*next);
-		json_decref(*booked);
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_APPT_CLIENT_AHEAD, p, 3));
+	np_jw_key(w, "appointments");
+	np_jw_array(w);
+	for (size_t i = 0; i < r->rows; i++) {
+		np_jw_object(w);
+		np_row_jw(w, r, i, np_appointment_cols);
+		np_jw_end(w);
 	}
-	return rc;
+	np_jw_end(w);
+	np_db_result_free(r);
+	return 0;
 }
 
 struct history_ctx {
 	int64_t client;
 	const struct np_page *page;
+	char *text; /* the answer */
 };
 
-static int history(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+static int history(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
 {
-	const struct history_ctx *c = ctx;
-	json_t *client = NULL, *latest = NULL, *open = NULL, *reviews = NULL, *list = NULL,
-	       *more = NULL, *next = NULL, *booked = NULL;
+	struct history_ctx *c = ctx;
+	(void)unused;
 	/* the client read once: whether they are there, and who they are */
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, c->client, a->clinic_id, "client"));
 	int rc = np_store_erased(r, c->client);
-	if (rc == 0 && (client = np_row_json(r, 0, np_client_cols)) == NULL)
-		rc = np_store_nomem();
+	struct np_jw w = NP_JW_INIT;
+	np_jw_object(&w);
+	np_jw_key(&w, "client");
+	np_jw_object(&w);
+	np_row_jw(&w, r, 0, np_client_cols);
+	np_jw_end(&w);
 	np_db_result_free(r);
 	if (rc == 0)
-		rc = now(&latest, &open, &reviews, s, a, c->client);
+		rc = now(&w, s, a, c->client);
 	if (rc == 0)
-		rc = timeline(s, a, c->client, c->page, &list, &more);
+		rc = timeline(&w, s, a, c->client, c->page);
 	if (rc == 0)
-		rc = upcoming(s, a, c->client, &next, &booked);
-	if (rc == 0)
-		rc = np_store_answer(out,
-		                     json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "client",
-		                               client, "latest", latest, "open_adverse_events",
-		                               open, "timeline", list, "more", more, "next", next,
-		                               "appointments", booked, "reviews", reviews));
-	else {
-		json_decref(client);
-		json_decref(latest);
-		json_decref(open);
-		json_decref(reviews);
-		json_decref(list);
-		json_decref(more);
-	}
+		rc = upcoming(&w, s, a, c->client);
+	np_jw_end(&w);
+	if (rc == 0 && (c->text = np_jw_detach(&w)) == NULL)
+		rc = np_store_nomem();
+	np_buf_release(&w.buf);
 	return rc ? rc : np_audit_append(s, a, "read", "chart", c->client, c->client);
+}
+
+int np_history_text(char **out, struct np_store *s, const struct np_actor *a, int64_t client,
+                    const struct np_page *page)
+{
+	struct history_ctx ctx = {client, page, NULL};
+	json_t *none = NULL;
+	*out = NULL;
+	int rc =
+	    np_store_read(s, a, NP_ROLES_CLINICAL, "read health records", history, &ctx, &none);
+	json_decref(none);
+	if (rc != 0) {
+		free(ctx.text);
+		return rc;
+	}
+	*out = ctx.text;
+	return 0;
 }
 
 int np_history(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
                const struct np_page *page)
 {
-	struct history_ctx ctx = {client, page};
-	return np_store_read(s, a, NP_ROLES_CLINICAL, "read health records", history, &ctx, out);
+	char *text = NULL;
+	*out = NULL;
+	NP_TRY(np_history_text(&text, s, a, client, page));
+	*out = json_loads(text, 0, NULL);
+	free(text);
+	return *out ? 0 : np_store_nomem();
 }

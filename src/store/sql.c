@@ -31,13 +31,12 @@ struct np_sql_entry {
 	"SELECT l.id, l.product, l.lot_number, l.expires_on, l.quantity, l.single_use,"            \
 	" l.created_at, ls.unused, l.kind, l.recalled_at, l.recall_reason, l.sterile FROM lots l"  \
 	" JOIN lot_stock ls ON ls.lot_id = l.id "
-#define SESSION_SELECT_BODY(body)                                                                  \
+#define SESSION_SELECT                                                                             \
 	"SELECT s.id, s.client_id, s.plan_id, s.on_date, u.name, s.device_id, s.unit_id,"          \
-	" s.unit_use, s.indication, " body ", s.override_reason, s.overridden, s.created_at,"      \
+	" s.unit_use, s.indication, s.body, s.override_reason, s.overridden, s.created_at,"        \
 	" l.product, l.lot_number, d.serial, s.override_codes FROM sessions s"                     \
 	" JOIN users u ON u.id = s.practitioner_id JOIN units un ON un.id = s.unit_id"             \
 	" JOIN lots l ON l.id = un.lot_id LEFT JOIN devices d ON d.id = s.device_id "
-#define SESSION_SELECT SESSION_SELECT_BODY("s.body")
 #define AE_SELECT                                                                                  \
 	"SELECT id, client_id, session_id, type, severity, onset, note, status, resolved_on,"      \
 	" created_at FROM adverse_events "
@@ -222,11 +221,8 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                    " created_at, override_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
                    " $11, $12, $13, $14) RETURNING id"),
     S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
-    /* a session as a chart's page shows it: without its aftercare timeline, two thirds of its
-     * record, which the session's own answer gives (GET .../sessions/{id}) */
-    S2(SESSION_ENTRIES,
-       SESSION_SELECT_BODY("json_remove(s.body, '$.aftercare')") ENTRIES_SQLITE("s."),
-       SESSION_SELECT_BODY("(s.body::jsonb - 'aftercare')::text") ENTRIES_PG("s.")),
+    /* the sessions a chart's page shows (which leaves out their aftercare: records_text.c) */
+    ENTRIES(SESSION_ENTRIES, SESSION_SELECT, "s."),
     S(SESSION_LIST,
       SESSION_SELECT "WHERE s.client_id = $1 AND s.clinic_id = $2 ORDER BY s.on_date, s.id"),
     S(SESSION_LAST_DAY, "SELECT max(on_date) FROM sessions " OF_CLIENT),

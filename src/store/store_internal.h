@@ -5,6 +5,7 @@
 #include "audit_key.h"
 #include "db.h"
 #include "jv.h"
+#include "jw.h"
 #include "try.h"
 #include "needlepoint/store.h"
 
@@ -216,15 +217,29 @@ json_t *np_outcome_labelled(const struct np_pack *pack, json_t *o);
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
     np_appointment_cols[];
 
-/* A consent's "status" on a day: "valid", "expired" or "not yet signed". */
+/* A consent's "status" on a day: "valid", "expired" or "not yet signed"; into its tree, or from
+ * its dates. */
 void np_consent_status(json_t *consent, np_day on);
+const char *np_consent_state(const char *signed_on, const char *expires_on, np_day on);
 
 /* The kind of a chart's part by name ("session"), its place in the chart's order, or -1. */
 int np_chart_kind(const char *kind);
 /* Every record of the client into an object, by part: {"intakes": [...], "sessions": [...]}. */
 int np_chart_gather(struct np_store *s, const struct np_actor *a, int64_t client, json_t *into);
 
-/* Records as JSON from their rows (the columns of their statements in sql.c). */
+/* Records as JSON text from their rows (the columns of their statements in sql.c), written into
+ * w (records_text.c): stored JSON is spliced in as it stands, not parsed. A session leaves out
+ * its aftercare timeline unless asked for it; a consent says whether it holds on the day. */
+void np_screening_jw(struct np_jw *w, const struct np_db_result *r, size_t row);
+void np_plan_jw(struct np_jw *w, const struct np_db_result *r, size_t row);
+void np_session_jw(struct np_jw *w, const struct np_db_result *r, size_t row, bool aftercare);
+void np_consent_jw(struct np_jw *w, const struct np_db_result *r, size_t row, np_day on);
+/* The columns of a row as members of the object open in w (as np_row_json makes them). */
+void np_row_jw(struct np_jw *w, const struct np_db_result *r, size_t row,
+               const struct np_col *cols);
+/* What w holds, parsed: a new reference, NULL when out of memory; w is reset. */
+json_t *np_jw_parsed(struct np_jw *w);
+/* The same records as trees: that text parsed. New references, NULL when out of memory. */
 json_t *np_screening_record(const struct np_db_result *r, size_t row);
 json_t *np_plan_record(const struct np_db_result *r, size_t row);
 json_t *np_session_record(const struct np_db_result *r, size_t row);

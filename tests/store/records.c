@@ -1157,6 +1157,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(the_timeline_pages_add_up_to_the_whole, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(open_events_stay_on_the_chart, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_page_shows_each_record_as_its_own_answer, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,

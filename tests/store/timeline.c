@@ -275,3 +275,95 @@ void counts_are_made_when_an_older_database_opens(void **state)
 	json_decref(in);
 	np_store_close(again);
 }
+
+/* A page's records are the records as their own answers give them (the export's, which reads
+ * each whole), a session less its aftercare: the chart writes them as text from what is stored,
+ * an override, an adverse event with its follow-up and a consent's status on the day included. */
+void a_page_shows_each_record_as_its_own_answer(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10");
+	json_t *out = NULL,
+	       *in = fx_json("{\"device\": \"pen\", \"start\": \"2027-01-10\", "
+	                     "\"targets\": [{\"indication\": \"acne_scars\", \"zones\": "
+	                     "[\"cheek_left\"]}]}");
+	assert_int_equal(np_plan_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+	int64_t unit = fx_lot(s, &c, 2, true), pen = fx_pen(s, &c);
+	in = fx_session("2027-01-10", pen, unit, "cheek_left", 1.5);
+	assert_int_equal(np_session_log(&out, s, &c.practitioner, client, in), 0);
+	int64_t session = fx_id(out);
+	json_decref(in);
+	/* the cheek rests: a second session the same week is an override, kept with the session */
+	fx_today(&c, "2027-01-12");
+	in = fx_override(fx_session("2027-01-12", pen, unit + 1, "cheek_left", 1.5), "rest",
+	                 "the client travels abroad for three months");
+	if (np_session_log(&out, s, &c.practitioner, client, in) != 0)
+		fail_msg("%s %s", np_error_last(), fx_refused_codes());
+	json_decref(out);
+	json_decref(in);
+	in = fx_json("{\"type\": \"prolonged erythema\", \"severity\": \"mild\", "
+	             "\"onset\": \"2027-01-12\", \"note\": \"warm, \\\"tight\\\"\\nto touch\"}");
+	assert_int_equal(np_ae_add(&out, s, &c.practitioner, session, in), 0);
+	int64_t ae = fx_id(out);
+	json_decref(in);
+	fx_today(&c, "2027-01-13");
+	in = fx_json("{\"date\": \"2027-01-13\", \"status\": \"fading\", \"resolved\": false}");
+	assert_int_equal(np_ae_follow_up(&out, s, &c.practitioner, ae, in), 0);
+	json_decref(out);
+	json_decref(in);
+	in = fx_json("{\"scale\": \"gais\", \"value\": 2, \"date\": \"2027-01-13\"}");
+	assert_int_equal(np_outcome_add(&out, s, &c.practitioner, client, in), 0);
+	json_decref(out);
+	json_decref(in);
+
+	json_t *whole = NULL;
+	assert_int_equal(np_export(&whole, s, &c.practitioner, client), 0);
+	assert_int_equal(np_history(&out, s, &c.practitioner, client, NULL), 0);
+	const json_t *tl = json_object_get(out, "timeline");
+	assert_int_equal(json_array_size(tl), 8); /* intake to outcome, every kind */
+	size_t i;
+	json_t *e;
+	bool overridden = false;
+	json_array_foreach(tl, i, e)
+	{
+		char plural[32];
+		const char *kind = json_string_value(json_object_get(e, "kind"));
+		snprintf(plural, sizeof plural, "%ss", kind);
+		const json_t *record = json_object_get(e, "record");
+		json_int_t id = json_integer_value(json_object_get(record, "id"));
+		json_t *own = NULL;
+		size_t j;
+		json_t *r;
+		json_array_foreach(json_object_get(whole, plural), j, r)
+		{
+			if (json_integer_value(json_object_get(r, "id")) == id)
+				own = json_deep_copy(r);
+		}
+		assert_non_null(own);
+		if (strcmp(kind, "session") == 0) {
+			assert_non_null(json_object_get(own, "aftercare"));
+			json_object_del(own, "aftercare");
+			overridden |= !json_is_null(json_object_get(record, "override"));
+		}
+		if (!json_equal(record, own)) {
+			char *a = json_dumps(record, JSON_COMPACT),
+			     *b = json_dumps(own, JSON_COMPACT);
+			fail_msg("%s %lld on the page:\n%s\nits own answer:\n%s", kind,
+			         (long long)id, a, b);
+		}
+		json_decref(own);
+	}
+	assert_true(overridden);
+	/* the badges too: the latest plan and consent as their own answers */
+	const json_t *latest = json_object_get(out, "latest");
+	assert_true(json_equal(json_object_get(latest, "plan"),
+	                       json_array_get(json_object_get(whole, "plans"), 0)));
+	assert_true(json_equal(json_object_get(latest, "consent"),
+	                       json_array_get(json_object_get(whole, "consents"), 0)));
+	json_decref(whole);
+	json_decref(out);
+}

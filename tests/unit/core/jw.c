@@ -85,12 +85,38 @@ static void nesting_places_commas_and_closes_what_is_open(void **state)
 	assert_null(np_jw_detach(&w));
 }
 
+/* Stored JSON spliced in is placed as it stands, keys and values alike, and a tree is written as
+ * jansson writes it. */
+static void raw_text_and_trees_take_their_place_among_values(void **state)
+{
+	(void)state;
+	struct np_jw w = NP_JW_INIT;
+	np_jw_array(&w);
+	np_jw_raw(&w, "{\"depth_mm\":0.3}", 16);
+	np_jw_raw(&w, NULL, 0);
+	np_jw_object(&w);
+	np_jw_raw_key(&w, "a\\u00e9", 7);
+	np_jw_raw(&w, "[1, 2]", 6);
+	np_jw_key(&w, "t");
+	json_t *tree = json_pack("{s:f, s:[s]}", "x", 0.3, "y", "\"");
+	np_jw_tree(&w, tree);
+	json_decref(tree);
+	np_jw_end(&w);
+	np_jw_tree(&w, NULL);
+	np_jw_end(&w);
+	char *ours = np_jw_detach(&w);
+	assert_string_equal(ours, "[{\"depth_mm\":0.3},null,{\"a\\u00e9\":[1, 2],"
+	                          "\"t\":{\"x\":0.29999999999999999,\"y\":[\"\\\"\"]}},null]");
+	free(ours);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(strings_are_escaped_as_jansson_escapes_them),
 	    cmocka_unit_test(reals_read_as_jansson_writes_them),
 	    cmocka_unit_test(nesting_places_commas_and_closes_what_is_open),
+	    cmocka_unit_test(raw_text_and_trees_take_their_place_among_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
