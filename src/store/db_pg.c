@@ -40,6 +40,14 @@ static void pg_close(struct np_db *db)
 	free(p);
 }
 
+/* Every connection's settings: notices (IF NOT EXISTS ...) are not the user's business; and a
+ * statement is planned once, when prepared, not again at every run (PostgreSQL plans each of the
+ * first five runs anew and may keep doing so, which cost a chart more than running it). Every
+ * statement finds its rows by client or id in an index (tests/store/plans.c), which a generic
+ * plan does as well as one made for the values. */
+#define SESSION_SETTINGS                                                                           \
+	"SET client_min_messages = warning; SET plan_cache_mode = force_generic_plan"
+
 static int pg_exec(struct np_db *db, const char *sql)
 {
 	struct np_pg *p = (struct np_pg *)db;
@@ -67,8 +75,7 @@ static int pg_open(struct np_db **out, const char *target)
 		pg_close(&p->base);
 		return rc;
 	}
-	/* notices (IF NOT EXISTS ...) are not the user's business */
-	int rc = pg_exec(&p->base, "SET client_min_messages = warning");
+	int rc = pg_exec(&p->base, SESSION_SETTINGS);
 	if (rc != 0) {
 		pg_close(&p->base);
 		return rc;
@@ -89,7 +96,7 @@ static int reconnect(struct np_pg *p)
 		                    (int)strcspn(msg, "\n"), msg);
 	}
 	memset(p->prepared, 0, sizeof p->prepared);
-	return pg_exec(&p->base, "SET client_min_messages = warning");
+	return pg_exec(&p->base, SESSION_SETTINGS);
 }
 
 static int prepare(struct np_pg *p, enum np_sql stmt)
