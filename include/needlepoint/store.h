@@ -173,6 +173,15 @@ int np_appointment_ics(char **out, struct np_store *s, const struct np_actor *a,
 
 /* Every client and session treated with a lot number, with contact details. */
 int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot);
+/* Where an answer written as it is read goes, a piece at a time (text is not NUL-terminated and
+ * is the writer's): 0 to go on, nonzero to stop it (the reader went away). */
+typedef int (*np_write_fn)(void *ctx, const char *text, size_t len);
+/* The same recall written as it is read, never held whole: what is held stays flat however many
+ * sessions used the lot. Its entry in the audit trail is durable before the first piece. An error
+ * found before the first piece returns with nothing written; after it, the text stops short and
+ * the error is returned (the reader must not take it for a whole answer). */
+int np_recall_write(struct np_store *s, const struct np_actor *a, const char *lot,
+                    np_write_fn write, void *ctx);
 /* A page of a chart's timeline: at most limit entries (0: every one), the newest before the place
  * `before` names (an answer's "more", owned by the caller; NULL: from the newest), of the kinds
  * in the mask (bit k for the chart's part k, as np_chart_kinds reads them; 0: every kind). */

@@ -145,14 +145,40 @@ int np_h_outcome_trend(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_answer(resp, rc, out, false);
 }
 
+/* An answer written into the request's stream: whether any of it went. */
+struct piped {
+	struct np_http_req *req;
+	bool begun;
+};
+
+static int pipe_piece(void *ctx, const char *text, size_t len)
+{
+	struct piped *p = ctx;
+	p->begun = true;
+	return p->req->stream(p->req->stream_ctx, text, len);
+}
+
+/* A recall: every session of a lot, which may be every session the clinic logged in a year. Off
+ * the loop it is sent as it is read, in a memory that does not grow with it; an error before the
+ * first byte is answered as any error, one after it cuts the answer short. */
 int np_h_recall(struct np_http_req *req, struct np_http_resp *resp)
 {
 	const char *lot = required(req, resp, "lot");
 	if (lot == NULL)
 		return 0;
-	json_t *out = NULL;
-	int rc = np_recall(&out, req->store, ACTOR(req), lot);
-	return np_http_answer(resp, rc, out, false);
+	if (req->stream == NULL) {
+		json_t *out = NULL;
+		int rc = np_recall(&out, req->store, ACTOR(req), lot);
+		return np_http_answer(resp, rc, out, false);
+	}
+	struct piped p = {req, false};
+	int rc = np_recall_write(req->store, ACTOR(req), lot, pipe_piece, &p);
+	if (rc == 0) {
+		resp->status = 200;
+		resp->streamed = true;
+		return 0;
+	}
+	return np_http_answer(resp, rc, NULL, false);
 }
 
 int np_h_audit(struct np_http_req *req, struct np_http_resp *resp)

@@ -69,6 +69,10 @@ struct np_http_req {
 	struct np_arena arena;
 	/* the client's address: the peer's, or what the trusted proxy says it forwarded */
 	char client[64];
+	/* where an answer too long to hold may be written as it is read (a route run off the loop:
+	 * server.c), NULL where it may not: the first piece sends 200 with JSON */
+	np_write_fn stream;
+	void *stream_ctx;
 };
 
 struct np_http_resp {
@@ -81,6 +85,7 @@ struct np_http_resp {
 	int retry_after; /* seconds, for 429; 0 for none */
 	bool cacheable;  /* static files; API answers are never stored */
 	bool https;      /* the request came over TLS: Strict-Transport-Security */
+	bool streamed;   /* the answer went out through req->stream as it was written */
 };
 
 /* Field types a body schema declares. */

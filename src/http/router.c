@@ -588,7 +588,7 @@ void np_http_handle(struct np_http_ctx *ctx, struct np_store *store, struct np_h
 	} else {
 		np_http_static(ctx, req, resp);
 	}
-	if (resp->json == NULL && resp->body == NULL && resp->status != 204)
+	if (resp->json == NULL && resp->body == NULL && resp->status != 204 && !resp->streamed)
 		np_http_error(resp, 500, "internal", NULL, "out of memory");
 	np_error_clear(); /* a refusal's list lives with this thread until cleared */
 	log_request(req, resp, &start);

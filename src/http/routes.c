@@ -211,7 +211,7 @@ const struct np_route np_routes[] = {
     {ROUTE("POST", V1 "/lots/{id}/recall", np_h_by_id_in, CLINICAL, 0, &recall_body,
            "recall a lot: its units serve no further session"),
      .by_id_in = np_lot_recall},
-    {ROUTE("GET", V1 "/recall", np_h_recall, CLINICAL, 0, NULL,
+    {ROUTE("GET", V1 "/recall", np_h_recall, CLINICAL, SLOW, NULL,
            "the clients and sessions a lot number reached")},
     {.method = NULL},
 };

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include "mhd_api.h"
 #include "offload.h"
+#include "stream.h"
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -57,6 +58,7 @@ static struct np_store *store_for_thread(struct server *srv)
 }
 
 struct offloaded;
+static void offloaded_let_go(struct offloaded *o);
 
 /* What a connection's request gathers while its body arrives. */
 struct pending {
@@ -75,8 +77,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct pending *p = *con_cls;
 	if (p == NULL)
 		return;
-	/* a job still running keeps its connection suspended, so it has ended by now */
-	free(p->job);
+	/* a job still running keeps its connection suspended, or it writes into a stream of its
+	 * own: either way it holds the request until it ends */
+	if (p->job)
+		offloaded_let_go(p->job);
 	free(p->body);
 	free(p);
 	*con_cls = NULL;
@@ -219,15 +223,69 @@ static void read_request(struct np_http_req *req_out, struct MHD_Connection *c, 
 	*req_out = req;
 }
 
-/* A request run off the loop: what its handler reads, and the answer it made. */
+/* A request's strings copied into its own arena: one run off the loop outlives what MHD keeps
+ * of the connection (a streamed answer goes on after the connection is let go). */
+static void keep_request(struct np_http_req *req)
+{
+	struct np_arena *a = &req->arena;
+	const char **texts[] = {
+	    &req->method, &req->path, &req->cookie,          &req->csrf,         &req->content_type,
+	    &req->origin, &req->host, &req->forwarded_proto, &req->forwarded_for};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		if (*texts[i])
+			*texts[i] = np_arena_strdup(a, *texts[i]);
+	for (size_t i = 0; i < req->n_query; i++) {
+		req->query[i].key = np_arena_strdup(a, req->query[i].key);
+		if (req->query[i].value)
+			req->query[i].value = np_arena_strdup(a, req->query[i].value);
+	}
+	char *body = np_arena_alloc(a, req->body_len + 1);
+	if (body) {
+		memcpy(body, req->body, req->body_len);
+		body[req->body_len] = '\0';
+	} else
+		req->body_len = 0; /* out of memory: the handler finds no body */
+	req->body = body ? body : "";
+}
+
+/* A request run off the loop: what its handler reads, and the answer it made, or the stream it
+ * writes its answer into. Held by its connection and by the thread that runs it. */
 struct offloaded {
 	struct server *srv;
 	struct MHD_Connection *c;
 	struct np_http_req req;
 	char addr[INET6_ADDRSTRLEN];
 	struct np_http_resp resp;
-	atomic_bool done;
+	atomic_bool done; /* the answer is made, or its stream has begun */
+	atomic_int holders;
+	struct np_stream *stream;
+	struct np_http_resp head; /* what a stream's headers say, kept when it began */
 };
+
+static void offloaded_let_go(struct offloaded *o)
+{
+	if (atomic_fetch_sub(&o->holders, 1) == 1) {
+		np_http_resp_release(&o->resp);
+		free(o);
+	}
+}
+
+/* The handler's req->stream: the first piece begins the answer (the worker is woken to send it,
+ * 200 with the headers the request earned), the rest follow as the client takes them. */
+static int stream_write(void *ctx, const char *text, size_t len)
+{
+	struct offloaded *o = ctx;
+	if (o->stream)
+		return np_stream_put(o->stream, text, len);
+	if ((o->stream = np_stream_new(o->c)) == NULL)
+		return -1;
+	o->head = (struct np_http_resp){.https = o->resp.https};
+	memcpy(o->head.set_cookie, o->resp.set_cookie, sizeof o->head.set_cookie);
+	int rc = np_stream_put(o->stream, text, len); /* room for it: nothing is taken yet */
+	atomic_store(&o->done, true);
+	MHD_resume_connection(o->c);
+	return rc;
+}
 
 static void handle(struct server *srv, struct np_http_req *req, struct np_http_resp *resp)
 {
@@ -245,10 +303,17 @@ static void handle(struct server *srv, struct np_http_req *req, struct np_http_r
 static void run_offloaded(void *arg)
 {
 	struct offloaded *o = arg;
+	o->req.stream = stream_write;
+	o->req.stream_ctx = o;
 	handle(o->srv, &o->req, &o->resp);
 	np_http_req_release(&o->req);
-	atomic_store(&o->done, true);
-	MHD_resume_connection(o->c);
+	if (o->stream) /* begun: it ends whole, or cut short when the handler failed after */
+		np_stream_end(o->stream, o->resp.streamed);
+	else {
+		atomic_store(&o->done, true);
+		MHD_resume_connection(o->c);
+	}
+	offloaded_let_go(o);
 }
 
 /* A slow route (one that hashes a password or reads a whole record) runs on the offload threads
@@ -264,7 +329,9 @@ static bool hand_over(struct server *srv, struct MHD_Connection *c, const char *
 		return false;
 	o->srv = srv;
 	o->c = c;
+	atomic_init(&o->holders, 2); /* the connection's and the thread's */
 	read_request(&o->req, c, url, method, p, o->addr);
+	keep_request(&o->req);
 	p->job = o;
 	MHD_suspend_connection(c);
 	/* the pool stopping (or out of memory): the job runs here, and resumes the connection
@@ -274,17 +341,32 @@ static bool hand_over(struct server *srv, struct MHD_Connection *c, const char *
 	return true;
 }
 
+/* An answer written as it is read (stream.h): 200, JSON, the headers of every answer. */
+static enum MHD_Result send_stream(struct MHD_Connection *c, struct offloaded *o)
+{
+	struct MHD_Response *r = np_stream_response(o->stream);
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	np_http_each_header(&o->head, add_header, r);
+	enum MHD_Result ok = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
 static enum MHD_Result answer(struct server *srv, struct MHD_Connection *c, const char *url,
                               const char *method, struct pending *p)
 {
 	struct offloaded *o = p->job;
-	if (o != NULL) { /* resumed: its answer is made */
+	if (o != NULL) { /* resumed: its answer is made, or its stream has begun */
 		if (!atomic_load(&o->done))
 			return MHD_YES;
+		if (o->stream) /* the job goes on writing: the request is let go when it completes
+		                */
+			return send_stream(c, o);
 		enum MHD_Result ok = send_answer(c, &o->resp);
-		np_http_resp_release(&o->resp);
-		free(o);
 		p->job = NULL;
+		offloaded_let_go(o);
 		return ok;
 	}
 	if (hand_over(srv, c, url, method, p))

@@ -43,6 +43,13 @@ int np_db_run(struct np_db *db, enum np_sql stmt, const struct np_db_value *para
 	return rc;
 }
 
+void np_db_result_clear(struct np_db_result *result)
+{
+	for (size_t i = 0; i < result->rows * result->cols; i++)
+		free(result->cells[i]);
+	result->rows = 0;
+}
+
 void np_db_result_free(struct np_db_result *result)
 {
 	if (result == NULL)

@@ -57,6 +57,11 @@ struct np_db_driver {
 	/* Run statement stmt of the table with n parameters; *out as above. */
 	int (*query)(struct np_db *db, struct np_db_result **out, enum np_sql stmt,
 	             const struct np_db_value *params, size_t n);
+	/* Run statement stmt, handing its rows to fn one at a time (each as row 0 of a result
+	 * that holds it alone); stops at fn's first nonzero, which it returns. What is held stays
+	 * one row however many there are: a recall of a lot of every session. */
+	int (*each)(struct np_db *db, enum np_sql stmt, const struct np_db_value *params, size_t n,
+	            int (*fn)(const struct np_db_result *row, void *ctx), void *ctx);
 	/* A write transaction: begin waits for other writers as long as the engine allows. */
 	int (*begin)(struct np_db *db);
 	int (*commit)(struct np_db *db);
@@ -95,6 +100,8 @@ int np_db_query(struct np_db *db, struct np_db_result **out, enum np_sql stmt,
 int np_db_run(struct np_db *db, enum np_sql stmt, const struct np_db_value *params, size_t n,
               int64_t *changes);
 void np_db_result_free(struct np_db_result *result);
+/* Let go of its rows, keeping it for more. */
+void np_db_result_clear(struct np_db_result *result);
 
 /* A cell (NULL for SQL NULL), and as a number (0 for NULL). */
 const char *np_db_text(const struct np_db_result *r, size_t row, size_t col);

@@ -143,6 +143,77 @@ static int pg_query(struct np_db *db, struct np_db_result **out, enum np_sql stm
 	return rc != 0 ? rc : query_once(p, out, stmt, params, n);
 }
 
+/* Parameters as libpq takes them: text, numbers written into numbers[i]. */
+static void text_values(const struct np_db_value *params, size_t n, char numbers[][32],
+                        const char **values)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (params[i].type) {
+		case NP_DB_TEXT:
+			values[i] = params[i].text;
+			break;
+		case NP_DB_INT:
+			snprintf(numbers[i], 32, "%lld", (long long)params[i].i);
+			values[i] = numbers[i];
+			break;
+		case NP_DB_REAL:
+			snprintf(numbers[i], 32, "%.17g", params[i].r);
+			values[i] = numbers[i];
+			break;
+		default:
+			values[i] = NULL;
+		}
+	}
+}
+
+/* Row by row (libpq's single-row mode), inside the caller's transaction: never reconnected. Every
+ * result is read to its end, fn's refusal included, as libpq asks before the next statement. */
+static int pg_each(struct np_db *db, enum np_sql stmt, const struct np_db_value *params, size_t n,
+                   int (*fn)(const struct np_db_result *row, void *ctx), void *ctx)
+{
+	struct np_pg *p = (struct np_pg *)db;
+	if (n > NP_DB_MAX_COLS)
+		return np_error_set(NP_EDB, "%s: too many parameters", np_sql_name(stmt));
+	NP_TRY(prepare(p, stmt));
+	char numbers[NP_DB_MAX_COLS][32];
+	const char *values[NP_DB_MAX_COLS];
+	text_values(params, n, numbers, values);
+	char name[16];
+	snprintf(name, sizeof name, "s%d", (int)stmt);
+	if (!PQsendQueryPrepared(p->conn, name, (int)n, values, NULL, NULL, 0))
+		return fail_result(p, NULL, np_sql_name(stmt));
+	PQsetSingleRowMode(p->conn);
+	struct np_db_result *r = NULL;
+	int rc = 0;
+	PGresult *res;
+	while ((res = PQgetResult(p->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_SINGLE_TUPLE && rc == 0) {
+			size_t cols = (size_t)PQnfields(res);
+			if (r == NULL &&
+			    (cols > NP_DB_MAX_COLS || (r = np_db_result_new(cols)) == NULL))
+				rc = np_error_set(NP_ENOMEM, "out of memory reading rows");
+			const char *cells[NP_DB_MAX_COLS];
+			size_t lens[NP_DB_MAX_COLS];
+			for (size_t c = 0; rc == 0 && c < cols; c++) {
+				cells[c] =
+				    PQgetisnull(res, 0, (int)c) ? NULL : PQgetvalue(res, 0, (int)c);
+				lens[c] = (size_t)PQgetlength(res, 0, (int)c);
+			}
+			if (rc == 0 && (rc = np_db_result_add_row(r, cells, lens)) == 0)
+				rc = fn(r, ctx);
+			if (r)
+				np_db_result_clear(r);
+		} else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && rc == 0) {
+			rc = fail_result(p, res, np_sql_name(stmt));
+			continue; /* fail_result let it go */
+		}
+		PQclear(res);
+	}
+	np_db_result_free(r);
+	return rc;
+}
+
 static int query_once(struct np_pg *p, struct np_db_result **out, enum np_sql stmt,
                       const struct np_db_value *params, size_t n)
 {
@@ -153,23 +224,7 @@ static int query_once(struct np_pg *p, struct np_db_result **out, enum np_sql st
 		return rc;
 	char numbers[NP_DB_MAX_COLS][32];
 	const char *values[NP_DB_MAX_COLS];
-	for (size_t i = 0; i < n; i++) {
-		switch (params[i].type) {
-		case NP_DB_TEXT:
-			values[i] = params[i].text;
-			break;
-		case NP_DB_INT:
-			snprintf(numbers[i], sizeof numbers[i], "%lld", (long long)params[i].i);
-			values[i] = numbers[i];
-			break;
-		case NP_DB_REAL:
-			snprintf(numbers[i], sizeof numbers[i], "%.17g", params[i].r);
-			values[i] = numbers[i];
-			break;
-		default:
-			values[i] = NULL;
-		}
-	}
+	text_values(params, n, numbers, values);
 	char name[16];
 	snprintf(name, sizeof name, "s%d", (int)stmt);
 	PGresult *res = PQexecPrepared(p->conn, name, (int)n, values, NULL, NULL, 0);
@@ -281,6 +336,7 @@ const struct np_db_driver np_db_postgresql = {
     .close = pg_close,
     .exec = pg_exec,
     .query = pg_query,
+    .each = pg_each,
     .begin = pg_begin,
     .commit = pg_commit,
     .rollback = pg_rollback,

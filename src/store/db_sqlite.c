@@ -132,10 +132,30 @@ static int bind(struct np_sqlite *s, sqlite3_stmt *st, const struct np_db_value 
 	return 0;
 }
 
+/* Rows of stmt into a result: every one kept (fn NULL), or each handed to fn and let go. */
+static int steps(struct np_sqlite *s, struct np_db_result **out, enum np_sql stmt,
+                 const struct np_db_value *params, size_t n,
+                 int (*fn)(const struct np_db_result *row, void *ctx), void *ctx);
+
 static int sq_query(struct np_db *db, struct np_db_result **out, enum np_sql stmt,
                     const struct np_db_value *params, size_t n)
 {
-	struct np_sqlite *s = (struct np_sqlite *)db;
+	return steps((struct np_sqlite *)db, out, stmt, params, n, NULL, NULL);
+}
+
+static int sq_each(struct np_db *db, enum np_sql stmt, const struct np_db_value *params, size_t n,
+                   int (*fn)(const struct np_db_result *row, void *ctx), void *ctx)
+{
+	struct np_db_result *r = NULL;
+	int rc = steps((struct np_sqlite *)db, &r, stmt, params, n, fn, ctx);
+	np_db_result_free(r);
+	return rc;
+}
+
+static int steps(struct np_sqlite *s, struct np_db_result **out, enum np_sql stmt,
+                 const struct np_db_value *params, size_t n,
+                 int (*fn)(const struct np_db_result *row, void *ctx), void *ctx)
+{
 	sqlite3_stmt *st = s->stmts[stmt];
 	if (st == NULL) {
 		if (sqlite3_prepare_v3(s->db, np_sql_text(stmt, "sqlite"), -1,
@@ -167,6 +187,10 @@ static int sq_query(struct np_db *db, struct np_db_result **out, enum np_sql stm
 			lens[c] = (size_t)sqlite3_column_bytes(st, (int)c);
 		}
 		rc = np_db_result_add_row(r, cells, lens);
+		if (rc == 0 && fn) {
+			rc = fn(r, ctx);
+			np_db_result_clear(r);
+		}
 	}
 	if (rc == 0)
 		r->changes = sqlite3_changes64(s->db);
@@ -286,6 +310,7 @@ const struct np_db_driver np_db_sqlite = {
     .close = sq_close,
     .exec = sq_exec,
     .query = sq_query,
+    .each = sq_each,
     .begin = sq_begin,
     .commit = sq_commit,
     .rollback = sq_rollback,

@@ -13,6 +13,7 @@
 	X(PQexec)                                                                                  \
 	X(PQexecPrepared)                                                                          \
 	X(PQfinish)                                                                                \
+	X(PQgetResult)                                                                             \
 	X(PQgetisnull)                                                                             \
 	X(PQgetlength)                                                                             \
 	X(PQgetvalue)                                                                              \
@@ -23,6 +24,8 @@
 	X(PQresultErrorField)                                                                      \
 	X(PQresultErrorMessage)                                                                    \
 	X(PQresultStatus)                                                                          \
+	X(PQsendQueryPrepared)                                                                     \
+	X(PQsetSingleRowMode)                                                                      \
 	X(PQstatus)                                                                                \
 	X(PQtransactionStatus)
 
@@ -45,6 +48,7 @@ int np_pq_load(void);
 #define PQexec               (np_pq.PQexec)
 #define PQexecPrepared       (np_pq.PQexecPrepared)
 #define PQfinish             (np_pq.PQfinish)
+#define PQgetResult          (np_pq.PQgetResult)
 #define PQgetisnull          (np_pq.PQgetisnull)
 #define PQgetlength          (np_pq.PQgetlength)
 #define PQgetvalue           (np_pq.PQgetvalue)
@@ -55,6 +59,8 @@ int np_pq_load(void);
 #define PQresultErrorField   (np_pq.PQresultErrorField)
 #define PQresultErrorMessage (np_pq.PQresultErrorMessage)
 #define PQresultStatus       (np_pq.PQresultStatus)
+#define PQsendQueryPrepared  (np_pq.PQsendQueryPrepared)
+#define PQsetSingleRowMode   (np_pq.PQsetSingleRowMode)
 #define PQstatus             (np_pq.PQstatus)
 #define PQtransactionStatus  (np_pq.PQtransactionStatus)
 #endif

@@ -175,32 +175,107 @@ int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t
 	return s->db->driver->scrub(s->db);
 }
 
-static int recall(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+/* ---- recall ---- */
+
+/* A recall written as it is read: how many clients, and up to which session, in the snapshot
+ * that writes the entry of the trail (durable before anything is sent); then, in a snapshot of its
+ * own, the sessions up to that one, a row at a time, the text handed on whenever it has grown. */
+struct recall_ctx {
+	const char *lot;
+	int64_t clients, last;
+	struct np_jw w;
+	np_write_fn write;
+	void *write_ctx;
+	bool started; /* something was handed on */
+};
+
+enum { RECALL_PIECE = 32 * 1024 };
+
+static int recall_head(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
+{
+	struct recall_ctx *c = ctx;
+	(void)unused;
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(c->lot)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_RECALL_HEAD, p, 2));
+	c->clients = np_db_int(r, 0, 0);
+	c->last = np_db_int(r, 0, 1);
+	np_db_result_free(r);
+	return np_audit_append(s, a, "recall", "lot", 0, 0);
+}
+
+static int recall_hand_on(struct recall_ctx *c)
+{
+	if (c->w.buf.failed)
+		return np_store_nomem();
+	if (c->w.buf.len == 0)
+		return 0;
+	c->started = true;
+	if (c->write(c->write_ctx, c->w.buf.data, c->w.buf.len) != 0)
+		return np_error_set(NP_EIO, "recall: the answer's reader went away");
+	c->w.buf.len = 0;
+	c->w.buf.data[0] = '\0';
+	return 0;
+}
+
+static int recall_row(const struct np_db_result *r, void *ctx)
 {
 	static const struct np_col cols[] = {
 	    {"session_id", 'i'}, {"date", 't'},    {"client_id", 'i'},
 	    {"name", 't'},       {"phone", 't'},   {"email", 't'},
 	    {"product", 't'},    {"used_as", 't'}, {NULL, 0}};
-	const char *lot = ctx;
+	struct recall_ctx *c = ctx;
+	np_jw_object(&c->w);
+	np_row_jw(&c->w, r, 0, cols);
+	np_jw_end(&c->w);
+	return c->w.buf.len >= RECALL_PIECE ? recall_hand_on(c) : 0;
+}
+
+static int recall_rows(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
+{
+	struct recall_ctx *c = ctx;
+	(void)unused;
+	np_jw_object(&c->w);
+	np_jw_kstring(&c->w, "lot", c->lot);
+	np_jw_kint(&c->w, "clients", (long long)c->clients);
+	np_jw_key(&c->w, "sessions");
+	np_jw_array(&c->w);
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(c->lot), NP_DB_I(c->last)};
+	NP_TRY(s->db->driver->each(s->db, NP_SQL_RECALL, p, 3, recall_row, c));
+	np_jw_end(&c->w);
+	np_jw_end(&c->w);
+	return recall_hand_on(c);
+}
+
+int np_recall_write(struct np_store *s, const struct np_actor *a, const char *lot,
+                    np_write_fn write, void *ctx)
+{
 	if (lot == NULL || *lot == '\0' || strlen(lot) > 100)
 		return np_error_set(NP_EINVAL, "LOT: expected a lot number of 1 to 100 bytes");
-	struct np_db_result *r = NULL;
-	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(lot)};
-	NP_TRY(np_db_query(s->db, &r, NP_SQL_RECALL, p, 2));
-	json_t *sessions = np_rows_json(r, cols);
-	int64_t clients = 0, last = -1;
-	for (size_t i = 0; i < r->rows; i++)
-		if (np_db_int(r, i, 2) != last) {
-			clients++;
-			last = np_db_int(r, i, 2);
-		}
-	np_db_result_free(r);
-	NP_TRY(np_store_answer(out, json_pack("{s:s, s:I, s:o}", "lot", lot, "clients",
-	                                      (json_int_t)clients, "sessions", sessions)));
-	return np_audit_append(s, a, "recall", "lot", 0, 0);
+	struct recall_ctx c = {.lot = lot, .w = NP_JW_INIT, .write = write, .write_ctx = ctx};
+	json_t *none = NULL;
+	int rc = np_store_read(s, a, NP_ROLES_CLINICAL, "run a recall", recall_head, &c, &none);
+	if (rc == 0)
+		rc = np_store_read(s, a, NP_ROLES_CLINICAL, "run a recall", recall_rows, &c, &none);
+	json_decref(none);
+	np_buf_release(&c.w.buf);
+	return rc;
+}
+
+static int to_buffer(void *ctx, const char *text, size_t len)
+{
+	struct np_buf *b = ctx;
+	np_buf_append_n(b, text, len);
+	return b->failed;
 }
 
 int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot)
 {
-	return np_store_read(s, a, NP_ROLES_CLINICAL, "run a recall", recall, (void *)lot, out);
+	struct np_buf b = NP_BUF_INIT;
+	*out = NULL;
+	int rc = np_recall_write(s, a, lot, to_buffer, &b);
+	if (rc == 0 && (*out = json_loads(b.data ? b.data : "", 0, NULL)) == NULL)
+		rc = np_store_nomem();
+	np_buf_release(&b);
+	return rc;
 }

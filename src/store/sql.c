@@ -270,16 +270,26 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                                              " ORDER BY on_date, id"),
     /* driven from the lot: its units, the sessions that used them; never the clinic's
      * sessions all read to find a few (tests/store/plans.c) */
+    /* a recall is read in two steps (records_chart.c): how many clients and up to which
+     * session, then the sessions up to that one, written as they are read */
+    S(RECALL_HEAD, "SELECT count(DISTINCT client_id), COALESCE(max(id), 0) FROM ("
+                   "SELECT s.id, s.client_id FROM lots l JOIN units un ON un.lot_id = l.id"
+                   " JOIN sessions s ON s.unit_id = un.id"
+                   " WHERE l.clinic_id = $1 AND l.lot_number = $2"
+                   " UNION ALL SELECT s.id, s.client_id FROM session_lots sl"
+                   " JOIN sessions s ON s.id = sl.session_id"
+                   " WHERE sl.clinic_id = $1 AND sl.lot_number = $2) treated"),
     S(RECALL, "SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone, c.email,"
               " l.product, 'cartridge'"
               " FROM lots l JOIN units un ON un.lot_id = l.id"
               " JOIN sessions s ON s.unit_id = un.id JOIN clients c ON c.id = s.client_id"
-              " WHERE l.clinic_id = $1 AND l.lot_number = $2"
+              " WHERE l.clinic_id = $1 AND l.lot_number = $2 AND s.id <= $3"
               " UNION ALL SELECT s.id, s.on_date, c.id, COALESCE(c.name, c.pseudonym), c.phone,"
               " c.email, sl.product,"
               " 'product' FROM session_lots sl JOIN sessions s ON s.id = sl.session_id"
               " JOIN clients c ON c.id = s.client_id"
-              " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 ORDER BY 3, 2, 1"),
+              " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 AND s.id <= $3"
+              " ORDER BY 3, 2, 1"),
     S(APPT_ADD, "INSERT INTO appointments (clinic_id, client_id, plan_id, on_date, at_time,"
                 " minutes, course_session, course_of, note, status, override_reason, overridden,"
                 " created_by, created_at, override_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"

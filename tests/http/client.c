@@ -1,4 +1,5 @@
 /* The API tests' HTTP client (client.h). */
+#define _GNU_SOURCE /* memmem */
 #include "client.h"
 
 #include <arpa/inet.h>
@@ -10,6 +11,31 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* A chunked body decoded where it lies: false when it stops before its last chunk (an answer
+ * the server cut short). */
+static bool unchunk(char *body, size_t *len)
+{
+	char *in = body, *out = body, *end = body + *len;
+	for (;;) {
+		char *eol = memmem(in, (size_t)(end - in), "\r\n", 2);
+		if (eol == NULL)
+			break;
+		size_t n = strtoul(in, NULL, 16);
+		in = eol + 2;
+		if (n == 0) {
+			*len = (size_t)(out - body);
+			return true;
+		}
+		if ((size_t)(end - in) < n + 2)
+			break;
+		memmove(out, in, n);
+		out += n;
+		in += n + 2;
+	}
+	*len = (size_t)(out - body);
+	return false;
+}
 
 int http_raw(int port, const char *request, size_t len, struct answer *out)
 {
@@ -51,6 +77,13 @@ int http_raw(int port, const char *request, size_t len, struct answer *out)
 	out->head = data;
 	out->body = end + 4;
 	out->len = got - (size_t)(out->body - data);
+	out->whole = true;
+	char te[32];
+	if (http_header(out, "Transfer-Encoding", te, sizeof te) &&
+	    strcasecmp(te, "chunked") == 0) {
+		out->whole = unchunk(out->body, &out->len);
+		out->body[out->len] = '\0';
+	}
 	out->json = json_loadb(out->body, out->len, 0, NULL);
 	return 0;
 }

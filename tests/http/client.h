@@ -12,6 +12,7 @@ struct answer {
 	char *body;
 	size_t len;
 	json_t *json; /* the body parsed, when it is JSON */
+	bool whole;   /* false: a chunked body the server cut short */
 };
 
 /* Who asks: the session cookie's token and the CSRF token, either may be NULL. */
