@@ -205,6 +205,9 @@ int np_history_text(char **out, struct np_store *s, const struct np_actor *a, in
                     const struct np_page *page);
 /* Every record held about a client, in full. */
 int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);
+/* The same export written as it is read (np_recall_write says how), never held whole. */
+int np_export_write(struct np_store *s, const struct np_actor *a, int64_t client, np_write_fn write,
+                    void *ctx);
 /* Remove a person's data (admin), saying why (reason: kept in the audit trail, which names ids and
  * acts, never the person; write it without their name). */
 int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,

@@ -23,6 +23,7 @@ int np_h_consent_list(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_outcome_trend(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_history(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_recall(struct np_http_req *req, struct np_http_resp *resp);
+int np_h_export(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_appointments(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_appointments_ics(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_audit(struct np_http_req *req, struct np_http_resp *resp);

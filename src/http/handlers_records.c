@@ -158,27 +158,60 @@ static int pipe_piece(void *ctx, const char *text, size_t len)
 	return p->req->stream(p->req->stream_ctx, text, len);
 }
 
-/* A recall: every session of a lot, which may be every session the clinic logged in a year. Off
- * the loop it is sent as it is read, in a memory that does not grow with it; an error before the
- * first byte is answered as any error, one after it cuts the answer short. */
-int np_h_recall(struct np_http_req *req, struct np_http_resp *resp)
+/* An answer that may be longer than is worth holding: off the loop it is sent as it is read, in
+ * a memory that does not grow with it; an error before the first byte is answered as any error,
+ * one after it cuts the answer short (server.c). Without a stream it is held and sent whole. */
+static int streamed(struct np_http_req *req, struct np_http_resp *resp,
+                    int (*write)(struct np_http_req *req, np_write_fn to, void *ctx),
+                    int (*whole)(struct np_http_req *req, json_t **out))
 {
-	const char *lot = required(req, resp, "lot");
-	if (lot == NULL)
-		return 0;
 	if (req->stream == NULL) {
 		json_t *out = NULL;
-		int rc = np_recall(&out, req->store, ACTOR(req), lot);
+		int rc = whole(req, &out);
 		return np_http_answer(resp, rc, out, false);
 	}
 	struct piped p = {req, false};
-	int rc = np_recall_write(req->store, ACTOR(req), lot, pipe_piece, &p);
+	int rc = write(req, pipe_piece, &p);
 	if (rc == 0) {
 		resp->status = 200;
 		resp->streamed = true;
 		return 0;
 	}
 	return np_http_answer(resp, rc, NULL, false);
+}
+
+static int recall_write(struct np_http_req *req, np_write_fn to, void *ctx)
+{
+	return np_recall_write(req->store, ACTOR(req), np_http_query(req, "lot"), to, ctx);
+}
+
+static int recall_whole(struct np_http_req *req, json_t **out)
+{
+	return np_recall(out, req->store, ACTOR(req), np_http_query(req, "lot"));
+}
+
+/* A recall: every session of a lot, which may be every session the clinic logged in a year. */
+int np_h_recall(struct np_http_req *req, struct np_http_resp *resp)
+{
+	if (required(req, resp, "lot") == NULL)
+		return 0;
+	return streamed(req, resp, recall_write, recall_whole);
+}
+
+static int export_write(struct np_http_req *req, np_write_fn to, void *ctx)
+{
+	return np_export_write(req->store, ACTOR(req), req->ids[0], to, ctx);
+}
+
+static int export_whole(struct np_http_req *req, json_t **out)
+{
+	return np_export(out, req->store, ACTOR(req), req->ids[0]);
+}
+
+/* An export: every record of a client, years of sessions with their aftercare. */
+int np_h_export(struct np_http_req *req, struct np_http_resp *resp)
+{
+	return streamed(req, resp, export_write, export_whole);
 }
 
 int np_h_audit(struct np_http_req *req, struct np_http_resp *resp)

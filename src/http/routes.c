@@ -145,9 +145,8 @@ const struct np_route np_routes[] = {
     /* the chart */
     {ROUTE("GET", V1 "/clients/{id}/history", np_h_history, CLINICAL, 0, NULL,
            "the chart: its badges and a page of its timeline (?limit, ?before, ?kind)")},
-    {ROUTE("GET", V1 "/clients/{id}/export", np_h_by_id, CLINICAL, SLOW, NULL,
-           "every record in full"),
-     .by_id = np_export},
+    {ROUTE("GET", V1 "/clients/{id}/export", np_h_export, CLINICAL, SLOW, NULL,
+           "every record in full")},
     {ROUTE("GET", V1 "/clients/{id}/intakes", np_h_by_id, CLINICAL, 0, NULL, "health histories"),
      .by_id = np_intake_list},
     {ROUTE("POST", V1 "/clients/{id}/intakes", np_h_by_id_in, CLINICAL, CREATES, &open_body,

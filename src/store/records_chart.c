@@ -47,36 +47,68 @@ int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, 
 	return np_store_read(s, a, NP_ROLES_CLINICAL, "read sessions", session_show, &id, out);
 }
 
-static int client_record(struct np_store *s, const struct np_actor *a, int64_t client, json_t **out)
+/* ---- export ---- */
+
+/* An export written as it is read, as a recall is: the client checked and the trail's entry
+ * written (durable before anything is sent), then every record in a snapshot of its own. */
+struct export_ctx {
+	int64_t client;
+	struct np_pieces out;
+};
+
+static int export_entry(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
 {
-	struct np_db_result *r = NULL;
-	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, client, a->clinic_id, "client"));
-	int rc = np_store_answer(out, np_row_json(r, 0, np_client_cols));
-	np_db_result_free(r);
-	return rc;
+	struct export_ctx *c = ctx;
+	(void)unused;
+	NP_TRY(np_store_client_check(s, a, c->client));
+	return np_audit_append(s, a, "export", "client", c->client, c->client);
 }
 
-static int export(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+static int export_records(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
 {
-	int64_t client = *(int64_t *)ctx;
-	NP_TRY(np_store_client_check(s, a, client));
-	json_t *chart = NULL;
-	NP_TRY(client_record(s, a, client, &chart));
-	json_t *o = json_pack("{s:i, s:s, s:s, s:o}", "format", 1, "engine", np_store_engine(s),
-	                      "protocol", s->pack->name, "client", chart);
-	int rc = o ? np_chart_gather(s, a, client, o) : np_store_nomem();
-	if (rc != 0) {
-		json_decref(o);
-		return rc;
-	}
-	*out = o;
-	return np_audit_append(s, a, "export", "client", client, client);
+	struct export_ctx *c = ctx;
+	struct np_jw *w = &c->out.w;
+	(void)unused;
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_CLIENT_GET, c->client, a->clinic_id, "client"));
+	np_jw_object(w);
+	np_jw_kint(w, "format", 1);
+	np_jw_kstring(w, "engine", np_store_engine(s));
+	np_jw_kstring(w, "protocol", s->pack->name);
+	np_jw_key(w, "client");
+	np_jw_object(w);
+	np_row_jw(w, r, 0, np_client_cols);
+	np_jw_end(w);
+	np_db_result_free(r);
+	NP_TRY(np_chart_write(s, a, c->client, &c->out));
+	np_jw_end(w);
+	return np_pieces_hand_on(&c->out, true);
+}
+
+int np_export_write(struct np_store *s, const struct np_actor *a, int64_t client, np_write_fn write,
+                    void *ctx)
+{
+	struct export_ctx c = {client, {.w = NP_JW_INIT, .write = write, .ctx = ctx}};
+	json_t *none = NULL;
+	int rc = np_store_read(s, a, NP_ROLES_CLINICAL, "export health records", export_entry, &c,
+	                       &none);
+	if (rc == 0)
+		rc = np_store_read(s, a, NP_ROLES_CLINICAL, "export health records", export_records,
+		                   &c, &none);
+	json_decref(none);
+	np_buf_release(&c.out.w.buf);
+	return rc;
 }
 
 int np_export(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client)
 {
-	return np_store_read(s, a, NP_ROLES_CLINICAL, "export health records", export, &client,
-	                     out);
+	struct np_buf b = NP_BUF_INIT;
+	*out = NULL;
+	int rc = np_export_write(s, a, client, np_pieces_to_buf, &b);
+	if (rc == 0 && (*out = json_loads(b.data ? b.data : "", 0, NULL)) == NULL)
+		rc = np_store_nomem();
+	np_buf_release(&b);
+	return rc;
 }
 
 /* Erasure removes the person and keeps what a clinic must keep for recall and liability: the
@@ -183,13 +215,8 @@ int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t
 struct recall_ctx {
 	const char *lot;
 	int64_t clients, last;
-	struct np_jw w;
-	np_write_fn write;
-	void *write_ctx;
-	bool started; /* something was handed on */
+	struct np_pieces out;
 };
-
-enum { RECALL_PIECE = 32 * 1024 };
 
 static int recall_head(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
 {
@@ -204,20 +231,6 @@ static int recall_head(struct np_store *s, const struct np_actor *a, void *ctx, 
 	return np_audit_append(s, a, "recall", "lot", 0, 0);
 }
 
-static int recall_hand_on(struct recall_ctx *c)
-{
-	if (c->w.buf.failed)
-		return np_store_nomem();
-	if (c->w.buf.len == 0)
-		return 0;
-	c->started = true;
-	if (c->write(c->write_ctx, c->w.buf.data, c->w.buf.len) != 0)
-		return np_error_set(NP_EIO, "recall: the answer's reader went away");
-	c->w.buf.len = 0;
-	c->w.buf.data[0] = '\0';
-	return 0;
-}
-
 static int recall_row(const struct np_db_result *r, void *ctx)
 {
 	static const struct np_col cols[] = {
@@ -225,26 +238,27 @@ static int recall_row(const struct np_db_result *r, void *ctx)
 	    {"name", 't'},       {"phone", 't'},   {"email", 't'},
 	    {"product", 't'},    {"used_as", 't'}, {NULL, 0}};
 	struct recall_ctx *c = ctx;
-	np_jw_object(&c->w);
-	np_row_jw(&c->w, r, 0, cols);
-	np_jw_end(&c->w);
-	return c->w.buf.len >= RECALL_PIECE ? recall_hand_on(c) : 0;
+	np_jw_object(&c->out.w);
+	np_row_jw(&c->out.w, r, 0, cols);
+	np_jw_end(&c->out.w);
+	return np_pieces_hand_on(&c->out, false);
 }
 
 static int recall_rows(struct np_store *s, const struct np_actor *a, void *ctx, json_t **unused)
 {
 	struct recall_ctx *c = ctx;
 	(void)unused;
-	np_jw_object(&c->w);
-	np_jw_kstring(&c->w, "lot", c->lot);
-	np_jw_kint(&c->w, "clients", (long long)c->clients);
-	np_jw_key(&c->w, "sessions");
-	np_jw_array(&c->w);
+	struct np_jw *w = &c->out.w;
+	np_jw_object(w);
+	np_jw_kstring(w, "lot", c->lot);
+	np_jw_kint(w, "clients", (long long)c->clients);
+	np_jw_key(w, "sessions");
+	np_jw_array(w);
 	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(c->lot), NP_DB_I(c->last)};
 	NP_TRY(s->db->driver->each(s->db, NP_SQL_RECALL, p, 3, recall_row, c));
-	np_jw_end(&c->w);
-	np_jw_end(&c->w);
-	return recall_hand_on(c);
+	np_jw_end(w);
+	np_jw_end(w);
+	return np_pieces_hand_on(&c->out, true);
 }
 
 int np_recall_write(struct np_store *s, const struct np_actor *a, const char *lot,
@@ -252,28 +266,21 @@ int np_recall_write(struct np_store *s, const struct np_actor *a, const char *lo
 {
 	if (lot == NULL || *lot == '\0' || strlen(lot) > 100)
 		return np_error_set(NP_EINVAL, "LOT: expected a lot number of 1 to 100 bytes");
-	struct recall_ctx c = {.lot = lot, .w = NP_JW_INIT, .write = write, .write_ctx = ctx};
+	struct recall_ctx c = {.lot = lot, .out = {.w = NP_JW_INIT, .write = write, .ctx = ctx}};
 	json_t *none = NULL;
 	int rc = np_store_read(s, a, NP_ROLES_CLINICAL, "run a recall", recall_head, &c, &none);
 	if (rc == 0)
 		rc = np_store_read(s, a, NP_ROLES_CLINICAL, "run a recall", recall_rows, &c, &none);
 	json_decref(none);
-	np_buf_release(&c.w.buf);
+	np_buf_release(&c.out.w.buf);
 	return rc;
-}
-
-static int to_buffer(void *ctx, const char *text, size_t len)
-{
-	struct np_buf *b = ctx;
-	np_buf_append_n(b, text, len);
-	return b->failed;
 }
 
 int np_recall(json_t **out, struct np_store *s, const struct np_actor *a, const char *lot)
 {
 	struct np_buf b = NP_BUF_INIT;
 	*out = NULL;
-	int rc = np_recall_write(s, a, lot, to_buffer, &b);
+	int rc = np_recall_write(s, a, lot, np_pieces_to_buf, &b);
 	if (rc == 0 && (*out = json_loads(b.data ? b.data : "", 0, NULL)) == NULL)
 		rc = np_store_nomem();
 	np_buf_release(&b);

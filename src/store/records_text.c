@@ -5,6 +5,7 @@
 #include "store_internal.h"
 
 #include "json_scan.h"
+#include "needlepoint/error.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,27 @@ json_t *np_jw_parsed(struct np_jw *w)
 	json_t *tree = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
 	free(text);
 	return tree;
+}
+
+int np_pieces_hand_on(struct np_pieces *p, bool all)
+{
+	if (p->w.buf.failed)
+		return np_store_nomem();
+	if (p->w.buf.len == 0 || (!all && p->w.buf.len < NP_PIECE))
+		return 0;
+	p->started = true;
+	if (p->write(p->ctx, p->w.buf.data, p->w.buf.len) != 0)
+		return np_error_set(NP_EIO, "the answer's reader went away");
+	p->w.buf.len = 0;
+	p->w.buf.data[0] = '\0';
+	return 0;
+}
+
+int np_pieces_to_buf(void *ctx, const char *text, size_t len)
+{
+	struct np_buf *b = ctx;
+	np_buf_append_n(b, text, len);
+	return b->failed;
 }
 
 /* ---- sessions ---- */

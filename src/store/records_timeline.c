@@ -16,44 +16,6 @@
 typedef json_t *(*row_fn)(struct np_store *s, const struct np_actor *a,
                           const struct np_db_result *r, size_t row);
 
-static json_t *screening_row(struct np_store *s, const struct np_actor *a,
-                             const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return np_screening_record(r, row);
-}
-
-static json_t *plan_row(struct np_store *s, const struct np_actor *a, const struct np_db_result *r,
-                        size_t row)
-{
-	(void)s, (void)a;
-	return np_plan_record(r, row);
-}
-
-static json_t *session_row(struct np_store *s, const struct np_actor *a,
-                           const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return np_session_record(r, row);
-}
-
-static json_t *intake_row(struct np_store *s, const struct np_actor *a,
-                          const struct np_db_result *r, size_t row)
-{
-	(void)s, (void)a;
-	return np_row_json(r, row, np_intake_cols);
-}
-
-static json_t *consent_row(struct np_store *s, const struct np_actor *a,
-                           const struct np_db_result *r, size_t row)
-{
-	json_t *o = np_row_json(r, row, np_consent_cols);
-	if (o) /* whether it holds today: the chart says, the browser does not work it out */
-		np_consent_status(o, a->today);
-	(void)s;
-	return o;
-}
-
 /* A plan as an outcome review reads it: how far its course has come. */
 static json_t *progress_row(struct np_store *s, const struct np_actor *a,
                             const struct np_db_result *r, size_t row)
@@ -117,6 +79,14 @@ static void session_text(struct np_jw *w, struct np_store *s, const struct np_ac
 	np_session_jw(w, r, row, false);
 }
 
+/* A session whole, as its own answer and the export give it. */
+static void session_whole(struct np_jw *w, struct np_store *s, const struct np_actor *a,
+                          const struct np_db_result *r, size_t row)
+{
+	(void)s, (void)a;
+	np_session_jw(w, r, row, true);
+}
+
 /* A tree written out and let go (NULL: out of memory, which fails the writer). */
 static void tree_text(struct np_jw *w, json_t *tree)
 {
@@ -139,23 +109,27 @@ static void outcome_text(struct np_jw *w, struct np_store *s, const struct np_ac
 }
 
 /* The parts of a chart, in the order of TIMELINE_PAGE's parts (sql.c): the kind of each record,
- * its statements (every one of the client; those of a page by their ids), how to read a row as
- * a whole record (the export), and how a page shows it. */
+ * its statements (every one of the client; those of a page by their ids), how a page shows a
+ * row, and how the export does (whole); nested: a row's record reads more rows (its follow-ups). */
 static const struct part {
 	const char *kind;
 	const char *plural;
 	enum np_sql list, entries;
-	row_fn row;
-	text_fn text;
+	text_fn text, whole;
+	bool nested;
 } parts[] = {
-    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_ENTRIES, intake_row, intake_text},
-    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_ENTRIES, screening_row,
-     screening_text},
-    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_ENTRIES, consent_row, consent_text},
-    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_ENTRIES, plan_row, plan_text},
-    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_ENTRIES, session_row, session_text},
-    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_ENTRIES, np_ae_record, ae_text},
-    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_ENTRIES, outcome_row, outcome_text},
+    {"intake", "intakes", NP_SQL_INTAKE_LIST, NP_SQL_INTAKE_ENTRIES, intake_text, intake_text,
+     false},
+    {"screening", "screenings", NP_SQL_SCREENING_LIST, NP_SQL_SCREENING_ENTRIES, screening_text,
+     screening_text, false},
+    {"consent", "consents", NP_SQL_CONSENT_LIST, NP_SQL_CONSENT_ENTRIES, consent_text, consent_text,
+     false},
+    {"plan", "plans", NP_SQL_PLAN_LIST, NP_SQL_PLAN_ENTRIES, plan_text, plan_text, false},
+    {"session", "sessions", NP_SQL_SESSION_LIST, NP_SQL_SESSION_ENTRIES, session_text,
+     session_whole, false},
+    {"adverse_event", "adverse_events", NP_SQL_AE_LIST, NP_SQL_AE_ENTRIES, ae_text, ae_text, true},
+    {"outcome", "outcomes", NP_SQL_OUTCOME_LIST, NP_SQL_OUTCOME_ENTRIES, outcome_text, outcome_text,
+     false},
 };
 enum { N_PARTS = sizeof parts / sizeof parts[0] };
 
@@ -208,16 +182,43 @@ static int rows(json_t **out, struct np_store *s, const struct np_actor *a, enum
 	return arr ? 0 : np_store_nomem();
 }
 
-int np_chart_gather(struct np_store *s, const struct np_actor *a, int64_t client, json_t *into)
+/* A row of an export's part, written whole, the text handed on as it grows. */
+struct export_rows {
+	struct np_store *s;
+	const struct np_actor *a;
+	struct np_pieces *out;
+	text_fn whole;
+};
+
+static int export_row(const struct np_db_result *r, void *ctx)
+{
+	struct export_rows *c = ctx;
+	c->whole(&c->out->w, c->s, c->a, r, 0);
+	return np_pieces_hand_on(c->out, false);
+}
+
+int np_chart_write(struct np_store *s, const struct np_actor *a, int64_t client,
+                   struct np_pieces *out)
 {
 	for (size_t p = 0; p < N_PARTS; p++) {
 		/* the outcome list also takes a scale: none, for all of them */
 		struct np_db_value params[] = {NP_DB_I(client), NP_DB_I(a->clinic_id), NP_DB_NONE};
-		json_t *arr = NULL;
-		NP_TRY(rows(&arr, s, a, parts[p].list, parts[p].row, params,
-		            parts[p].list == NP_SQL_OUTCOME_LIST ? 3 : 2));
-		if (json_object_set_new(into, parts[p].plural, arr) != 0)
-			return np_store_nomem();
+		size_t n = parts[p].list == NP_SQL_OUTCOME_LIST ? 3 : 2;
+		struct export_rows c = {s, a, out, parts[p].whole};
+		np_jw_key(&out->w, parts[p].plural);
+		np_jw_array(&out->w);
+		if (parts[p]
+		        .nested) { /* a row reads more: the rows are read first (a client's few) */
+			struct np_db_result *r = NULL;
+			NP_TRY(np_db_query(s->db, &r, parts[p].list, params, n));
+			for (size_t i = 0; i < r->rows; i++)
+				parts[p].whole(&out->w, s, a, r, i);
+			np_db_result_free(r);
+		} else /* a row at a time: a client of years of sessions is never held whole */
+			NP_TRY(
+			    s->db->driver->each(s->db, parts[p].list, params, n, export_row, &c));
+		np_jw_end(&out->w);
+		NP_TRY(np_pieces_hand_on(out, false));
 	}
 	return 0;
 }

@@ -224,8 +224,11 @@ const char *np_consent_state(const char *signed_on, const char *expires_on, np_d
 
 /* The kind of a chart's part by name ("session"), its place in the chart's order, or -1. */
 int np_chart_kind(const char *kind);
-/* Every record of the client into an object, by part: {"intakes": [...], "sessions": [...]}. */
-int np_chart_gather(struct np_store *s, const struct np_actor *a, int64_t client, json_t *into);
+/* Every record of the client, whole, as members of the object open in out's writer, by part
+ * ("intakes": [...], "sessions": [...], ...), handed on as they are read. */
+struct np_pieces;
+int np_chart_write(struct np_store *s, const struct np_actor *a, int64_t client,
+                   struct np_pieces *out);
 
 /* Records as JSON text from their rows (the columns of their statements in sql.c), written into
  * w (records_text.c): stored JSON is spliced in as it stands, not parsed. A session leaves out
@@ -239,6 +242,21 @@ void np_row_jw(struct np_jw *w, const struct np_db_result *r, size_t row,
                const struct np_col *cols);
 /* What w holds, parsed: a new reference, NULL when out of memory; w is reset. */
 json_t *np_jw_parsed(struct np_jw *w);
+/* An answer written as it is read: the text grows in w and is handed on to write in pieces of
+ * about NP_PIECE bytes, never held whole (a recall, an export). */
+#define NP_PIECE (32 * 1024)
+struct np_pieces {
+	struct np_jw w;
+	np_write_fn write;
+	void *ctx;
+	bool started; /* a piece went: an error now cuts the answer short */
+};
+/* Hand on what w holds when it has grown to a piece (or whatever it holds, when all): 0, or an
+ * error when out of memory or the reader stopped. */
+int np_pieces_hand_on(struct np_pieces *p, bool all);
+/* Write into a growing buffer (ctx: a struct np_buf), for the answers held whole after all. */
+int np_pieces_to_buf(void *ctx, const char *text, size_t len);
+
 /* The same records as trees: that text parsed. New references, NULL when out of memory. */
 json_t *np_screening_record(const struct np_db_result *r, size_t row);
 json_t *np_plan_record(const struct np_db_result *r, size_t row);

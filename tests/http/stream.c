@@ -1,7 +1,8 @@
 /* Answers too long to hold, sent as they are read: a recall of a lot that every session of a
- * clinic used arrives whole while the server's memory stays as it was, and a reader that goes
- * away mid-answer lets the writer go (the threads that hash sign-ins are free again). On SQLite
- * and on PostgreSQL, on a clinic built by bench_records. */
+ * clinic used, and the export of a client of 1,000 sessions, arrive whole while the server's
+ * memory stays as it was, and a reader that goes away mid-answer lets the writer go (the threads
+ * that hash sign-ins are free again). On SQLite and on PostgreSQL, on a clinic built by
+ * bench_records. */
 #include "client.h"
 #include "server.h"
 
@@ -27,6 +28,7 @@
 static struct server srv;
 static char tmp[] = "/tmp/np-stream-XXXXXX", db[300];
 static struct who who;
+static char long_client[24]; /* the client of 1,000 sessions */
 
 static int group_setup(void **state)
 {
@@ -34,11 +36,15 @@ static int group_setup(void **state)
 	if (server_database(db, sizeof db, tmp, "stream.db") != 0)
 		return -1;
 	char command[1200], user[64] = "";
+	long long client = 0;
 	snprintf(command, sizeof command, "'%s' '%s' '%s' %d prepare 1", NP_BENCH_RECORDS, NP_PACK,
 	         db, SESSIONS);
 	FILE *p = popen(command, "r");
-	if (p == NULL || fscanf(p, "user %63s", user) != 1 || pclose(p) != 0)
+	if (p == NULL ||
+	    fscanf(p, "user %63s client %*d ready %*d unit %*d long %lld", user, &client) != 2 ||
+	    pclose(p) != 0)
 		fail_msg("the clinic was not built: %s", command);
+	snprintf(long_client, sizeof long_client, "%lld", client);
 	server_start(&srv, NP_BIN, db, NULL);
 	http_sign_in(srv.port, user, "bench passphrase", &who);
 	return 0;
@@ -113,6 +119,40 @@ static void a_recall_of_every_session_arrives_whole_in_flat_memory(void **state)
 	assert_true(sent_as_read);
 }
 
+/* An export of a client of years of sessions, each with its aftercare, arrives whole and sent as
+ * it was read, the server's memory as it was. */
+static void an_export_of_years_arrives_whole_in_flat_memory(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof path, V1 "/clients/%s/export", long_client);
+	struct answer a;
+	assert_int_equal(http_call(srv.port, "GET", path, &who, NULL, NULL, &a), 0); /* warm */
+	http_free(&a);
+	long before = peak_kb();
+	assert_int_equal(http_call(srv.port, "GET", path, &who, NULL, NULL, &a), 0);
+	long grown = peak_kb() - before;
+	assert_int_equal(a.status, 200);
+	assert_true(a.whole);
+	const json_t *sessions = json_object_get(a.json, "sessions");
+	assert_int_equal(json_array_size(sessions), 1000);
+	assert_non_null(json_object_get(json_array_get(sessions, 999), "aftercare"));
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(a.json, "client"), "id")),
+	    strtoll(long_client, NULL, 10));
+	char te[32];
+	bool sent_as_read = http_header(&a, "Transfer-Encoding", te, sizeof te) != NULL;
+	size_t len = a.len;
+	http_free(&a);
+#if !defined(__SANITIZE_ADDRESS__)
+	if (grown * 1024 > (long)len / 4)
+		fail_msg("the server grew by %ld kB sending %zu bytes", grown, len);
+#else
+	(void)grown, (void)len;
+#endif
+	assert_true(sent_as_read);
+}
+
 /* Start a recall and go away after its first bytes. */
 static void abandon(void)
 {
@@ -158,6 +198,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(a_recall_of_every_session_arrives_whole_in_flat_memory),
+	    cmocka_unit_test(an_export_of_years_arrives_whole_in_flat_memory),
 	    cmocka_unit_test(a_reader_that_goes_away_lets_the_writer_go),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
