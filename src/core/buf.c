@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reserve(struct np_buf *b, size_t extra)
+int np_buf_reserve(struct np_buf *b, size_t extra)
 {
 	if (b->failed)
 		return -1;
@@ -27,7 +27,7 @@ static int reserve(struct np_buf *b, size_t extra)
 
 void np_buf_append_n(struct np_buf *b, const char *text, size_t n)
 {
-	if (reserve(b, n) != 0)
+	if (np_buf_reserve(b, n) != 0)
 		return;
 	memcpy(b->data + b->len, text, n);
 	b->len += n;
@@ -45,7 +45,7 @@ void np_buf_printf(struct np_buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || reserve(b, (size_t)n) != 0)
+	if (n < 0 || np_buf_reserve(b, (size_t)n) != 0)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

@@ -17,6 +17,9 @@ struct np_buf {
 	}
 
 void np_buf_append(struct np_buf *b, const char *text);
+/* Room for extra more bytes and the NUL after them, for a writer that fills data + len itself
+ * (then moves len on and writes the NUL): 0, or -1 when an allocation failed (failed is set). */
+int np_buf_reserve(struct np_buf *b, size_t extra);
 /* Append n bytes of text (which need not end there). */
 void np_buf_append_n(struct np_buf *b, const char *text, size_t n);
 void np_buf_printf(struct np_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -53,50 +53,55 @@ void np_jw_end(struct np_jw *w)
 	put(w, &w->closer[w->depth--], 1);
 }
 
+/* A string as jansson writes it: quotes, backslash and control characters escaped (those
+ * without a short escape as \u00XX), everything else as it is. Written straight into the buffer,
+ * room made once for the worst case. */
 static void string(struct np_jw *w, const char *s)
 {
-	put(w, "\"", 1);
-	const char *run = s;
+	size_t n = strlen(s);
+	struct np_buf *b = &w->buf;
+	if (np_buf_reserve(b, 6 * n + 2) != 0)
+		return;
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = b->data + b->len;
+	*out++ = '"';
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		const char *esc = NULL;
-		char seq[8];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*out++ = (char)c;
+			continue;
+		}
+		*out++ = '\\';
 		switch (c) {
 		case '"':
-			esc = "\\\"";
-			break;
 		case '\\':
-			esc = "\\\\";
+			*out++ = (char)c;
 			break;
 		case '\b':
-			esc = "\\b";
+			*out++ = 'b';
 			break;
 		case '\f':
-			esc = "\\f";
+			*out++ = 'f';
 			break;
 		case '\n':
-			esc = "\\n";
+			*out++ = 'n';
 			break;
 		case '\r':
-			esc = "\\r";
+			*out++ = 'r';
 			break;
 		case '\t':
-			esc = "\\t";
+			*out++ = 't';
 			break;
 		default:
-			if (c < 0x20) {
-				snprintf(seq, sizeof seq, "\\u%04X", c);
-				esc = seq;
-			}
+			memcpy(out, "u00", 3);
+			out[3] = hex[c >> 4];
+			out[4] = hex[c & 15];
+			out += 5;
 		}
-		if (esc == NULL)
-			continue;
-		put(w, run, (size_t)(s - run));
-		put(w, esc, strlen(esc));
-		run = s + 1;
 	}
-	put(w, run, (size_t)(s - run));
-	put(w, "\"", 1);
+	*out++ = '"';
+	b->len = (size_t)(out - b->data);
+	b->data[b->len] = '\0';
 }
 
 void np_jw_key(struct np_jw *w, const char *key)
@@ -154,18 +159,61 @@ void np_jw_string(struct np_jw *w, const char *s)
 	string(w, s);
 }
 
+/* The digits of v, written backwards from end; returns where they start. */
+static char *digits(char *end, unsigned long long v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
 void np_jw_int(struct np_jw *w, long long v)
 {
-	char text[24];
-	int n = snprintf(text, sizeof text, "%lld", v);
+	char text[24], *end = text + sizeof text;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char *start = digits(end, u);
+	if (v < 0)
+		*--start = '-';
 	next(w);
-	put(w, text, (size_t)n);
+	put(w, start, (size_t)(end - start));
+}
+
+/* A real that is a whole number of sixteenths below 10^12 (a depth of 0.25 or 1.5 mm, most of
+ * what an answer holds) has an exact decimal of at most 16 digits, which is what %.17g prints:
+ * written without printf. False for any other. */
+static bool sixteenths(struct np_jw *w, double v)
+{
+	double a = fabs(v);
+	if (!(a < 1e12) || a * 16 != floor(a * 16))
+		return false;
+	char text[40], *end = text + sizeof text, *p = end;
+	unsigned long long whole = (unsigned long long)a;
+	unsigned frac = (unsigned)((a - (double)whole) * 16) * 625; /* ten-thousandths */
+	if (frac == 0)
+		*--p = '0';
+	else {
+		int places = 4;
+		while (frac % 10 == 0)
+			frac /= 10, places--;
+		for (; places > 0; places--, frac /= 10)
+			*--p = (char)('0' + frac % 10);
+	}
+	*--p = '.';
+	p = digits(p, whole);
+	if (signbit(v))
+		*--p = '-';
+	next(w);
+	put(w, p, (size_t)(end - p));
+	return true;
 }
 
 /* As jansson writes a real: 17 significant digits, always a dot or an exponent, and an exponent
  * without its '+' or leading zeros. */
 void np_jw_real(struct np_jw *w, double v)
 {
+	if (sixteenths(w, v))
+		return;
 	char text[40];
 	snprintf(text, sizeof text, "%.17g", v);
 	if (strchr(text, '.') == NULL && strchr(text, 'e') == NULL)

@@ -5,6 +5,7 @@
 
 #include "jw.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 /* jansson's text for a value, compact. */
@@ -43,6 +44,48 @@ static void reals_read_as_jansson_writes_them(void **state)
 	static const double reals[] = {0.0,   -0.0,    1.0,  1.5,  0.25,   0.1,
 	                               1.15,  2.0 / 3, 1e20, 1e-7, -3.5e8, 123456789012345678.0,
 	                               1e300, 5e-324,  -1.0, 1e16};
+	for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+		struct np_jw w = NP_JW_INIT;
+		np_jw_real(&w, reals[i]);
+		char *ours = np_jw_detach(&w), *theirs = jansson(json_real(reals[i]));
+		assert_string_equal(ours, theirs);
+		free(ours);
+		free(theirs);
+	}
+}
+
+/* Sixteenths and whole numbers, which jw writes without printf, and the integers: as jansson. */
+static void quarters_and_integers_read_as_jansson_writes_them(void **state)
+{
+	(void)state;
+	for (long k = -40000; k <= 40000; k += 7) {
+		double reals[] = {(double)k / 16, (double)k * 1e6 / 16, (double)k * 1e7 + 0.5,
+		                  (double)k / 10};
+		for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
+			struct np_jw w = NP_JW_INIT;
+			np_jw_real(&w, reals[i]);
+			char *ours = np_jw_detach(&w), *theirs = jansson(json_real(reals[i]));
+			assert_string_equal(ours, theirs);
+			free(ours);
+			free(theirs);
+		}
+		struct np_jw w = NP_JW_INIT;
+		np_jw_int(&w, k * 1000003LL);
+		char *ours = np_jw_detach(&w), *theirs = jansson(json_integer(k * 1000003LL));
+		assert_string_equal(ours, theirs);
+		free(ours);
+		free(theirs);
+	}
+	static const long long edges[] = {0, -1, 9, 10, LLONG_MAX, LLONG_MIN};
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		struct np_jw w = NP_JW_INIT;
+		np_jw_int(&w, edges[i]);
+		char *ours = np_jw_detach(&w), *theirs = jansson(json_integer(edges[i]));
+		assert_string_equal(ours, theirs);
+		free(ours);
+		free(theirs);
+	}
+	static const double reals[] = {-0.0, 999999999999.9375, 1e12, 0.0625, -0.0625, 1e-5};
 	for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
 		struct np_jw w = NP_JW_INIT;
 		np_jw_real(&w, reals[i]);
@@ -115,6 +158,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(strings_are_escaped_as_jansson_escapes_them),
 	    cmocka_unit_test(reals_read_as_jansson_writes_them),
+	    cmocka_unit_test(quarters_and_integers_read_as_jansson_writes_them),
 	    cmocka_unit_test(nesting_places_commas_and_closes_what_is_open),
 	    cmocka_unit_test(raw_text_and_trees_take_their_place_among_values),
 	};
