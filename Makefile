@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # cmake's own makefiles run under this one: keep their "Entering directory" lines out of the way
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all deps build run test test-asan test-fuzz format bench clean
+.PHONY: all deps build run test test-asan test-fuzz format bench clean install
 
 all: build
 
@@ -41,6 +41,13 @@ test-fuzz: deps
 	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DNP_FUZZ=ON >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
+PREFIX     ?= /usr/local
+
+# The program, its pack and web files, the man pages and the docs, under PREFIX (in DESTDIR, when
+# set, as a package build does).
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	@./bench/run $(BUILD)

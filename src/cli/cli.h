@@ -73,6 +73,12 @@ int np_cli_actor(struct np_cli *cli);
 /* The audit key file: --key, NEEDLEPOINT_KEY, the config file's "key"; NULL: the store's default
  * (beside a SQLite file). */
 const char *np_cli_key(const struct np_cli *cli);
+/* The folder of the program's own files (the standard pack in protocols/, the browser's files in
+ * web/): PREFIX/share/needlepoint beside PREFIX/bin/needlepoint as installed, or share/needlepoint
+ * beside it in a build tree; never a path compiled in. Static storage. */
+const char *np_cli_data_dir(void);
+/* A file of it, into out (size bytes); returns out. */
+const char *np_cli_data(char *out, size_t size, const char *file);
 /* The config file's value of name ("db", "user", "key"), or NULL; see needlepoint(1). */
 const char *np_cli_config(const char *name);
 /* A record id given as an option or argument: a whole number from 1. Exit code. */

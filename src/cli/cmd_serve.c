@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef NP_DEFAULT_WEB
-#define NP_DEFAULT_WEB "web"
-#endif
-
 /* HOST:PORT into opt: an IPv4 address and a port from 0 to 65535. */
 static int parse_listen(struct np_cli *cli, const char *text, struct np_server_options *opt,
                         char *host, size_t size)
@@ -77,7 +73,10 @@ int np_cmd_serve(struct np_cli *cli)
 	opt.pack_path = cli->protocol_path;
 	const char *web = np_cli_value(cli, "web");
 	const char *env = getenv("NEEDLEPOINT_WEB");
-	opt.web_root = web ? web : env && *env ? env : NP_DEFAULT_WEB;
+	char installed[4200];
+	opt.web_root = web           ? web
+	               : env && *env ? env
+	                             : np_cli_data(installed, sizeof installed, "web");
 	if (np_server_run(&opt, cli->out) != 0)
 		return np_cli_fail_last(cli);
 	return NP_EXIT_OK;

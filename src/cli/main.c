@@ -7,10 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#ifndef NP_DEFAULT_PROTOCOL
-#define NP_DEFAULT_PROTOCOL "protocols/standard.json"
-#endif
-
 #define JSON_INPUT (NP_CLI_PACK | NP_CLI_JSON | NP_CLI_INPUT)
 #define RECORDS    (NP_CLI_PACK | NP_CLI_JSON | NP_CLI_STORE)
 #define NO_OPTIONS                                                                                 \
@@ -380,10 +376,12 @@ static int parse(struct np_cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* --protocol, else NEEDLEPOINT_PROTOCOL, else the standard pack installed with the program. */
 static const char *default_protocol(void)
 {
+	static char path[4200];
 	const char *env = getenv("NEEDLEPOINT_PROTOCOL");
-	return env && *env ? env : NP_DEFAULT_PROTOCOL;
+	return env && *env ? env : np_cli_data(path, sizeof path, "protocols/standard.json");
 }
 
 static int run(const struct np_cli_command *c, int argc, char **argv)
