@@ -1,5 +1,7 @@
 # A thin front over CMake and ctest. `make run` and `make test` work on a fresh Debian 12 machine:
-# both install the packages in scripts/packages.txt, and the browser tests' npm packages, first.
+# `make run` installs what building and running need (scripts/packages-run.txt) and builds the
+# program alone; `make test` adds what the tests use (scripts/packages-test.txt, and the browser
+# tests' npm packages) and builds everything.
 BUILD      ?= build
 ASAN_BUILD ?= build/asan
 FUZZ_BUILD ?= build/fuzz
@@ -7,13 +9,22 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # cmake's own makefiles run under this one: keep their "Entering directory" lines out of the way
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all deps build run test test-asan test-fuzz format bench clean install
+.PHONY: all deps deps-run program build run test test-asan test-fuzz format bench clean install
 
 all: build
 
+deps-run:
+	@./scripts/install-deps run
+
 deps:
-	@./scripts/install-deps
+	@./scripts/install-deps run test
 	@./scripts/install-node-deps
+
+# the program alone: what `make run` and `make install` need
+program: deps-run
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target needlepoint >$(BUILD)/build.log 2>&1 || \
+		{ cat $(BUILD)/build.log; exit 1; }
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -24,7 +35,7 @@ DB         ?= needlepoint.db
 
 # The main job: the clinic's server on the embedded SQLite database ./needlepoint.db. It prints
 # its address and how to sign in the first time; Ctrl-C (or SIGTERM) stops it cleanly.
-run: build
+run: program
 	@$(BUILD)/needlepoint serve --listen $(LISTEN) --db $(DB)
 
 test: build
@@ -46,7 +57,7 @@ PREFIX     ?= /usr/local
 
 # The program, its pack and web files, the man pages and the docs, under PREFIX (in DESTDIR, when
 # set, as a package build does).
-install: build
+install: program
 	@cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build

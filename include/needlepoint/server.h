@@ -30,6 +30,10 @@ struct np_server_options {
 	/* the address of a TLS proxy in front (IPv4 or IPv6 text): only from it are X-Forwarded-For
 	 * (the client's address) and X-Forwarded-Proto believed. NULL: no proxy. */
 	const char *trust_proxy;
+	/* the origin browsers use to reach the service through its proxy
+	 * ("https://clinic.example"): a sign-in or setup from its pages is this server's, whatever
+	 * Host the proxy sends. NULL: only an Origin naming the request's own Host is. */
+	const char *public_origin;
 	struct np_auth_expiry expiry;
 };
 

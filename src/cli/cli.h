@@ -25,7 +25,7 @@ enum np_cli_flags {
 	NP_CLI_DB = 1 << 5,    /* the records' database only: --db PATH|URL */
 };
 
-#define NP_CLI_MAX_OPTIONS 8
+#define NP_CLI_MAX_OPTIONS 12
 #define NP_CLI_MAX_ARGS    4
 
 struct np_cli_option {

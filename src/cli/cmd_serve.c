@@ -67,6 +67,16 @@ int np_cmd_serve(struct np_cli *cli)
 		                   "--trust-proxy: '%s': expected the proxy's IP address, such as "
 		                   "127.0.0.1",
 		                   opt.trust_proxy);
+	opt.public_origin = np_cli_value(cli, "public-origin");
+	const char *o = opt.public_origin, *site = o ? strstr(o, "://") : NULL;
+	if (o &&
+	    (site == NULL || (strncmp(o, "https://", 8) != 0 && strncmp(o, "http://", 7) != 0) ||
+	     site[3] == '\0' || strpbrk(site + 3, "/?# ") != NULL || strlen(o) > 200))
+		return np_cli_fail(
+		    cli, NP_EXIT_USAGE,
+		    "--public-origin: '%s': expected the scheme and host browsers use, "
+		    "such as https://clinic.example (no path)",
+		    o);
 	opt.db = np_cli_db(cli);
 	opt.key = np_cli_key(cli);
 	opt.pack = cli->pack;

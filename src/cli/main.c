@@ -222,10 +222,10 @@ const struct np_cli_command np_cli_commands[] = {
      NP_CLI_PACK | NP_CLI_DB,
      "serve [--listen HOST:PORT] [--web DIR] [--threads N] [--timeout SECONDS] "
      "[--header-deadline SECONDS] [--checkpoint-every SECONDS] [--trust-proxy ADDRESS] "
-     "[--db PATH|URL] [--key FILE]",
+     "[--public-origin URL] [--db PATH|URL] [--key FILE]",
      "the clinic's HTTP service: the JSON API and the browser UI, until SIGTERM",
      {{"listen", "HOST:PORT", "the address to listen on (default 127.0.0.1:8080; port 0: any)"},
-      {"web", "DIR", "the browser UI's files (default: the source tree's web/)"},
+      {"web", "DIR", "the browser UI's files (default: those installed with the program)"},
       {"threads", "N", "worker threads (default 4)"},
       {"timeout", "SECONDS", "close a connection idle this long (default 15)"},
       {"header-deadline", "SECONDS",
@@ -234,6 +234,9 @@ const struct np_cli_command np_cli_commands[] = {
       {"checkpoint-every", "SECONDS", "sign the audit trail's new entries this often (default 60)"},
       {"trust-proxy", "ADDRESS",
        "the TLS proxy in front: its X-Forwarded-For and -Proto are believed, from it alone"},
+      {"public-origin", "URL",
+       "the address browsers use through the proxy (https://clinic.example): sign-in from its "
+       "pages is this server's"},
       {NULL, NULL, NULL}}},
     {NULL, NULL, 0, NULL, NULL, {{NULL, NULL, NULL}}},
 };

@@ -28,6 +28,7 @@ struct np_http_ctx {
 	/* the address of the TLS proxy in front, whose X-Forwarded-For and X-Forwarded-Proto are
 	 * believed (from it alone); NULL: none */
 	const char *trust_proxy;
+	const char *public_origin; /* np_server_options' */
 	/* first-run setup's one-time code, printed on the server's console; "" when setup was
 	 * done before the server started */
 	char setup_code[16];

@@ -388,9 +388,14 @@ static void client_address(struct np_http_req *req, bool proxied)
 /* A public state-changing request (setup, sign-in) has no CSRF token to show: it must be JSON
  * (which a cross-site form cannot send without a preflight) and, when the browser says where it
  * comes from, come from here. */
+/* A state-changing request without a session (sign-in, setup) comes from a page of this server:
+ * no Origin (not a browser's cross-site request), the Origin of the Host it asked, or the public
+ * origin the proxy in front serves it at. */
 static bool same_origin(const struct np_http_req *req)
 {
 	if (req->origin == NULL)
+		return true;
+	if (req->ctx->public_origin && strcmp(req->origin, req->ctx->public_origin) == 0)
 		return true;
 	if (req->host == NULL)
 		return false;

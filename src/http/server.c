@@ -535,6 +535,7 @@ int np_server_run(const struct np_server_options *opt, FILE *out)
 	srv->ctx.expiry = opt->expiry;
 	srv->ctx.max_body = opt->max_body;
 	srv->ctx.trust_proxy = opt->trust_proxy;
+	srv->ctx.public_origin = opt->public_origin;
 	int rc = load_pack_json(srv);
 	/* migrate once, before any worker; this connection then signs the checkpoints */
 	struct np_store *anchor = NULL;

@@ -124,7 +124,9 @@ static int group_setup(void **state)
 	strftime(today, sizeof today, "%Y-%m-%d", &tm);
 	set_var("today", today);
 	static const char *const extra[] = {
-	    "--timeout", "2", "--trust-proxy", "127.0.0.1", "--threads", "4", NULL};
+	    "--timeout", "2", "--trust-proxy",   "127.0.0.1",
+	    "--threads", "4", "--public-origin", "https://clinic.example",
+	    NULL};
 	server_start(&srv, NP_BIN, db, extra);
 	port = srv.port;
 	struct answer a;
@@ -763,6 +765,23 @@ static void test_sign_in_sessions_and_sign_out(void **state)
 	assert_int_equal(http_raw(port, cross, sizeof cross - 1, &a), 0);
 	assert_int_equal(a.status, 403);
 	http_free(&a);
+	/* through the proxy, from a page of the public origin, whatever Host the proxy sends; a
+	 * look-alike of it is still another site */
+	static const char *const origins[] = {
+	    "https://clinic.example", "https://clinic.example.evil", "http://clinic.example"};
+	for (size_t i = 0; i < 3; i++) {
+		char proxied[512];
+		int len =
+		    snprintf(proxied, sizeof proxied,
+		             "POST " V1 "/sign-in HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+		             "Connection: close\r\nOrigin: %s\r\n"
+		             "X-Forwarded-Proto: https\r\nX-Forwarded-For: 198.51.100.%zu\r\n"
+		             "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+		             port, origins[i], 10 + i, sizeof creds - 1, creds);
+		assert_int_equal(http_raw(port, proxied, (size_t)len, &a), 0);
+		assert_int_equal(a.status, i == 0 ? 200 : 403);
+		http_free(&a);
+	}
 	/* sign-out ends the session: its cookie no longer opens anything */
 	struct who p2;
 	http_sign_in(port, "pat", PW, &p2);
