@@ -79,8 +79,14 @@ const char *np_cli_key(const struct np_cli *cli);
 const char *np_cli_data_dir(void);
 /* A file of it, into out (size bytes); returns out. */
 const char *np_cli_data(char *out, size_t size, const char *file);
-/* The config file's value of name ("db", "user", "key"), or NULL; see needlepoint(1). */
+/* The configuration file (NEEDLEPOINT_CONFIG, else ~/.config/needlepoint/config), read once at
+ * start: 0, or -1 with why (the file, the line and what is wrong) when a line is not a setting. */
+int np_cli_config_load(char *why, size_t size);
+/* Its value of a setting ("db", "user", "key", "protocol", or a serve option such as "listen"),
+ * or NULL; see needlepoint(1). */
 const char *np_cli_config(const char *name);
+/* The file read (for messages about a value from it). */
+const char *np_cli_config_file(void);
 /* A record id given as an option or argument: a whole number from 1. Exit code. */
 int np_cli_id(const struct np_cli *cli, const char *what, const char *text, int64_t *out);
 /* The subcommand (args[0]) among names (NULL-ended): its index, or -1 after a usage message. */
@@ -126,6 +132,10 @@ int np_cli_fail_last(const struct np_cli *cli);
 
 /* The value of the command's option name, or NULL when not given. */
 const char *np_cli_value(const struct np_cli *cli, const char *name);
+/* The same, else the configuration file's value of that name (serve's options). */
+const char *np_cli_setting(const struct np_cli *cli, const char *name);
+/* Where a setting's value came from, for a message: "--threads", or "threads in FILE"; into buf. */
+const char *np_cli_origin(const struct np_cli *cli, const char *name, char *buf, size_t size);
 /* Parse a number option; *out untouched and 0 returned when absent; 2 after a message on error. */
 int np_cli_number(const struct np_cli *cli, const char *name, double *out);
 int np_cli_int(const struct np_cli *cli, const char *name, int *out);

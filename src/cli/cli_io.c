@@ -74,31 +74,47 @@ const char *np_cli_value(const struct np_cli *cli, const char *name)
 	return NULL;
 }
 
+const char *np_cli_setting(const struct np_cli *cli, const char *name)
+{
+	const char *v = np_cli_value(cli, name);
+	return v ? v : np_cli_config(name);
+}
+
+const char *np_cli_origin(const struct np_cli *cli, const char *name, char *buf, size_t size)
+{
+	if (np_cli_value(cli, name))
+		snprintf(buf, size, "--%s", name);
+	else
+		snprintf(buf, size, "%s in %s", name, np_cli_config_file());
+	return buf;
+}
+
 int np_cli_number(const struct np_cli *cli, const char *name, double *out)
 {
-	const char *text = np_cli_value(cli, name);
+	const char *text = np_cli_setting(cli, name);
 	if (text == NULL)
 		return 0;
-	char *end;
+	char *end, from[1200];
 	errno = 0;
 	double v = strtod(text, &end);
 	if (end == text || *end != '\0' || errno != 0 || !isfinite(v))
-		return np_cli_fail(cli, NP_EXIT_USAGE, "--%s: '%s' is not a number", name, text);
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: '%s' is not a number",
+		                   np_cli_origin(cli, name, from, sizeof from), text);
 	*out = v;
 	return 0;
 }
 
 int np_cli_int(const struct np_cli *cli, const char *name, int *out)
 {
-	const char *text = np_cli_value(cli, name);
+	const char *text = np_cli_setting(cli, name);
 	if (text == NULL)
 		return 0;
-	char *end;
+	char *end, from[1200];
 	errno = 0;
 	long v = strtol(text, &end, 10);
 	if (end == text || *end != '\0' || errno != 0 || v < 0 || v > 1000000)
-		return np_cli_fail(cli, NP_EXIT_USAGE, "--%s: '%s' is not a whole number", name,
-		                   text);
+		return np_cli_fail(cli, NP_EXIT_USAGE, "%s: '%s' is not a whole number",
+		                   np_cli_origin(cli, name, from, sizeof from), text);
 	*out = (int)v;
 	return 0;
 }

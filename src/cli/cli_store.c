@@ -11,50 +11,6 @@
 
 /* The config file: NEEDLEPOINT_CONFIG, else ~/.config/needlepoint/config; lines "key = value",
  * '#' comments. Read once. */
-const char *np_cli_config(const char *name)
-{
-	static char db[1024], user[256], key[1024];
-	static bool read;
-	if (!read) {
-		read = true;
-		char path[1024];
-		const char *env = getenv("NEEDLEPOINT_CONFIG"), *home = getenv("HOME");
-		if (env && *env)
-			snprintf(path, sizeof path, "%s", env);
-		else if (home && *home)
-			snprintf(path, sizeof path, "%s/.config/needlepoint/config", home);
-		else
-			path[0] = '\0';
-		FILE *f = path[0] ? fopen(path, "r") : NULL;
-		char line[1100];
-		while (f && fgets(line, sizeof line, f)) {
-			char *eq = strchr(line, '='), *end;
-			if (line[0] == '#' || eq == NULL)
-				continue;
-			*eq = '\0';
-			char *k = line + strspn(line, " \t"), *v = eq + 1 + strspn(eq + 1, " \t");
-			for (end = eq; end > k && (end[-1] == ' ' || end[-1] == '\t'); end--)
-				end[-1] = '\0';
-			v[strcspn(v, "\r\n")] = '\0';
-			for (end = v + strlen(v); end > v && (end[-1] == ' ' || end[-1] == '\t');)
-				*--end = '\0';
-			if (strcmp(k, "db") == 0)
-				snprintf(db, sizeof db, "%s", v);
-			else if (strcmp(k, "user") == 0)
-				snprintf(user, sizeof user, "%s", v);
-			else if (strcmp(k, "key") == 0)
-				snprintf(key, sizeof key, "%s", v);
-		}
-		if (f)
-			fclose(f);
-	}
-	const char *v = strcmp(name, "db") == 0     ? db
-	                : strcmp(name, "user") == 0 ? user
-	                : strcmp(name, "key") == 0  ? key
-	                                            : "";
-	return *v ? v : NULL;
-}
-
 static const char *first(const char *a, const char *b, const char *c)
 {
 	return a && *a ? a : b && *b ? b : c;

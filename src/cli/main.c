@@ -206,8 +206,16 @@ const struct np_cli_command np_cli_commands[] = {
      {{"client", "ID", "the client"},
       {"reason", "TEXT", "why (kept in the audit trail: write it without the person's name)"},
       {NULL, NULL, NULL}}},
-    {"backup", np_cmd_backup, NP_CLI_DB, "backup FILE [--db PATH|URL] [--key FILE]",
-     "a consistent copy of the records while they are in use", NO_OPTIONS},
+    {"backup",
+     np_cmd_backup,
+     NP_CLI_DB,
+     "backup FILE | --into DIR [--keep N] [--db PATH|URL] [--key FILE]",
+     "a consistent copy of the records while they are in use",
+     {{"into", "DIR",
+       "a copy named by when it was made (needlepoint-TIME.db) in DIR, which the daily timer "
+       "uses"},
+      {"keep", "N", "with --into: keep the N newest copies there, remove older ones (default 14)"},
+      {NULL, NULL, NULL}}},
     {"audit",
      np_cmd_audit,
      RECORDS,
@@ -379,12 +387,15 @@ static int parse(struct np_cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* --protocol, else NEEDLEPOINT_PROTOCOL, else the standard pack installed with the program. */
+/* --protocol, else NEEDLEPOINT_PROTOCOL, else the configuration file's, else the standard pack
+ * installed with the program. */
 static const char *default_protocol(void)
 {
 	static char path[4200];
-	const char *env = getenv("NEEDLEPOINT_PROTOCOL");
-	return env && *env ? env : np_cli_data(path, sizeof path, "protocols/standard.json");
+	const char *env = getenv("NEEDLEPOINT_PROTOCOL"), *conf = np_cli_config("protocol");
+	return env && *env ? env
+	       : conf      ? conf
+	                   : np_cli_data(path, sizeof path, "protocols/standard.json");
 }
 
 static int run(const struct np_cli_command *c, int argc, char **argv)
@@ -394,6 +405,9 @@ static int run(const struct np_cli_command *c, int argc, char **argv)
 	int rc = parse(&cli, argc, argv);
 	if (rc != 0)
 		return rc < 0 ? NP_EXIT_OK : rc;
+	char why[1400];
+	if (np_cli_config_load(why, sizeof why) != 0)
+		return np_cli_fail(&cli, NP_EXIT_USAGE, "%s", why);
 	if (cli.protocol_path == NULL)
 		cli.protocol_path = default_protocol();
 	if ((c->flags & NP_CLI_PACK) && np_pack_load_file(&cli.pack, cli.protocol_path) != 0)
