@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 # cmake's own makefiles run under this one: keep their "Entering directory" lines out of the way
 MAKEFLAGS  += --no-print-directory
 
-.PHONY: all deps deps-run program build run test test-asan test-fuzz format bench clean install
+.PHONY: all deps deps-run program build run test test-asan test-fuzz format bench clean install deb
 
 all: build
 
@@ -59,6 +59,10 @@ PREFIX     ?= /usr/local
 # set, as a package build does).
 install: program
 	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The Debian package of the committed (or staged) tree, into $(BUILD)/deb (docs/deploy.md).
+deb: deps
+	@./scripts/make-deb $(BUILD)/deb
 
 bench: build
 	@./bench/run $(BUILD)
