@@ -217,6 +217,10 @@ int np_erase(json_t **out, struct np_store *s, const struct np_actor *a, int64_t
  * names pg_dump. The deployment's act (no user acts: whoever can read the database file can copy
  * it), kept as an entry "backup" in every clinic's audit trail naming the file. */
 int np_store_backup(struct np_store *s, const char *path);
+/* What needlepoint doctor reads of a database, without changing it: {engine, schema (the
+ * version it is at), newest (this program's), integrity (the engine's check passed), clinics:
+ * [{id, name, time_zone, last_entry_at (its audit trail's newest entry, or null)}]}. */
+int np_store_survey(json_t **out, struct np_store *s);
 /* The engine's integrity check. */
 int np_store_check(struct np_store *s);
 /* Check the actor's clinic's audit trail (admin): every entry's seal and link, every record

@@ -120,6 +120,7 @@ int np_cmd_history(struct np_cli *cli);
 int np_cmd_export(struct np_cli *cli);
 int np_cmd_erase(struct np_cli *cli);
 int np_cmd_backup(struct np_cli *cli);
+int np_cmd_doctor(struct np_cli *cli);
 int np_cmd_audit(struct np_cli *cli);
 int np_cmd_serve(struct np_cli *cli);
 int np_cmd_clinic(struct np_cli *cli);

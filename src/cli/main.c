@@ -216,6 +216,11 @@ const struct np_cli_command np_cli_commands[] = {
        "uses"},
       {"keep", "N", "with --into: keep the N newest copies there, remove older ones (default 14)"},
       {NULL, NULL, NULL}}},
+    {"doctor", np_cmd_doctor, NP_CLI_DB, "doctor [--db PATH|URL] [--key FILE] [--protocol FILE]",
+     "check a deployment as its service will run it: the pack, the web files, the settings, "
+     "the database and its key, each clinic's time zone and the clock; each finding says what "
+     "to fix",
+     NO_OPTIONS},
     {"audit",
      np_cmd_audit,
      RECORDS,

@@ -332,6 +332,10 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     /* the trail a page at a time: verify never holds it whole */
     S(AUDIT_PAGE, AUDIT_COLS "AND seq > $2 ORDER BY seq LIMIT $3"),
     S(AUDIT_TAIL, AUDIT_COLS "ORDER BY seq DESC LIMIT $2"),
+    /* needlepoint doctor: every clinic with its time zone and its trail's newest entry */
+    S(SURVEY_CLINICS, "SELECT c.id, c.name, c.time_zone, (SELECT a.at FROM audit a"
+                      " WHERE a.clinic_id = c.id ORDER BY a.seq DESC LIMIT 1) FROM clinics c"
+                      " ORDER BY c.id"),
     S(USER_COUNT, "SELECT COUNT(*) FROM users"),
     S(SETUP_MARK, "INSERT INTO setup (id, done_at) VALUES (1, $1)"),
     S(USER_SIGN_IN, USER_ACTOR_COLS ", u.password_hash FROM users u"

@@ -289,6 +289,26 @@ json_t *np_rows_json(const struct np_db_result *r, const struct np_col *cols)
 	return arr;
 }
 
+int np_store_survey(json_t **out, struct np_store *s)
+{
+	*out = NULL;
+	struct np_db_result *r = NULL;
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_MIGRATION_LAST, NULL, 0));
+	int64_t schema = np_db_int(r, 0, 0);
+	np_db_result_free(r);
+	r = NULL;
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_SURVEY_CLINICS, NULL, 0));
+	static const struct np_col cols[] = {
+	    {"id", 'i'}, {"name", 't'}, {"time_zone", 't'}, {"last_entry_at", 't'}, {NULL, 0}};
+	json_t *clinics = np_rows_json(r, cols);
+	np_db_result_free(r);
+	bool whole = s->db->driver->check(s->db) == 0;
+	*out = json_pack("{s:s, s:I, s:i, s:b, s:o}", "engine", np_store_engine(s), "schema",
+	                 (json_int_t)schema, "newest", np_migrate_count(), "integrity", whole,
+	                 "clinics", clinics ? clinics : json_array());
+	return *out ? 0 : np_store_nomem();
+}
+
 int np_store_check(struct np_store *s)
 {
 	return s->db->driver->check(s->db);
