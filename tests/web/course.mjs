@@ -4,7 +4,10 @@
 // an adverse event and an outcome, and reception kept out of the health history. Every screen is
 // photographed under the output folder and checked for accessibility.
 //
-//   node course.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR
+//   node course.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR [--proxy]
+//
+// With --proxy the same course runs as a clinic runs it: over HTTPS through nginx in front, set up
+// as docs/deploy.md says (tests/web/server.mjs), the browser at https://clinic.example:PORT/.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +15,7 @@ import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
 import { checkAccessibility } from "./a11y.mjs";
 
-const [bin, web, out] = process.argv.slice(2);
+const [bin, web, out, mode] = process.argv.slice(2);
 if (!bin || !web || !out) {
   console.error("usage: node course.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR");
   process.exit(2);
@@ -36,13 +39,19 @@ function months(day, n) {
 }
 const today = days(0);
 
-const server = await startServer(bin, web);
+const server = await startServer(bin, web, { proxy: mode === "--proxy" });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
+  args: [
+    ...(process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : []),
+    // through the proxy: the clinic's name is this machine, its certificate the test's own
+    ...(server.proxied ? ["--host-resolver-rules=MAP clinic.example 127.0.0.1"] : []),
+  ],
 });
 // a tablet in landscape
-const context = await browser.newContext({ viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1 });
+const context = await browser.newContext({
+  viewport: { width: 1180, height: 820 }, deviceScaleFactor: 1, ignoreHTTPSErrors: server.proxied,
+});
 const page = await context.newPage();
 page.setDefaultTimeout(10000);
 const consoleErrors = [];
