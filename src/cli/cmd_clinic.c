@@ -15,17 +15,24 @@ int np_cmd_clinic(struct np_cli *cli)
 	if (sub == 0) {
 		rc = np_clinic_show(&out, cli->store, &cli->actor);
 	} else {
-		const char *name = np_cli_value(cli, "name"),
-		           *zone = np_cli_value(cli, "time-zone");
-		if (name == NULL && zone == NULL)
+		static const char *const options[][2] = {{"name", "name"},
+		                                         {"time-zone", "time_zone"},
+		                                         {"address", "address"},
+		                                         {"phone", "phone"},
+		                                         {"email", "email"}};
+		json_t *in = json_object();
+		for (size_t i = 0; i < sizeof options / sizeof options[0]; i++) {
+			const char *v = np_cli_value(cli, options[i][0]);
+			if (v)
+				json_object_set_new(in, options[i][1], json_string(v));
+		}
+		if (json_object_size(in) == 0) {
+			json_decref(in);
 			return np_cli_fail(
 			    cli, NP_EXIT_USAGE,
-			    "clinic edit: say what changes: --name NAME, --time-zone ZONE");
-		json_t *in = json_object();
-		if (name)
-			json_object_set_new(in, "name", json_string(name));
-		if (zone)
-			json_object_set_new(in, "time_zone", json_string(zone));
+			    "clinic edit: say what changes: --name NAME, --time-zone ZONE, "
+			    "--address TEXT, --phone NUMBER, --email ADDRESS");
+		}
 		rc = np_clinic_edit(&out, cli->store, &cli->actor, in);
 		json_decref(in);
 	}

@@ -95,10 +95,15 @@ const struct np_cli_command np_cli_commands[] = {
     {"clinic",
      np_cmd_clinic,
      RECORDS,
-     "clinic show | edit [--name NAME] [--time-zone ZONE] [--json] [--db PATH|URL] [--as NAME]",
-     "the clinic: its name, its time zone and so its today",
+     "clinic show | edit [--name NAME] [--time-zone ZONE] [--address TEXT] [--phone NUMBER] "
+     "[--email ADDRESS] [--json] [--db PATH|URL] [--as NAME]",
+     "the clinic: its name, its time zone and so its today, and what the handout and the "
+     "calendar print of it",
      {{"name", "NAME", "clinic edit: the clinic's new name"},
       {"time-zone", "ZONE", "clinic edit: a tz database name, e.g. Europe/London"},
+      {"address", "TEXT", "clinic edit: its postal address (\"\" clears it)"},
+      {"phone", "NUMBER", "clinic edit: the number clients call"},
+      {"email", "ADDRESS", "clinic edit: its email, the organizer of its calendar events"},
       {NULL, NULL, NULL}}},
     {"user",
      np_cmd_user,

@@ -14,7 +14,9 @@
 static const struct np_body open_body = {true, NULL};
 
 static const struct np_body clinic_body = {
-    false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false), END}};
+    false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false),
+                                     F("address", STRING, false), F("phone", STRING, false),
+                                     F("email", STRING, false), F("logo", STRING, false), END}};
 static const struct np_body recall_body = {
     false, (const struct np_field[]){F("reason", STRING, true), END}};
 static const struct np_body erase_body = {
@@ -24,7 +26,8 @@ static const struct np_body sign_in_body = {
 static const struct np_body setup_body = {
     false, (const struct np_field[]){F("clinic", STRING, true), F("admin", STRING, true),
                                      F("time_zone", STRING, true), F("password", STRING, true),
-                                     F("code", STRING, true), END}};
+                                     F("code", STRING, true), F("address", STRING, false),
+                                     F("phone", STRING, false), F("email", STRING, false), END}};
 static const struct np_body password_body = {
     false, (const struct np_field[]){F("current", STRING, true), F("password", STRING, true), END}};
 static const struct np_body user_edit_body = {
@@ -119,7 +122,7 @@ const struct np_route np_routes[] = {
            "the clinic: its name, its time zone and its today"),
      .list = np_clinic_show},
     {ROUTE("PUT", V1 "/clinic", np_h_with_in, ADMIN, 0, &clinic_body,
-           "change the clinic's name or time zone"),
+           "change the clinic's name, time zone, address, phone, email or logo"),
      .with_in = np_clinic_edit},
     /* the engine */
     {ROUTE("POST", V1 "/screen", np_h_screen, CLINICAL, 0, &open_body,

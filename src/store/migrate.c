@@ -214,6 +214,13 @@ static const char *const migrations[] = {
     "CREATE INDEX ae_followups_of_ae ON ae_followups (ae_id, clinic_id, id);"
     "DROP INDEX ae_followups_by_ae;"
     "ANALYZE;",
+    /* 14: the clinic's profile (address, phone, email, logo: the handout and the calendar print
+     * them), apart from clinics, whose rows the audit seals as they are; and the installation's
+     * own random id, which keeps its calendar events apart from every other's */
+    "CREATE TABLE clinic_profiles (clinic_id BIGINT PRIMARY KEY REFERENCES clinics (id),"
+    " address TEXT, phone TEXT, email TEXT, logo TEXT);"
+    "CREATE TABLE installation (id INTEGER PRIMARY KEY, uid TEXT NOT NULL);"
+    "INSERT INTO installation (id, uid) VALUES (1, lower(hex(randomblob(16))));",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a
@@ -239,6 +246,12 @@ static const struct {
     {5, "postgresql",
      "ALTER TABLE devices DROP CONSTRAINT IF EXISTS devices_kind_check;"
      "ALTER TABLE lots DROP CONSTRAINT IF EXISTS lots_kind_check;"},
+    {14, "postgresql",
+     "CREATE TABLE clinic_profiles (clinic_id BIGINT PRIMARY KEY REFERENCES clinics (id),"
+     " address TEXT, phone TEXT, email TEXT, logo TEXT);"
+     "CREATE TABLE installation (id INTEGER PRIMARY KEY, uid TEXT NOT NULL);"
+     "INSERT INTO installation (id, uid) VALUES (1, md5(random()::text || "
+     "clock_timestamp()::text));"},
 };
 
 static const char *migration_sql(const struct np_db *db, int version)

@@ -139,8 +139,8 @@ struct init_ctx {
 static int init(struct np_store *s, const struct np_actor *unused, void *ctx, json_t **out)
 {
 	(void)unused;
-	static const char *const keys[] = {"clinic", "admin",   "time_zone",
-	                                   "?home",  "?client", NULL};
+	static const char *const keys[] = {"clinic",   "admin",  "time_zone", "?home", "?client",
+	                                   "?address", "?phone", "?email",    "?logo", NULL};
 	const json_t *in = ((struct init_ctx *)ctx)->in;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
@@ -165,6 +165,7 @@ static int init(struct np_store *s, const struct np_actor *unused, void *ctx, js
 	struct np_actor a = {
 	    .clinic_id = clinic_id, .user_id = user_id, .role = NP_ROLE_ADMIN, .home = home};
 	snprintf(a.name, sizeof a.name, "%s", admin);
+	NP_TRY(np_profile_edit(s, clinic_id, &jv, in));
 	NP_TRY(np_audit_write(s, &a, "create", "clinic", clinic_id, 0));
 	NP_TRY(np_audit_write(s, &a, "create", "user", user_id, 0));
 	json_t *client = json_object_get(in, "client");
@@ -267,14 +268,23 @@ static int clinic_json(struct np_store *s, const struct np_actor *a, json_t **ou
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_CLINIC_GET, p, 1));
 	char today[NP_DATE_LEN];
 	np_date_format(a->today, today);
-	int rc = np_store_answer(
-	    out, r->rows ? json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s}", "id",
-	                             (json_int_t)np_db_int(r, 0, 0), "name", np_db_text(r, 0, 1),
-	                             "kind", np_db_text(r, 0, 2), "time_zone", np_db_text(r, 0, 4),
-	                             "today", today, "created_at", np_db_text(r, 0, 3))
-	                 : NULL);
+	json_t *o =
+	    r->rows
+	        ? json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s}", "id", (json_int_t)np_db_int(r, 0, 0),
+	                    "name", np_db_text(r, 0, 1), "kind", np_db_text(r, 0, 2), "time_zone",
+	                    np_db_text(r, 0, 4), "today", today, "created_at", np_db_text(r, 0, 3))
+	        : NULL;
 	np_db_result_free(r);
-	return rc;
+	r = NULL;
+	int rc = o ? np_profile_get(s, a->clinic_id, &r) : 0;
+	if (o && rc == 0)
+		np_profile_members(o, r);
+	np_db_result_free(r);
+	if (rc != 0) {
+		json_decref(o);
+		return rc;
+	}
+	return np_store_answer(out, o);
 }
 
 static int clinic_show(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
@@ -290,7 +300,8 @@ int np_clinic_show(json_t **out, struct np_store *s, const struct np_actor *a)
 
 static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const char *const keys[] = {"?name", "?time_zone", NULL};
+	static const char *const keys[] = {"?name",  "?time_zone", "?address", "?phone",
+	                                   "?email", "?logo",      NULL};
 	const json_t *in = ctx;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
@@ -308,12 +319,17 @@ static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	struct np_db_value q[] = {NP_DB_I(a->clinic_id), NP_DB_T(name), NP_DB_T(time_zone)};
 	if (rc == 0)
 		rc = np_db_run(s->db, NP_SQL_CLINIC_UPDATE, q, 3, NULL);
+	if (rc == 0)
+		rc = np_profile_edit(s, a->clinic_id, &jv, in);
+	/* the answer's today is the clinic's day in the zone just set (a copy: the zone kept may
+	 * be the row's, let go here) */
+	char zone[NP_TZ_NAME_MAX + 1];
+	snprintf(zone, sizeof zone, "%s", time_zone ? time_zone : "");
 	np_db_result_free(r);
 	NP_TRY(rc);
 	NP_TRY(np_audit_write(s, a, "update", "clinic", a->clinic_id, 0));
-	/* the answer's today is the clinic's day in the zone just set */
 	struct np_actor now = *a;
-	NP_TRY(clinic_today(&now, time_zone, (int64_t)time(NULL)));
+	NP_TRY(clinic_today(&now, zone[0] ? zone : NULL, (int64_t)time(NULL)));
 	return clinic_json(s, &now, out);
 }
 

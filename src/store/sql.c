@@ -88,6 +88,12 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                   " RETURNING id"),
     S(CLINIC_GET, "SELECT id, name, kind, created_at, time_zone FROM clinics WHERE id = $1"),
     S(CLINIC_UPDATE, "UPDATE clinics SET name = $2, time_zone = $3 WHERE id = $1"),
+    S(PROFILE_GET, "SELECT address, phone, email, logo FROM clinic_profiles WHERE clinic_id = $1"),
+    S(PROFILE_SET, "INSERT INTO clinic_profiles (clinic_id, address, phone, email, logo)"
+                   " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (clinic_id) DO UPDATE SET"
+                   " address = excluded.address, phone = excluded.phone,"
+                   " email = excluded.email, logo = excluded.logo"),
+    S(INSTALLATION_UID, "SELECT uid FROM installation WHERE id = 1"),
     S(USER_ADD, "INSERT INTO users (clinic_id, name, role, created_at) VALUES ($1, $2, $3, $4)"
                 " RETURNING id"),
     /* a disabled user acts nowhere: not on the command line, not over HTTP */

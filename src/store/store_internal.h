@@ -217,6 +217,13 @@ json_t *np_outcome_labelled(const struct np_pack *pack, json_t *o);
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
     np_appointment_cols[];
 
+/* The clinic's profile (records_profile.c): its row (address, phone, email, logo; none before
+ * its first edit), those as members of o (null where unset), and an edit of whichever the input
+ * names (null or blank clears one), each checked, in the caller's transaction. */
+int np_profile_get(struct np_store *s, int64_t clinic, struct np_db_result **out);
+void np_profile_members(json_t *o, const struct np_db_result *r);
+int np_profile_edit(struct np_store *s, int64_t clinic, struct np_jv *jv, const json_t *in);
+
 /* A consent's "status" on a day: "valid", "expired" or "not yet signed"; into its tree, or from
  * its dates. */
 void np_consent_status(json_t *consent, np_day on);

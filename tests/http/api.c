@@ -279,7 +279,7 @@ static const struct happy happy[] = {
     {&rita, "GET", V1 "/clients/{id}/appointments", V1 "/clients/$client/appointments", NULL, 200,
      "\"09:30\"", NULL, NULL},
     {&rita, "GET", V1 "/clients/{id}/appointments.ics", V1 "/clients/$client/appointments.ics",
-     NULL, 200, "DTSTART:20300603T093000", NULL, NULL},
+     NULL, 200, "DTSTART;TZID=UTC:20300603T093000", NULL, NULL},
     {&rita, "GET", V1 "/appointments", V1 "/appointments?from=2030-06-03&to=2030-06-09", NULL, 200,
      "\"Grace Hopper\"", NULL, NULL},
     {&rita, "POST", V1 "/appointments/{id}/cancel", V1 "/appointments/$appointment/cancel",

@@ -127,7 +127,8 @@ void appointments_wait_until_it_is_safe(void **state)
 	fx_error(np_appointment_range(&out, s, &c.reception, "2027-02-01", "2027-01-01"), NP_EINVAL,
 	         "to:");
 
-	/* the day and week view, and the client's calendar file: booked ones only */
+	/* the day and week view, and the client's calendar file: the booked ones, and the cancelled
+	 * one as cancelled, so that the client's calendar drops it */
 	assert_int_equal(np_appointment_range(&out, s, &c.reception, "2027-01-17", "2027-02-13"),
 	                 0);
 	assert_int_equal(json_array_size(out), 2);
@@ -135,9 +136,13 @@ void appointments_wait_until_it_is_safe(void **state)
 	char *ics = NULL;
 	assert_int_equal(np_appointment_ics(&ics, s, &c.reception, client), 0);
 	assert_non_null(strstr(ics, "BEGIN:VCALENDAR\r\n"));
-	assert_non_null(strstr(ics, "DTSTART:20270120T100000\r\n"));
+	assert_non_null(strstr(ics, "DTSTART;TZID=UTC:20270120T100000\r\n"));
 	assert_non_null(strstr(ics, "SUMMARY:Microneedling: session 2 of 3\r\n"));
-	assert_null(strstr(ics, "20270207"));
+	const char *gone = strstr(ics, "DTSTART;TZID=UTC:20270207T093000\r\n");
+	assert_non_null(gone);
+	const char *end = strstr(gone, "END:VEVENT");
+	const char *status = strstr(gone, "STATUS:CANCELLED\r\n");
+	assert_true(status && end && status < end);
 	free(ics);
 
 	/* the chart looks ahead on the clinic's today: each zone's next day and the bookings */

@@ -237,6 +237,8 @@ void counts_are_made_when_an_older_database_opens(void **state)
 	/* as needlepoint left it before: no counts, the indexes by client and id */
 	fx_sql("DROP TABLE plan_progress");
 	fx_sql("DROP TABLE lot_stock");
+	fx_sql("DROP TABLE clinic_profiles"); /* and what came after it */
+	fx_sql("DROP TABLE installation");
 	static const char *const tables[] = {"intakes",  "screenings",  "consents",
 	                                     "plans",    "sessions",    "adverse_events",
 	                                     "outcomes", "appointments"};

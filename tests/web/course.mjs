@@ -133,6 +133,13 @@ try {
     const clinic = page.locator("#clinic-form");
     assert.equal(await clinic.getByLabel("Time zone").inputValue(), "UTC");
     await clinic.getByText(/today there: \d{4}-\d\d-\d\d/).waitFor();
+    // what the handout and the calendar print of the clinic
+    await clinic.getByLabel("Address").fill("1 Harley Street, London W1G 9QD");
+    await clinic.getByLabel("Phone").fill("+44 20 7946 0000");
+    await clinic.getByLabel("Email").fill("desk@skin-studio.example");
+    await clinic.getByRole("button", { name: "Save the clinic" }).click();
+    await message().filter({ hasText: "Saved: Skin Studio" }).waitFor();
+    assert.equal(await page.locator("#clinic-form").getByLabel("Phone").inputValue(), "+44 20 7946 0000");
     await page.getByRole("button", { name: "Verify the audit chain" }).click();
     await page.locator("#audit-verdict").filter({ hasText: "The chain holds" }).waitFor();
     await screen("admin");
@@ -307,7 +314,9 @@ try {
   });
 
   await step("the aftercare handout prints", async () => {
-    await page.getByText("Call the clinic if you notice").waitFor();
+    // the clinic's own name and number, as the admin set them
+    await page.getByText("Call Skin Studio on +44 20 7946 0000 if you notice").waitFor();
+    await page.locator(".handout-clinic").filter({ hasText: "1 Harley Street, London" }).waitFor();
     await page.getByText(`Daily SPF 30+ until`).waitFor();
     await screen("aftercare");
     await page.emulateMedia({ media: "print" });
@@ -343,8 +352,11 @@ try {
     await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
     await page.getByText(`${days(28)} 10:30 (60 min) session 2 of 3`).waitFor();
     const ics = await page.evaluate(async () => (await fetch("/api/v1/clients/1/appointments.ics")).text());
-    assert.match(ics, new RegExp(`DTSTART:${days(28).replaceAll("-", "")}T103000`));
+    // at the clinic's local time in its zone, organized by the clinic at its address
+    assert.match(ics, new RegExp(`DTSTART;TZID=UTC:${days(28).replaceAll("-", "")}T103000`));
     assert.match(ics, /SUMMARY:Microneedling: session 2 of 3/);
+    assert.match(ics, /ORGANIZER;CN="Skin Studio":mailto:desk@skin-studio.example/);
+    assert.match(ics, /LOCATION:Skin Studio\\, 1 Harley Street\\, London W1G 9QD/);
   });
 
   await step("the chart shows its badges and timeline", async () => {

@@ -15,9 +15,16 @@ export async function render(ctx) {
     field("Time zone", select({ name: "time_zone", required: true },
       [...(clinic.time_zone ? [] : [["", "the server's (not set)"]]), ...zones.map((z) => [z, z])], clinic.time_zone || ""),
       `today there: ${clinic.today}`),
+    // what the client's handout and calendar print of the clinic
+    field("Address", input({ name: "address", value: clinic.address || "", autocomplete: "street-address" })),
+    field("Phone", input({ name: "phone", type: "tel", value: clinic.phone || "", autocomplete: "tel" })),
+    field("Email", input({ name: "email", type: "email", value: clinic.email || "", autocomplete: "email" })),
     h("button", { type: "submit" }, "Save the clinic"));
   onSubmit(ctx, clinicForm, async (f) => {
-    const c = await put("/clinic", { name: f.get("name"), time_zone: f.get("time_zone") });
+    const c = await put("/clinic", {
+      name: f.get("name"), time_zone: f.get("time_zone"),
+      address: f.get("address"), phone: f.get("phone"), email: f.get("email"),
+    });
     ctx.say(`Saved: ${c.name}, ${c.time_zone}; today there is ${c.today}.`, "ok");
     ctx.view.replaceChildren();
     await render(ctx);

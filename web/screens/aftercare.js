@@ -7,7 +7,10 @@ import { facialMap } from "./map.js";
 
 export async function render(ctx) {
   const s = await get(`/sessions/${ctx.id}`);
-  const client = await get(`/clients/${s.client_id}`);
+  const [client, clinic] = await Promise.all([get(`/clients/${s.client_id}`), get("/clinic")]);
+  // who the client calls: the clinic's name and number, as its admin set them
+  const contact = [clinic.address, clinic.phone, clinic.email].filter(Boolean).join(" · ");
+  const call = clinic.phone ? `Call ${clinic.name} on ${clinic.phone} if you notice` : `Call ${clinic.name} if you notice`;
   ctx.title(`Aftercare: ${client.name || ""}, ${s.date}`);
   const care = s.aftercare;
   const cap = ctx.pack.settings.find((x) => x.id === (ctx.me.home ? "home" : "clinic")).depth_cap_mm;
@@ -17,6 +20,7 @@ export async function render(ctx) {
     h("p", { class: "no-print" }, h("a", { href: `#/clients/${s.client_id}` }, "Back to the chart"), " ",
       button("Print the handout", () => window.print())),
     h("article", { class: "handout", "aria-labelledby": "handout-title" },
+      h("p", { class: "handout-clinic" }, h("strong", {}, clinic.name), contact ? h("span", {}, ` ${contact}`) : null),
       h("h2", { id: "handout-title" }, `Your aftercare after microneedling on ${s.date}`),
       h("p", {}, `Treated: ${s.zones.map((z) => `${zoneName(ctx.pack, z.zone)} (${z.depth_mm} mm)`).join(", ")}.` +
         (care.redness_days ? ` Expect redness for ${care.redness_days[0]}–${care.redness_days[1]} days.` : "")),
@@ -28,7 +32,7 @@ export async function render(ctx) {
         d.avoid.length ? h("ul", { class: "avoid" }, d.avoid.map((x) => h("li", {}, `Avoid: ${x}`))) : null))),
       h("p", {}, `Daily SPF 30+ until ${care.spf_until}.`),
       h("section", { class: "warning-signs", "aria-labelledby": "signs-title" },
-        h("h3", { id: "signs-title" }, "Call the clinic if you notice"),
+        h("h3", { id: "signs-title" }, call),
         h("ul", {}, care.warning_signs.map((x) => h("li", {}, x)))),
       h("p", { class: "muted" }, `From the protocol ${care.protocol.name} v${care.protocol.version}.`)));
 }
