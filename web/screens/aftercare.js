@@ -20,7 +20,9 @@ export async function render(ctx) {
     h("p", { class: "no-print" }, h("a", { href: `#/clients/${s.client_id}` }, "Back to the chart"), " ",
       button("Print the handout", () => window.print())),
     h("article", { class: "handout", "aria-labelledby": "handout-title" },
-      h("p", { class: "handout-clinic" }, h("strong", {}, clinic.name), contact ? h("span", {}, ` ${contact}`) : null),
+      h("p", { class: "handout-clinic" },
+        clinic.logo ? h("img", { src: clinic.logo, alt: `${clinic.name} logo`, class: "handout-logo" }) : null,
+        h("strong", {}, clinic.name), contact ? h("span", {}, ` ${contact}`) : null),
       h("h2", { id: "handout-title" }, `Your aftercare after microneedling on ${s.date}`),
       h("p", {}, `Treated: ${s.zones.map((z) => `${zoneName(ctx.pack, z.zone)} (${z.depth_mm} mm)`).join(", ")}.` +
         (care.redness_days ? ` Expect redness for ${care.redness_days[0]}–${care.redness_days[1]} days.` : "")),
