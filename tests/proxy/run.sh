@@ -3,7 +3,8 @@
 # certificate made here for clinic.example, and `serve --trust-proxy 127.0.0.1 --public-origin`.
 # Through it over HTTPS: the first-run setup and sign-in from the public origin's pages, a Secure
 # cookie and Strict-Transport-Security, the CSRF token required of a write, the client's address
-# as nginx saw it (an address the client claims is not believed), and a recall sent as it is read.
+# as nginx saw it (an address the client claims is not believed), the sign-in throttle on that
+# address, and a recall sent as it is read.
 # usage: run.sh NEEDLEPOINT SOURCE_DIR
 set -eu
 bin=$1
@@ -96,6 +97,13 @@ grep -q "route=/api/v1/clients status=201 .* from=127.0.0.1" "$tmp/serve.err" ||
 if grep -q "from=203.0.113.9" "$tmp/serve.err"; then
 	fail "an X-Forwarded-For the client sent was believed"
 fi
+
+# the sign-in throttle counts the client's failures through the proxy: three cost nothing, then
+# the next waits (429 with Retry-After), counted on the address nginx saw
+for i in 1 2 3 4; do call POST /api/v1/sign-in '{"name": "ada", "password": "not the passphrase"}' >/dev/null; done
+status=$(call POST /api/v1/sign-in '{"name": "ada", "password": "not the passphrase"}')
+[ "$status" = 429 ] || fail "failed sign-ins through the proxy were not held back: $status"
+grep -qi '^retry-after:' "$tmp/head" || fail "no Retry-After"
 
 # a long answer comes through as it is read, whole
 status=$(call GET "/api/v1/recall?lot=NONE")
