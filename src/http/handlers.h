@@ -33,6 +33,7 @@ int np_h_audit_verify(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_screen(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_plan(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_map(struct np_http_req *req, struct np_http_resp *resp);
+int np_h_map_zones(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_next(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_dose(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_aftercare(struct np_http_req *req, struct np_http_resp *resp);

@@ -51,6 +51,17 @@ int np_h_plan(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_text_answer(resp, rc, out);
 }
 
+static int svg_answer(struct np_http_resp *resp, int rc, char *svg)
+{
+	if (rc != 0)
+		return np_http_fail_last(resp, rc);
+	resp->status = 200;
+	resp->body = svg;
+	resp->len = strlen(svg);
+	resp->content_type = "image/svg+xml";
+	return 0;
+}
+
 int np_h_map(struct np_http_req *req, struct np_http_resp *resp)
 {
 	struct np_plan *plan;
@@ -59,13 +70,14 @@ int np_h_map(struct np_http_req *req, struct np_http_resp *resp)
 	if (rc == 0)
 		rc = np_map_svg(&svg, plan);
 	np_plan_free(plan);
-	if (rc != 0)
-		return np_http_fail_last(resp, rc);
-	resp->status = 200;
-	resp->body = svg;
-	resp->len = strlen(svg);
-	resp->content_type = "image/svg+xml";
-	return 0;
+	return svg_answer(resp, rc, svg);
+}
+
+int np_h_map_zones(struct np_http_req *req, struct np_http_resp *resp)
+{
+	char *svg = NULL;
+	int rc = np_map_svg_from_json(&svg, req->ctx->pack, req->json);
+	return svg_answer(resp, rc, svg);
 }
 
 int np_h_next(struct np_http_req *req, struct np_http_resp *resp)

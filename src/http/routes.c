@@ -129,6 +129,8 @@ const struct np_route np_routes[] = {
            "screen a health history (not kept)")},
     {ROUTE("POST", V1 "/plan", np_h_plan, CLINICAL, 0, &open_body, "plan a course (not kept)")},
     {ROUTE("POST", V1 "/map", np_h_map, CLINICAL, 0, &open_body, "a plan's facial map, as SVG")},
+    {ROUTE("POST", V1 "/map/zones", np_h_map_zones, CLINICAL, 0, &open_body,
+           "the facial map of the zones named (a session's, or none yet), as SVG")},
     {ROUTE("POST", V1 "/next", np_h_next, CLINICAL, 0, &open_body,
            "when each zone may be needled again")},
     {ROUTE("POST", V1 "/dose", np_h_dose, CLINICAL, 0, &dose_body, "puncture density of a device")},

@@ -207,6 +207,9 @@ static const struct happy happy[] = {
      200, "\"defer\"", NULL, NULL},
     {&pat, "POST", V1 "/plan", V1 "/plan", "@examples/plan.json", 200, "\"zones\"", NULL, NULL},
     {&pat, "POST", V1 "/map", V1 "/map", "@examples/plan.json", 200, "<svg", NULL, NULL},
+    {&pat, "POST", V1 "/map/zones", V1 "/map/zones",
+     "{\"title\": \"What was treated\", \"zones\": [{\"zone\": \"chin\", \"depth_mm\": 1.5}]}", 200,
+     "1 · 1.5 mm", NULL, NULL},
     {&pat, "POST", V1 "/next", V1 "/next?on=2026-11-20",
      "{\"setting\": \"clinic\", \"sessions\": [{\"date\": \"2026-11-13\", \"zones\": "
      "[{\"zone\": \"forehead\", \"depth_mm\": 0.5}]}]}",

@@ -73,6 +73,28 @@ async function go(hash, title) {
   if (title) await page.locator("#title").filter({ hasText: title }).waitFor();
 }
 const message = () => page.locator("#message");
+// Every zone of the facial map, each part of it (both arms, both thighs) measured as drawn: at
+// least 44 x 44 CSS px, the size WCAG 2.2 asks of a target (2.5.5), on a tablet's width.
+async function checkZoneSizes(name, width) {
+  const sizes = await page.evaluate(() => {
+    const out = [];
+    for (const path of document.querySelectorAll(".facial-map path[data-zone]")) {
+      for (const part of path.getAttribute("d").split(/(?=M)/)) {
+        const probe = path.cloneNode(false);
+        probe.setAttribute("d", part);
+        path.parentNode.append(probe);
+        const r = probe.getBoundingClientRect();
+        probe.remove();
+        out.push({ zone: path.dataset.zone, w: r.width, h: r.height });
+      }
+    }
+    return out;
+  });
+  assert.ok(sizes.length >= 19, `${name}: ${sizes.length} zones measured`);
+  const small = sizes.filter((s) => s.w < 44 || s.h < 44).map((s) => `${s.zone} ${s.w.toFixed(0)}x${s.h.toFixed(0)}`);
+  assert.deepEqual(small, [], `${name} at ${width} px: zones under 44 x 44 px`);
+  console.log(`  ${name}: smallest zone ${Math.min(...sizes.map((s) => Math.min(s.w, s.h))).toFixed(0)} px`);
+}
 async function signIn(name) {
   await page.goto(server.url);
   const form = page.locator("#sign-in");
@@ -224,6 +246,20 @@ try {
     const live = page.locator("#live-screening");
     await live.filter({ hasText: `defer until ${deferredUntil}` }).waitFor();
     await live.getByText("rule isotretinoin").waitFor();
+    // on a tablet held upright the live screening stays in view beside the medicine being filled in
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const dose = form.getByLabel("isotretinoin (oral): last dose (empty while still taken)");
+    await dose.scrollIntoViewIfNeeded();
+    const inView = async (locator) => locator.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < innerHeight && r.height > 40;
+    });
+    assert.ok(await inView(dose), "the medicine's field is on screen");
+    assert.ok(await inView(live), "the live screening is on screen while the medicine is filled in");
+    await screen("health-history-portrait");
+    await page.setViewportSize({ width: 1180, height: 820 });
+    await dose.scrollIntoViewIfNeeded();
+    assert.ok(await inView(live), "and beside the form in landscape");
     await form.getByRole("button", { name: "Save and screen" }).click();
     await page.locator("#stored-screening").filter({ hasText: `Screening 1: defer until ${deferredUntil}` }).waitFor();
     await screen("health-history-deferred");
@@ -259,19 +295,30 @@ try {
     await nose.click({ force: true }); // a hand may still press it: the page says why not
     await message().filter({ hasText: "nose is excluded" }).waitFor();
     await page.locator('path[data-zone="cheek_left"]').click();
-    await page.locator("#plan-details").getByRole("row", { name: /left cheek/ }).waitFor();
+    await page.locator('#plan-details .zone-card[data-zone="cheek_left"]').waitFor();
     await page.locator('path[data-zone="cheek_right"]').click();
+    await page.locator('#plan-details .zone-card[data-zone="cheek_right"]').waitFor();
     // the keyboard works too: focus the chin and press Enter
     await page.locator('path[data-zone="chin"]').focus();
     await page.keyboard.press("Enter");
-    const rows = page.locator("#plan-details tbody tr");
+    const rows = page.locator("#plan-details .zone-card");
     await rows.nth(2).waitFor();
     assert.equal(await rows.count(), 3);
     // in the pack's order, each at the indication's target within the zone's range
-    const names = await rows.locator("th").allTextContents();
-    assert.deepEqual(names, ["right cheek", "left cheek", "chin"]);
+    const names = await rows.locator("h3").allTextContents();
+    assert.deepEqual(names, ["1 right cheek", "2 left cheek", "3 chin"]);
     for (const depth of await rows.locator("input.depth").all()) assert.equal(await depth.inputValue(), "1.5");
     assert.equal(await page.locator('path[data-zone="chin"]').getAttribute("aria-checked"), "true");
+    // the map names its zones and shows each planned one's place in the order and its depth
+    assert.equal(await page.locator('text[data-for="chin"]').textContent(), "chin3 · 1.5 mm");
+    assert.equal(await page.locator('text[data-for="neck"]').textContent(), "neck");
+    await checkZoneSizes("plan-map-landscape", 1180);
+    // on a tablet held upright the map fills the width and every zone takes a fingertip
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await checkZoneSizes("plan-map-portrait", 768);
+    await screen("plan-map-portrait");
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 768), "no sideways scroll upright");
+    await page.setViewportSize({ width: 1180, height: 820 });
     await page.getByText("Course: 3 sessions (3–6), every 28 days (14–42)").waitFor();
     // the lidocaine allergy of the screening: no numbing cream, with the reason
     await page.locator("#plan-anaesthetic").filter({ hasText: "No numbing cream: allergy to topical anaesthetic." }).waitFor();
@@ -452,11 +499,11 @@ try {
     await go("#/clients/1/plan", "Plan");
     await page.getByLabel("Indication for the zones you press").selectOption("melasma");
     await page.locator('path[data-zone="cheek_left"]').click();
-    const row = page.locator("#plan-details").getByRole("row", { name: /left cheek/ });
+    const row = page.locator('#plan-details .zone-card[data-zone="cheek_left"]');
     await row.waitFor();
     assert.equal(await row.locator("input.depth").inputValue(), "1");
     await page.locator("#plan-adjustments").getByText(/pigment in darker skin or after PIH: at most 1\.0 mm \(/).waitFor();
-    await row.getByText("why").click();
+    await row.getByText("Why this depth").click();
     await row.getByText(/lowered to 1 mm: pigment in darker skin/).waitFor();
     await screen("plan-melasma-capped");
     // the treatment room's tablet, in portrait

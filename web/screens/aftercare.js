@@ -13,9 +13,8 @@ export async function render(ctx) {
   const call = clinic.phone ? `Call ${clinic.name} on ${clinic.phone} if you notice` : `Call ${clinic.name} if you notice`;
   ctx.title(`Aftercare: ${client.name || ""}, ${s.date}`);
   const care = s.aftercare;
-  const cap = ctx.pack.settings.find((x) => x.id === (ctx.me.home ? "home" : "clinic")).depth_cap_mm;
-  const zones = {};
-  s.zones.forEach((z) => { zones[z.zone] = { depth: z.depth_mm, label: `${z.depth_mm} mm` }; });
+  const map = await facialMap(ctx.pack, { title: "What was treated",
+    zones: s.zones.map((z) => ({ zone: z.zone, depth_mm: z.depth_mm })) });
   ctx.view.append(
     h("p", { class: "no-print" }, h("a", { href: `#/clients/${s.client_id}` }, "Back to the chart"), " ",
       button("Print the handout", () => window.print())),
@@ -26,7 +25,7 @@ export async function render(ctx) {
       h("h2", { id: "handout-title" }, `Your aftercare after microneedling on ${s.date}`),
       h("p", {}, `Treated: ${s.zones.map((z) => `${zoneName(ctx.pack, z.zone)} (${z.depth_mm} mm)`).join(", ")}.` +
         (care.redness_days ? ` Expect redness for ${care.redness_days[0]}–${care.redness_days[1]} days.` : "")),
-      h("div", { class: "handout-map" }, facialMap(ctx.pack, zones, { cap, title: "What was treated" })),
+      h("div", { class: "handout-map" }, map),
       h("h3", {}, "Day by day"),
       h("ol", { class: "care-timeline" }, care.timeline.map((d) => h("li", {},
         h("strong", {}, h("time", { datetime: d.date }, d.date), ` (day ${d.day})`),

@@ -117,7 +117,9 @@ export async function render(ctx) {
         ["allergies", "Other allergies"]].map(([key, label]) => field(label,
         h("textarea", { name: `other-${key}`, rows: 2 }, ((last.other || {})[key] || []).join("\n"))))),
     h("button", { type: "submit" }, "Save and screen"));
-  const live = h("div", { id: "live-screening", "aria-live": "polite" });
+  // the screening of the form as it stands, kept in view while the form is filled in: pinned above
+  // it on a tablet held upright, beside it when there is room
+  const live = h("section", { id: "live-screening", class: "live", "aria-live": "polite", "aria-label": "Screening as filled", tabindex: "0" });
   const stored = h("div", { id: "stored-screening" });
   let seq = 0;
   async function preview() {
@@ -144,7 +146,7 @@ export async function render(ctx) {
     showStored(s);
     stored.scrollIntoView();
   });
-  ctx.view.append(h("div", { class: "split" }, form, h("div", {}, live, stored, await consentCard(ctx, client))));
+  ctx.view.append(h("div", { class: "split intake" }, form, h("div", { class: "side" }, live, stored, await consentCard(ctx, client))));
   if (screenings.length) showStored(screenings.at(-1));
   await preview();
 }

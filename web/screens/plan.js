@@ -53,16 +53,25 @@ export async function render(ctx) {
     return r;
   }
 
-  function draw() {
-    const zones = {};
-    for (const [id, reason] of Object.entries(excludedByScreening)) zones[id] = { excluded: reason };
-    for (const x of (answer && answer.excluded) || []) zones[x.zone] = { excluded: excludedByScreening[x.zone] || x.reason };
-    (answer ? answer.zones : []).forEach((z, i) => {
-      zones[z.zone] = { depth: z.depth_mm, label: `${i + 1} · ${z.depth_mm} mm` };
+  // The map is the server's drawing of this very plan; an answer overtaken by a later click is
+  // dropped, so the map always shows the newest plan.
+  let drawn = 0;
+  async function draw() {
+    const seq = ++drawn;
+    const excluded = { ...excludedByScreening };
+    for (const x of (answer && answer.excluded) || []) excluded[x.zone] = excludedByScreening[x.zone] || x.reason;
+    const planned = answer ? answer.zones : [];
+    const map = await facialMap(pack, {
+      zones: planned.map((z) => ({ zone: z.zone, depth_mm: z.depth_mm })), excluded, onToggle: toggle,
+      title: "Facial map: press a zone to add it to the plan or take it out",
+      label: (id) => {
+        const i = planned.findIndex((z) => z.zone === id);
+        return `number ${i + 1} in the order of work, ${planned[i].depth_mm} mm`;
+      },
     });
+    if (seq !== drawn) return;
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.zone : null;
-    mapBox.replaceChildren(facialMap(pack, zones, { onToggle: toggle, cap: setting.depth_cap_mm,
-      title: "Facial map: press a zone to add it to the plan or take it out" }));
+    mapBox.replaceChildren(map);
     if (focused) {
       const again = mapBox.querySelector(`[data-zone="${focused}"]`);
       if (again) again.focus();
@@ -71,20 +80,29 @@ export async function render(ctx) {
     keep.disabled = !answer || !answer.zones.length;
   }
 
+  // One card per zone, in the order of work: what the practitioner reads while working, never
+  // clipped, whatever the width.
+  function card(z, i) {
+    const indication = (pack.indications.find((x) => x.id === z.indication) || { name: z.indication }).name;
+    const fact = (term, ...value) => [h("dt", {}, term), h("dd", {}, ...value)];
+    return h("li", { class: "zone-card", "data-zone": z.zone, "aria-labelledby": `card-${z.zone}` },
+      h("h3", { id: `card-${z.zone}` }, h("span", { class: "order" }, String(i + 1)), ` ${z.name}`),
+      h("p", { class: "muted" }, indication),
+      h("dl", {},
+        fact("Depth", depthControl(z), " mm"),
+        fact("Safe range", `${z.range_mm[0]}–${z.range_mm[1]} mm `, h("span", { class: "muted" }, `(evidence: ${z.depth_tier})`)),
+        fact("Passes", `${z.passes} (${z.passes_range[0]}–${z.passes_range[1]})`),
+        fact("Pattern", z.pattern),
+        fact("Rest", `${z.rest_days} days`)),
+      h("details", {}, h("summary", {}, "Why this depth"), h("ul", {}, z.why.map((w) => h("li", {}, w))), sources(pack, z.sources)));
+  }
+
   function describe() {
     if (!answer) return [h("p", {}, "Pick an indication, then press the zones to treat.")];
-    const rows = answer.zones.map((z, i) => h("tr", {},
-      h("td", {}, String(i + 1)), h("th", { scope: "row" }, z.name), h("td", {}, (pack.indications.find((i) => i.id === z.indication) || { name: z.indication }).name),
-      h("td", {}, depthControl(z)),
-      h("td", {}, `${z.range_mm[0]}–${z.range_mm[1]} mm`, h("br"), h("span", { class: "muted" }, `evidence: ${z.depth_tier}`)),
-      h("td", {}, `${z.passes} (${z.passes_range[0]}–${z.passes_range[1]})`), h("td", {}, z.pattern),
-      h("td", {}, `${z.rest_days} days`),
-      h("td", {}, h("details", {}, h("summary", {}, "why"), h("ul", {}, z.why.map((w) => h("li", {}, w))), sources(pack, z.sources)))));
     const c = answer.course;
     return [
-      h("div", { class: "scroll-x" }, h("table", { class: "zones" }, h("caption", {}, `In the order of work (setting cap ${setting.depth_cap_mm} mm)`),
-        h("thead", {}, h("tr", {}, ["#", "Zone", "Indication", "Depth", "Safe range", "Passes", "Pattern", "Rest", "Why"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, rows))),
+      h("h2", {}, `In the order of work (setting cap ${setting.depth_cap_mm} mm)`),
+      h("ol", { class: "zone-cards" }, answer.zones.map(card)),
       answer.finish ? h("p", {}, `Finish: ${answer.finish.text}.`) : null,
       answer.excluded.length ? h("div", {}, h("h3", {}, "Excluded zones"),
         h("ul", {}, answer.excluded.map((x) => h("li", {},
@@ -130,13 +148,13 @@ export async function render(ctx) {
     const r = request();
     if (!r.targets.length) {
       answer = null;
-      draw();
+      await draw();
       return true;
     }
     try {
       answer = await post("/plan", r);
       ctx.say("");
-      draw();
+      await draw();
       return true;
     } catch (error) {
       ctx.fail(error);
@@ -170,5 +188,5 @@ export async function render(ctx) {
     field("Indication for the zones you press", indication), field("Device", device),
     field("Skin", skin), field("First session", start)),
   h("div", { class: "split plan" }, mapBox, h("div", {}, details, keep)));
-  draw();
+  await draw();
 }
