@@ -366,14 +366,14 @@ try {
     // the clinic's own name and number, as the admin set them
     await page.getByText("Call Skin Studio on +44 20 7946 0000 if you notice").waitFor();
     await page.locator(".handout-clinic").filter({ hasText: "1 Harley Street, London" }).waitFor();
-    await page.getByText(`Daily SPF 30+ until`).waitFor();
+    await page.locator(".handout-facts").getByText("pat", { exact: true }).waitFor();
+    // the pack's sentences as the client reads them: never "Avoid: no makeup"
+    const care = page.locator(".care-timeline");
+    await care.getByText("Leave makeup off.").waitFor();
+    await care.getByText("Wear SPF 30+ every day, for two weeks.").waitFor();
+    assert.doesNotMatch(await care.innerText(), /Avoid:|\bno (makeup|direct sun)\b/);
+    assert.equal(await page.locator("#handout-next").textContent(), "none booked yet: call +44 20 7946 0000 to book");
     await screen("aftercare");
-    await page.emulateMedia({ media: "print" });
-    assert.equal(await page.locator("header").evaluate((el) => getComputedStyle(el).display), "none");
-    assert.equal(await page.locator(".no-print button").evaluate((el) => getComputedStyle(el).display), "none");
-    await page.screenshot({ path: join(out, `${pad(++shot)}-aftercare-print.png`), fullPage: true });
-    await page.pdf({ path: join(out, "aftercare.pdf"), format: "A4" });
-    await page.emulateMedia({ media: "screen" });
   });
 
   await step("the used single-use unit cannot be chosen again", async () => {
@@ -406,6 +406,25 @@ try {
     assert.match(ics, /SUMMARY:Microneedling: session 2 of 3/);
     assert.match(ics, /ORGANIZER;CN="Skin Studio":mailto:desk@skin-studio.example/);
     assert.match(ics, /LOCATION:Skin Studio\\, 1 Harley Street\\, London W1G 9QD/);
+  });
+
+  await step("the handout names the next appointment and prints on one page of A4 and of Letter", async () => {
+    await go("#/sessions/1/aftercare", "Aftercare: Grace Hopper");
+    await page.locator("#handout-next").filter({ hasText: /at 10:30, session 2 of 3$/ }).waitFor();
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("#top").evaluate((el) => getComputedStyle(el).display), "none");
+    assert.equal(await page.locator(".no-print button").evaluate((el) => getComputedStyle(el).display), "none");
+    assert.notEqual(await page.locator(".handout-clinic").evaluate((el) => getComputedStyle(el).display), "none");
+    // ordinary margins: 10 mm on A4, 0.4 in on Letter; the call-the-clinic box stays on the page
+    for (const [format, margin] of [["A4", "10mm"], ["Letter", "0.4in"]]) {
+      const pdf = await page.pdf({ path: join(out, `aftercare-${format}.pdf`), format, printBackground: true,
+        margin: { top: margin, right: margin, bottom: margin, left: margin } });
+      const pages = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || [];
+      assert.equal(pages.length, 1, `the handout on ${format} at ${margin} margins: ${pages.length} pages`);
+    }
+    await page.screenshot({ path: join(out, `${pad(++shot)}-aftercare-print.png`), fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+    await go("#/clients/1", "Chart: Grace Hopper");
   });
 
   await step("the chart shows its badges and timeline", async () => {
