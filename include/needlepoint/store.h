@@ -131,6 +131,11 @@ int np_lot_list(json_t **out, struct np_store *s, const struct np_actor *a);
 int np_lot_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
 int np_lot_recall(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
                   const json_t *in);
+/* What a session may take today, in one answer: {"units": [{"id", "lot_id", "product", "lot",
+ * "kind", "expires", "single_use", "seq", "uses", "left"}], "products": [{"id", "product", "lot",
+ * "expires"}]}: each open needle lot's next unit (every unit of a reusable lot) and each product
+ * lot, only those the safety gate takes today, the soonest to expire first. */
+int np_stock_for_session(json_t **out, struct np_store *s, const struct np_actor *a);
 
 /* Log a session (docs/records.md). The safety gate (needlepoint/gate.h) decides on the client's
  * record read in the same transaction: refused with NP_EREFUSED, the refusals in

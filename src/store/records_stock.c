@@ -271,7 +271,20 @@ static int lot_list(struct np_store *s, const struct np_actor *a, void *ctx, jso
 	struct np_db_result *r = NULL;
 	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_LOT_LIST, p, 1));
-	int rc = np_store_answer(out, np_rows_json(r, lot_cols));
+	json_t *lots = np_rows_json(r, lot_cols);
+	char today[NP_DATE_LEN];
+	np_date_format(a->today, today);
+	for (size_t i = 0; lots && i < r->rows; i++) {
+		/* archived: no session will take from it again, so the stock screen files it away
+		 */
+		const char *expires = np_db_text(r, i, 3), *kind = np_db_text(r, i, 8);
+		bool used_up =
+		    !is_product(kind) && np_db_int(r, i, 5) != 0 && np_db_int(r, i, 7) == 0;
+		bool archived =
+		    np_db_text(r, i, 9) != NULL || strcmp(expires, today) < 0 || used_up;
+		json_object_set_new(json_array_get(lots, i), "archived", json_boolean(archived));
+	}
+	int rc = np_store_answer(out, lots);
 	np_db_result_free(r);
 	return rc;
 }

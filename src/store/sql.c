@@ -220,6 +220,18 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                     " ORDER BY client_id"),
     S(UNIT_LIST, "SELECT id, seq, uses FROM units WHERE lot_id = $1 AND clinic_id = $2"
                  " ORDER BY seq"),
+    /* what a session may take, in one read: the units of needle lots still open (not recalled,
+     * in date on $2), unused when single use; the soonest to expire first */
+    S(STOCK_OPEN_UNITS,
+      "SELECT u.id, l.id, l.product, l.lot_number, l.kind, l.expires_on, l.single_use, u.seq,"
+      " u.uses, ls.unused FROM units u JOIN lots l ON l.id = u.lot_id"
+      " JOIN lot_stock ls ON ls.lot_id = l.id WHERE l.clinic_id = $1 AND l.kind <> 'product'"
+      " AND l.recalled_at IS NULL AND l.expires_on >= $2 AND (l.single_use = 0 OR u.uses = 0)"
+      " ORDER BY l.expires_on, l.id, u.seq"),
+    S(STOCK_OPEN_PRODUCTS, "SELECT l.id, l.product, l.lot_number, l.expires_on, l.sterile"
+                           " FROM lots l WHERE l.clinic_id = $1 AND l.kind = 'product'"
+                           " AND l.recalled_at IS NULL AND l.expires_on >= $2"
+                           " ORDER BY l.product, l.expires_on, l.id"),
     /* compare and set: of two sessions that read the same count, only one moves it on */
     S(UNIT_USE, "UPDATE units SET uses = uses + 1 WHERE id = $1 AND clinic_id = $2 AND uses = $3"),
     S(SESSION_ADD, "INSERT INTO sessions (clinic_id, client_id, plan_id, on_date, practitioner_id,"

@@ -260,6 +260,7 @@ static const struct happy happy[] = {
      201, "LOT-A1", "lot", NULL},
     {&pat, "GET", V1 "/lots/{id}", V1 "/lots/$lot", NULL, 200, "LOT-A1", "unit", "units.0.id"},
     {&rita, "GET", V1 "/lots", V1 "/lots", NULL, 200, "LOT-A1", NULL, NULL},
+    {&pat, "GET", V1 "/stock/session", V1 "/stock/session", NULL, 200, "\"units\"", NULL, NULL},
     /* the glide a session names: a sterile product from stock */
     {&pat, "POST", V1 "/lots", V1 "/lots",
      "{\"product\": \"hyaluronic serum\", \"lot\": \"HA-7\", \"kind\": \"product\", "

@@ -1162,6 +1162,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(a_recall_is_written_a_piece_at_a_time, setup, teardown),
 	    cmocka_unit_test_setup_teardown(the_clinic_profile_is_what_the_admin_set, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(stock_offers_each_open_lot_its_next_unit, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,

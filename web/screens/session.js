@@ -8,42 +8,35 @@ import { get, post } from "../api.js";
 import { h, field, input, select, check, today } from "../dom.js";
 import { clientHeader, latest, onSubmitOrRefused } from "./common.js";
 
-// Needle units: the lots of needles (a product lot is a glide or serum, chosen below).
-async function units(lots) {
-  const options = [];
-  for (const lot of lots.filter((l) => l.kind !== "product")) {
-    const full = await get(`/lots/${lot.id}`);
-    for (const u of full.units) {
-      const label = `${full.product}, lot ${full.lot}, unit ${u.seq}` +
-        (u.usable ? (full.single_use ? "" : ` (used ${u.uses} times)`) : ` (${u.why})`);
-      options.push([u.id, label, !u.usable]);
-    }
-  }
-  return options;
+// Needle units: each open lot's next unit (every unit of a reusable one), as the server offers
+// them in one answer: only what the safety gate takes today, the soonest to expire first.
+function unitLabel(u) {
+  return `${u.product}, lot ${u.lot}, unit ${u.seq}` +
+    (u.single_use ? ` (${u.left} left, expires ${u.expires})` : ` (used ${u.uses} times)`);
 }
 
-// A glide or serum used during needling: a sterile product lot from stock, or none. A lot the
-// gate would not take (not sterile, expired, recalled) is shown with why and cannot be chosen.
+// A glide or serum used during needling: a sterile product lot in date, or none.
 function productRow(productLots) {
   return h("div", { class: "row product" },
     field("Glide or serum from stock", select({ name: "product" }, [["", "none"],
-      ...productLots.map((l) => [`${l.id}`, `${l.product}, lot ${l.lot}` +
-        (l.units[0] && !l.units[0].usable ? ` (${l.units[0].why})` : ""), !!(l.units[0] && !l.units[0].usable)])], "")));
+      ...productLots.map((l) => [`${l.id}`, `${l.product}, lot ${l.lot}`])], "")));
 }
 
 export async function render(ctx) {
   await clientHeader(ctx, "Session");
   const pack = ctx.pack;
-  const [chart, devices, lots] = await Promise.all([
-    get(`/clients/${ctx.id}/history?kind=plan&limit=1`), get("/devices"), get("/lots")]);
+  const [chart, devices, stock] = await Promise.all([
+    get(`/clients/${ctx.id}/history?kind=plan&limit=1`), get("/devices"), get("/stock/session")]);
   const plan = latest(chart, "plan");
   const setting = pack.settings.find((x) => x.id === (ctx.me.home ? "home" : "clinic"));
   const planDevice = plan ? plan.plan.device : "pen";
   const devInfo = (kind) => pack.devices.find((d) => d.id === kind);
   if (!plan) ctx.view.append(h("p", { class: "warn" }, "No plan on file: ", h("a", { href: `#/clients/${ctx.id}/plan` }, "plan the course"), " first."));
-  const unitOptions = await units(lots);
-  const productLots = await Promise.all(lots.filter((l) => l.kind === "product").map((l) => get(`/lots/${l.id}`)));
-  const firstFree = unitOptions.find((o) => !o[2]);
+  const productLots = stock.products;
+  // the plan's device's units first; nothing chosen for the practitioner when none fits
+  const fits = stock.units.filter((u) => u.kind === planDevice);
+  const unitOptions = [["", fits.length ? "choose the unit opened for this session" : "none in stock for this device"],
+    ...[...fits, ...stock.units.filter((u) => u.kind !== planDevice)].map((u) => [u.id, unitLabel(u)])];
   const form = h("form", { class: "card", id: "session-form" });
   const checklist = h("fieldset", {}, h("legend", {}, "Before the procedure"),
     pack.session.checklist.map((c) => check(c.text, { name: "checklist", value: c.id, required: true })));
@@ -77,7 +70,7 @@ export async function render(ctx) {
       field("Date", input({ type: "date", name: "date", value: today(), max: today(), required: true })),
       field("Device", select({ name: "device" }, devices.map((d) => [d.id, `${d.kind} ${d.serial}${d.model ? ` (${d.model})` : ""}`]),
         (devices.find((d) => d.kind === planDevice) || {}).id)),
-      field("Cartridge or roller unit", select({ name: "unit", required: true }, unitOptions, firstFree && firstFree[0]))),
+      field("Cartridge or roller unit", select({ name: "unit", required: true }, unitOptions, fits[0] ? fits[0].id : ""))),
     checklist,
     ...(ctx.me.home ? [h("fieldset", {}, h("legend", {}, "The roller"),
       check(pack.home.sterilise, { name: "sterilised_before", value: "1" }),
@@ -90,8 +83,9 @@ export async function render(ctx) {
     h("div", { class: "row" },
       field("Anaesthetic (minutes)", input({ type: "number", name: "anaesthetic_minutes", min: 0, max: 240, value: 0 }),
         `at most ${pack.session.anaesthetic.max_minutes}, on the ${pack.session.anaesthetic.regions.join(" and ")} only`),
-      field("Endpoint reached", input({ name: "endpoint", value: pack.session.endpoint })),
-      field("Reactions", input({ name: "reactions", value: "none" }))),
+      // what the practitioner saw: asked, never filled in for them
+      field("Endpoint reached", input({ name: "endpoint", required: true }), `what the skin showed; the protocol's endpoint: ${pack.session.endpoint}`),
+      field("Reactions", input({ name: "reactions", required: true }), "what the client's skin did, or \"none\"")),
     h("button", { type: "submit" }, "Log the session"));
 
   function body() {

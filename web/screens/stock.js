@@ -43,16 +43,22 @@ export async function render(ctx) {
     return b;
   });
   const clinical = ctx.clinical;
+  // open lots in front; a lot used up, expired or recalled is filed away below, still on record
+  const lotTable = (list, caption) => h("table", {}, h("caption", {}, caption),
+    h("thead", {}, h("tr", {}, ["Product", "Lot", "For", "Expires", "Units unused", "Single use"].map((t) => h("th", { scope: "col" }, t)))),
+    h("tbody", {}, list.map((l) => h("tr", {}, h("td", {}, l.product), h("td", {}, l.lot),
+      h("td", {}, l.kind === "product" ? `the skin${l.sterile ? " (sterile)" : " (not sterile)"}` :
+        l.kind ? (ctx.pack.devices.find((d) => d.id === l.kind) || { name: l.kind }).name : "not said"),
+      h("td", {}, l.recalled_at ? `${l.expires} (recalled: ${l.recall_reason})` : l.expires),
+      h("td", {}, `${l.units_unused} of ${l.quantity}`), h("td", {}, l.single_use ? "yes" : "no")))));
+  const open = lots.filter((l) => !l.archived), archived = lots.filter((l) => l.archived);
   ctx.view.append(
     h("section", { class: "card", "aria-labelledby": "devices-title" }, h("h2", { id: "devices-title" }, "Devices"),
       devices.length ? h("ul", {}, devices.map((d) => h("li", {}, `${d.kind} ${d.serial}${d.model ? ` (${d.model})` : ""}`))) : h("p", {}, "No devices yet."),
       clinical ? deviceForm : null),
     h("section", { class: "card", "aria-labelledby": "lots-title" }, h("h2", { id: "lots-title" }, "Lots"),
-      lots.length ? h("table", {}, h("thead", {}, h("tr", {}, ["Product", "Lot", "For", "Expires", "Units unused", "Single use"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, lots.map((l) => h("tr", {}, h("td", {}, l.product), h("td", {}, l.lot),
-          h("td", {}, l.kind === "product" ? `the skin${l.sterile ? " (sterile)" : " (not sterile)"}` :
-            l.kind ? (ctx.pack.devices.find((d) => d.id === l.kind) || { name: l.kind }).name : "not said"),
-          h("td", {}, l.recalled_at ? `${l.expires} (recalled: ${l.recall_reason})` : l.expires),
-          h("td", {}, `${l.units_unused} of ${l.quantity}`), h("td", {}, l.single_use ? "yes" : "no"))))) : h("p", {}, "No lots yet."),
+      open.length ? h("div", { class: "scroll-x" }, lotTable(open, "In use")) : h("p", {}, "No lots in use."),
+      archived.length ? h("details", { id: "archived-lots" }, h("summary", {}, `Archived: ${archived.length} used up, expired or recalled`),
+        h("div", { class: "scroll-x" }, lotTable(archived, "Archived lots"))) : null,
       clinical ? lotForm : null));
 }
