@@ -36,26 +36,74 @@ const routes = [
 let me = null;
 let pack = null;
 
-// A message for the user: errors name the field; the field itself is marked.
-function say(text, tone) {
+// A message for the user. A confirmation ("ok") stays until it is dismissed or another message
+// takes its place, so that it can be read; an error may offer to try again.
+function say(text, tone, retry) {
   const m = $("message");
-  m.textContent = text || "";
   m.className = tone || "";
+  m.replaceChildren();
+  if (!text) return;
+  m.append(h("span", {}, text));
+  if (retry) m.append(" ", h("button", { type: "button", class: "small", onclick: () => { say(""); retry(); } }, "Try again"));
+  m.append(" ", h("button", { type: "button", class: "small dismiss", "aria-label": "Dismiss this message",
+    onclick: () => say("") }, "Dismiss"));
 }
 
-function fail(error) {
+// What the server says of a field names it as the form does: "fitzpatrick: missing" reads
+// "Fitzpatrick skin type: missing".
+function inReadersWords(error, el) {
+  const label = el && el.labels && el.labels[0] ? el.labels[0].textContent.trim() : "";
+  if (!label || !error.message.startsWith(`${error.field}:`)) return error.message;
+  return `${label}:${error.message.slice(error.field.length + 1)}`;
+}
+
+function fail(error, retry) {
   document.querySelectorAll("[aria-invalid=true]").forEach((el) => el.removeAttribute("aria-invalid"));
-  if (error instanceof ApiError && error.status === 403 && error.code === "forbidden")
-    say(`Not allowed for your role (${me ? me.role : "signed out"}): ${error.message}`, "error");
-  else say(error.message, "error");
-  if (error instanceof ApiError && error.field) {
-    const el = document.querySelector(`[name="${CSS.escape(error.field)}"]`);
-    if (el) {
-      el.setAttribute("aria-invalid", "true");
-      el.focus();
-    }
+  const api = error instanceof ApiError;
+  if (api && error.status === 401 && me) { // signed out (here or in another tab): keep what was typed
+    keepDraft();
+    say("You were signed out. Sign in again: what you had typed is kept.", "error");
+    start();
+    return;
   }
-  if (error instanceof ApiError && error.status === 401) start();
+  const el = api && error.field ? document.querySelector(`#screen [name="${CSS.escape(error.field)}"]`) : null;
+  if (api && error.status === 403 && error.code === "forbidden")
+    say(`Not allowed for your role (${me ? me.role : "signed out"}): ${error.message}`, "error");
+  else if (api && error.status === 412)
+    say(`${error.message}. Reload to see the other version.`, "error", () => route());
+  else say(api ? inReadersWords(error, el) : "Something went wrong on this page; reload it to go on.", "error",
+    api && error.retryable ? retry : null);
+  if (el) {
+    el.setAttribute("aria-invalid", "true");
+    el.focus();
+  }
+}
+
+// A draft: the values typed into the screen's forms, kept across a forced sign-in and put back
+// when the same screen is drawn again. It stays in this page's memory only.
+let draft = null;
+function keepDraft() {
+  const values = [];
+  for (const el of document.querySelectorAll("#screen form [name]")) {
+    if (el.type === "password" || el.type === "file") continue;
+    values.push([el.name, el.type === "checkbox" || el.type === "radio" ? el.checked : el.value, el.value]);
+  }
+  if (values.length) draft = { hash: location.hash, values };
+}
+function restoreDraft() {
+  if (!draft || draft.hash !== location.hash) return;
+  const { values } = draft;
+  draft = null;
+  const taken = new Set();
+  for (const [name, value, raw] of values) {
+    const all = [...document.querySelectorAll(`#screen form [name="${CSS.escape(name)}"]`)];
+    const el = all.find((x) => !taken.has(x) && (x.type !== "checkbox" && x.type !== "radio" || x.value === raw));
+    if (!el) continue;
+    taken.add(el);
+    if (el.type === "checkbox" || el.type === "radio") el.checked = value;
+    else el.value = value;
+  }
+  say("Signed in again: what you had typed is back in the form. Check it, then save.", "ok");
 }
 
 function showOnly(id) {
@@ -64,20 +112,27 @@ function showOnly(id) {
   $("screen").hidden = id !== null;
 }
 
+// Each drawing of a screen has its own number: one overtaken by a later address (a quick second
+// tap) stops, and what it still draws lands in a container no longer on the page.
+let drawing = 0;
 async function route() {
   if (!me) return;
-  say("");
+  const mine = ++drawing;
+  if ($("message").className !== "ok") say(""); // a confirmation stays until dismissed
   try { // the clinic's today, and whether the session still holds, before each screen
     me = await get("/session");
     setToday(me.today);
   } catch (error) {
-    fail(error);
+    if (mine === drawing) fail(error, () => route());
     return;
   }
+  if (mine !== drawing) return;
   const hash = location.hash;
-  const view = $("screen");
-  view.replaceChildren();
-  delete view.dataset.ready;
+  const screen = $("screen");
+  screen.replaceChildren();
+  delete screen.dataset.ready;
+  const view = h("div", {});
+  screen.append(view);
   for (const [pattern, render] of routes) {
     const m = hash.match(pattern);
     if (!m) continue;
@@ -92,10 +147,13 @@ async function route() {
     };
     try {
       await render(ctx);
+      if (mine !== drawing) return;
+      restoreDraft();
     } catch (error) {
-      fail(error);
+      if (mine !== drawing) return;
+      fail(error, () => route());
     }
-    view.dataset.ready = hash; // drawn: what tests and the benchmark wait for
+    screen.dataset.ready = hash; // drawn: what tests and the benchmark wait for
     $("view").focus();
     return;
   }
@@ -128,7 +186,13 @@ async function start() {
   } catch (_) {
     // not signed in
   }
-  const setup = await get("/setup");
+  let setup;
+  try {
+    setup = await get("/setup");
+  } catch (error) {
+    fail(error, () => start());
+    return;
+  }
   $("title").textContent = setup.open ? "Set up needlepoint" : "Sign in";
   if (setup.open) timeZones();
   showOnly(setup.open ? "setup" : "sign-in");

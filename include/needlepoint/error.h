@@ -18,6 +18,7 @@ enum np_error {
 	NP_EDB = -9,           /* the database failed */
 	NP_EUNAVAILABLE = -10, /* the database cannot be reached now: try again shortly */
 	NP_ETHROTTLED = -11,   /* too many failed sign-ins of a name from an address: wait */
+	NP_ESTALE = -12,       /* an edit made from a version of a record that has changed since */
 };
 
 /* Record the detail of a failure and return code, so callers can write `return np_error_set(...)`.

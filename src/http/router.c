@@ -97,6 +97,10 @@ int np_http_fail_last(struct np_http_resp *resp, int rc)
 		resp->retry_after = 5;
 		return np_http_error(resp, 503, "unavailable", NULL,
 		                     "the records cannot be reached just now; try again shortly");
+	case NP_ESTALE:
+		/* the edit was made from an older version: the browser offers to reload or keep it
+		 */
+		return np_http_error(resp, 412, "changed", NULL, "%s", message);
 	case NP_ECONFLICT:
 		return np_http_error(resp, 409, "conflict",
 		                     message_field(message, field, sizeof field), "%s", message);

@@ -41,6 +41,13 @@ static const struct np_body client_body = {
                                      F("fitzpatrick", INT, false), F("phone", STRING, false),
                                      F("email", STRING, false), F("notes", STRING, false),
                                      F("desk_notes", STRING, false), END}};
+/* an edit names the version of the details it was made from (optimistic concurrency) */
+static const struct np_body client_edit_body = {
+    false,
+    (const struct np_field[]){F("name", STRING, false), F("birth_date", STRING, false),
+                              F("fitzpatrick", INT, false), F("phone", STRING, false),
+                              F("email", STRING, false), F("notes", STRING, false),
+                              F("desk_notes", STRING, false), F("version", INT, false), END}};
 static const struct np_body screening_body = {
     false, (const struct np_field[]){F("on", STRING, false), END}};
 static const struct np_body ack_body = {false,
@@ -142,7 +149,8 @@ const struct np_route np_routes[] = {
      .with_in = np_client_add},
     {ROUTE("GET", V1 "/clients/{id}", np_h_by_id, ANY, 0, NULL, "a client's details"),
      .by_id = np_client_show},
-    {ROUTE("PUT", V1 "/clients/{id}", np_h_by_id_in, ANY, 0, &client_body, "edit a client"),
+    {ROUTE("PUT", V1 "/clients/{id}", np_h_by_id_in, ANY, 0, &client_edit_body,
+           "edit a client (412 when made from an older version)"),
      .by_id_in = np_client_edit},
     {ROUTE("DELETE", V1 "/clients/{id}", np_h_by_id_in, ADMIN, 0, &erase_body,
            "erase a client's data, saying why"),

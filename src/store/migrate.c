@@ -221,6 +221,10 @@ static const char *const migrations[] = {
     " address TEXT, phone TEXT, email TEXT, logo TEXT);"
     "CREATE TABLE installation (id INTEGER PRIMARY KEY, uid TEXT NOT NULL);"
     "INSERT INTO installation (id, uid) VALUES (1, lower(hex(randomblob(16))));",
+    /* 15: edits that cannot undo one another. A client's details carry a version that each edit
+     * moves on; an edit made from an older version is refused (HTTP 412), never applied over
+     * the newer one. NULL reads as 1: the rows before it keep their audit seals as they were. */
+    "ALTER TABLE clients ADD COLUMN version INTEGER;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -14,10 +14,19 @@
 #define SHORT_MAX_BYTES 200
 #define NOTES_MAX_BYTES 20000
 
-const struct np_col np_client_cols[] = {
-    {"id", 'i'},         {"name", 't'},      {"birth_date", 't'}, {"fitzpatrick", 'i'},
-    {"phone", 't'},      {"email", 't'},     {"notes", 't'},      {"created_at", 't'},
-    {"updated_at", 't'}, {"erased_at", 't'}, {"desk_notes", 't'}, {NULL, 0}};
+const struct np_col np_client_cols[] = {{"id", 'i'},
+                                        {"name", 't'},
+                                        {"birth_date", 't'},
+                                        {"fitzpatrick", 'i'},
+                                        {"phone", 't'},
+                                        {"email", 't'},
+                                        {"notes", 't'},
+                                        {"created_at", 't'},
+                                        {"updated_at", 't'},
+                                        {"erased_at", 't'},
+                                        {"desk_notes", 't'},
+                                        {"version", 'i'},
+                                        {NULL, 0}};
 
 /* Notes are clinical text: the front desk neither reads nor writes them (its own are
  * desk_notes). A client as the actor may see it. */
@@ -428,6 +437,15 @@ struct edit_ctx {
 	const json_t *in;
 };
 
+static int stale(int64_t id, int64_t from, int64_t now)
+{
+	return np_error_set(
+	    NP_ESTALE,
+	    "client %lld: the details were changed by someone else since you opened "
+	    "them (version %lld, now %lld)",
+	    (long long)id, (long long)from, (long long)now);
+}
+
 static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	struct edit_ctx *e = ctx;
@@ -437,6 +455,21 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	if (np_db_text(r, 0, 9) != NULL) {
 		np_db_result_free(r);
 		return np_error_set(NP_ENOTFOUND, "client %lld: erased", (long long)e->id);
+	}
+	/* the version the edit was made from: the one it applies to (the current one if unsaid) */
+	int64_t current = np_db_int(r, 0, 11), from = current;
+	const json_t *version = json_object_get(e->in, "version");
+	if (version && (!json_is_integer(version) || json_integer_value(version) < 1)) {
+		np_db_result_free(r);
+		return np_error_set(NP_EINVAL,
+		                    "version: expected the version of the client's details "
+		                    "the edit was made from, a whole number from 1");
+	}
+	if (version)
+		from = json_integer_value(version);
+	if (from != current) {
+		np_db_result_free(r);
+		return stale(e->id, from, current);
 	}
 	struct client_fields c = {.name = np_db_text(r, 0, 1),
 	                          .birth_date = np_db_text(r, 0, 2),
@@ -450,12 +483,13 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	const char *key;
 	json_t *v;
 	void *tmp;
-	json_object_foreach_safe(given, tmp, key, v) if (json_is_null(v))
+	json_object_foreach_safe(given, tmp, key,
+	                         v) if (json_is_null(v) || strcmp(key, "version") == 0)
 	    json_object_del(given, key);
 	int rc = read_client(given ? given : e->in, &c, false);
 	json_object_foreach((json_t *)e->in, key, v)
 	{
-		if (!json_is_null(v) || rc != 0)
+		if (!json_is_null(v) || rc != 0 || strcmp(key, "version") == 0)
 			continue;
 		if (strcmp(key, "name") == 0)
 			rc = np_error_set(NP_EINVAL, "name: a client needs a name");
@@ -485,9 +519,13 @@ static int client_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 	                          NP_DB_T(c.email),
 	                          NP_DB_T(c.notes),
 	                          NP_DB_T(at),
-	                          NP_DB_T(c.desk_notes)};
+	                          NP_DB_T(c.desk_notes),
+	                          NP_DB_I(from)};
+	int64_t changed = 0;
 	if (rc == 0)
-		rc = np_db_run(s->db, NP_SQL_CLIENT_UPDATE, p, 10, NULL);
+		rc = np_db_run(s->db, NP_SQL_CLIENT_UPDATE, p, 11, &changed);
+	if (rc == 0 && changed == 0) /* another edit landed between the read and this one */
+		rc = stale(e->id, from, from + 1);
 	json_decref(given);
 	np_db_result_free(r);
 	if (rc == 0)

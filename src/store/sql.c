@@ -12,7 +12,7 @@ struct np_sql_entry {
 
 #define CLIENT_COLS                                                                                \
 	"id, name, birth_date, fitzpatrick, phone, email, notes, created_at, updated_at, "         \
-	"erased_at, desk_notes"
+	"erased_at, desk_notes, COALESCE(version, 1)"
 #define SCREENING_SELECT                                                                           \
 	"SELECT s.id, s.client_id, s.intake_id, i.version, s.on_date, s.decision, s.until_date,"   \
 	" s.protocol_name, s.protocol_version, s.body, cu.name, s.created_at, au.name, s.ack_at,"  \
@@ -123,9 +123,11 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                   " notes, created_at, desk_notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                   " RETURNING id"),
     S(CLIENT_GET, "SELECT " CLIENT_COLS " FROM clients WHERE id = $1 AND clinic_id = $2"),
+    /* compare and set: the edit applies to the version it was made from, or to none */
     S(CLIENT_UPDATE, "UPDATE clients SET name = $3, birth_date = $4, fitzpatrick = $5, phone = $6,"
-                     " email = $7, notes = $8, updated_at = $9, desk_notes = $10"
-                     " WHERE id = $1 AND clinic_id = $2 AND erased_at IS NULL"),
+                     " email = $7, notes = $8, updated_at = $9, desk_notes = $10,"
+                     " version = COALESCE(version, 1) + 1 WHERE id = $1 AND clinic_id = $2"
+                     " AND erased_at IS NULL AND COALESCE(version, 1) = $11"),
     S(CLIENT_SEARCH, "SELECT " CLIENT_COLS " FROM clients WHERE clinic_id = $1"
                      " AND erased_at IS NULL AND lower(name) LIKE lower($2) ESCAPE '\\'"
                      " ORDER BY lower(name), id LIMIT $3"),

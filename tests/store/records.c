@@ -1164,6 +1164,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(stock_offers_each_open_lot_its_next_unit, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(an_edit_from_an_older_version_changes_nothing, setup,
+	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,

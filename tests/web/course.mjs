@@ -378,6 +378,8 @@ try {
     await screen("session");
     await form.getByRole("button", { name: "Log the session" }).click();
     await page.locator("#title").filter({ hasText: "Aftercare: Grace Hopper" }).waitFor();
+    // the confirmation is still there on the next screen, until dismissed
+    await message().filter({ hasText: "Session 1 logged: session 1 of 3." }).waitFor();
   });
 
   await step("the aftercare handout prints", async () => {
@@ -418,6 +420,7 @@ try {
     await form.getByLabel("Date").fill(days(28));
     await form.getByRole("button", { name: "Book" }).click();
     await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
+    await message().filter({ hasText: `Booked ${days(28)} at 10:30: session 2 of 3.` }).waitFor();
     await page.getByText(`${days(28)} 10:30 (60 min) session 2 of 3`).waitFor();
     const ics = await page.evaluate(async () => (await fetch("/api/v1/clients/1/appointments.ics")).text());
     // at the clinic's local time in its zone, organized by the clinic at its address

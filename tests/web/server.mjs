@@ -63,9 +63,39 @@ export async function startServer(bin, web, { proxy = false } = {}) {
   if (proxy) front = await startProxy(dir, appPort);
   const args = ["serve", "--listen", `127.0.0.1:${appPort}`, "--db", db, "--web", web];
   if (front) args.push("--trust-proxy", "127.0.0.1", "--public-origin", front.origin);
+  let child;
+  const [url, setupCode] = await launch(bin, args, (c) => { child = c; });
+  const exited = () => new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+  return {
+    url: front ? `${front.origin}/` : url, db, bin, setupCode, proxied: Boolean(front),
+    // Stop the server as a crash or a restart would, keeping its database; then start it again
+    // on the same address (what a tablet sees as the server going away and coming back).
+    async halt() {
+      const done = exited();
+      child.kill("SIGTERM");
+      return done;
+    },
+    async resume() {
+      const again = [...args];
+      again[2] = url.replace(/^http:\/\/|\/$/g, "");
+      await launch(bin, again, (c) => { child = c; });
+    },
+    async stop() {
+      const status = exited();
+      child.kill("SIGTERM");
+      const code = await status;
+      if (front) front.nginx.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+// Run the server and wait for its address, then (on a first run) the setup code it printed.
+async function launch(bin, args, started) {
   const child = spawn(bin, args, { stdio: ["ignore", "pipe", "inherit"] });
-  // the address, then how to begin: on a first run, with the setup code it printed
-  const [url, setupCode] = await new Promise((resolve, reject) => {
+  started(child);
+  return new Promise((resolve, reject) => {
     let seen = "";
     const timer = setTimeout(() => reject(new Error(`no address from the server: ${seen}`)), 20000);
     child.stdout.on("data", (chunk) => {
@@ -79,15 +109,4 @@ export async function startServer(bin, web, { proxy = false } = {}) {
     });
     child.on("exit", (code) => reject(new Error(`the server exited with ${code}: ${seen}`)));
   });
-  return {
-    url: front ? `${front.origin}/` : url, db, bin, setupCode, proxied: Boolean(front),
-    async stop() {
-      const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-      child.kill("SIGTERM");
-      const status = await exited;
-      if (front) front.nginx.kill("SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
-      return status;
-    },
-  };
 }

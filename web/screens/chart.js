@@ -1,7 +1,7 @@
 // The client's chart: who they are (editable), badges for what matters today, and the timeline
 // of every record. Reception sees the details and the bookings only: the timeline is health data.
 import { get, put, apiPath } from "../api.js";
-import { h, badge, today } from "../dom.js";
+import { h, badge, button, today } from "../dom.js";
 import { clientHeader, zoneName, decisionTone, latest, onSubmit } from "./common.js";
 import { clientFields, clientBody } from "./clients.js";
 
@@ -108,13 +108,39 @@ function appointmentsCard(ctx, list) {
         "Calendar file (.ics) of the booked ones")));
 }
 
+// The client's details. An edit is sent with the version it was made from: when someone else
+// saved in between (another tab, the front desk), nothing is overwritten; the page shows what
+// they changed and asks whether to keep these edits over theirs or take theirs.
 function detailsForm(ctx, client) {
-  const form = h("form", { class: "card", "aria-labelledby": "details-title" },
-    h("h2", { id: "details-title" }, "Details"), clientFields(client, ctx.clinical),
+  let version = client.version;
+  const conflict = h("div", { id: "details-conflict" });
+  const form = h("form", { class: "card", id: "details-form", "aria-labelledby": "details-title" },
+    h("h2", { id: "details-title" }, "Details"), clientFields(client, ctx.clinical), conflict,
     h("button", { type: "submit" }, "Save the details"));
-  onSubmit(ctx, form, async () => {
-    await put(`/clients/${ctx.id}`, clientBody(form));
+  async function save(from) {
+    const saved = await put(`/clients/${ctx.id}`, { ...clientBody(form), version: from });
+    version = saved.version;
+    conflict.replaceChildren();
     ctx.say("Saved.", "ok");
+  }
+  function differences(theirs) {
+    return [...form.querySelectorAll("[name]")].filter((el) => el.name in theirs &&
+      String(theirs[el.name] ?? "") !== el.value).map((el) => h("li", {},
+      `${el.labels[0].textContent}: theirs "${theirs[el.name] ?? ""}", yours "${el.value}"`));
+  }
+  onSubmit(ctx, form, async () => {
+    try {
+      await save(version);
+    } catch (error) {
+      if (error.status !== 412) throw error;
+      const theirs = await get(`/clients/${ctx.id}`);
+      conflict.replaceChildren(h("section", { class: "refused conflict", "aria-labelledby": "conflict-title" },
+        h("h3", { id: "conflict-title" }, "Someone else changed these details while you were editing"),
+        h("p", {}, "Yours are not saved yet."), h("ul", {}, differences(theirs)),
+        button("Keep mine", () => save(theirs.version).catch((e) => ctx.fail(e))),
+        " ", button("Take theirs", () => window.dispatchEvent(new HashChangeEvent("hashchange")))));
+      ctx.say("Not saved: someone else changed these details. Keep yours or take theirs.", "error");
+    }
   });
   return h("details", { class: "edit" }, h("summary", {}, "Edit the details"), form);
 }

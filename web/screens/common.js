@@ -79,7 +79,7 @@ export function onSubmit(ctx, form, send) {
     try {
       await send(new FormData(form));
     } catch (error) {
-      ctx.fail(error);
+      ctx.fail(error, () => form.requestSubmit());
     }
   });
   return form;

@@ -1,0 +1,58 @@
+/* Tests for the optimistic concurrency of edits (records_people.c): an edit made from an older
+ * version of a client's details is refused and applies nothing; the one made from the current
+ * version applies and moves the version on. */
+#include "fixture.h"
+
+#include "needlepoint/error.h"
+#include "needlepoint/store.h"
+
+#include <string.h>
+
+static int64_t version_of(json_t *client)
+{
+	return json_integer_value(json_object_get(client, "version"));
+}
+
+void an_edit_from_an_older_version_changes_nothing(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	json_t *out = NULL, *in = fx_json("{\"name\": \"Two Tabs\", \"phone\": \"555 0100\"}");
+	assert_int_equal(np_client_add(&out, s, &c.reception, in), 0);
+	assert_int_equal(version_of(out), 1);
+	int64_t id = fx_id(out); /* which lets go of out */
+	json_decref(in);
+	/* two tabs opened the details at version 1; the first saves */
+	in = fx_json("{\"phone\": \"555 0199\", \"version\": 1}");
+	assert_int_equal(np_client_edit(&out, s, &c.reception, id, in), 0);
+	assert_int_equal(version_of(out), 2);
+	json_decref(out);
+	json_decref(in);
+	/* the second, made from version 1 too, is refused and changes nothing */
+	in = fx_json(
+	    "{\"phone\": \"555 0000\", \"desk_notes\": \"prefers mornings\", \"version\": 1}");
+	fx_error(np_client_edit(&out, s, &c.reception, id, in), NP_ESTALE,
+	         "changed by someone else");
+	json_decref(in);
+	assert_int_equal(np_client_show(&out, s, &c.reception, id), 0);
+	assert_string_equal(json_string_value(json_object_get(out, "phone")), "555 0199");
+	assert_true(json_is_null(json_object_get(out, "desk_notes")));
+	assert_int_equal(version_of(out), 2);
+	json_decref(out);
+	/* kept and sent again from the version now there, it applies */
+	in = fx_json("{\"phone\": \"555 0000\", \"version\": 2}");
+	assert_int_equal(np_client_edit(&out, s, &c.reception, id, in), 0);
+	assert_int_equal(version_of(out), 3);
+	json_decref(out);
+	json_decref(in);
+	/* an edit that names no version applies to the current one (the command line's) */
+	in = fx_json("{\"email\": \"two@tabs.example\"}");
+	assert_int_equal(np_client_edit(&out, s, &c.reception, id, in), 0);
+	assert_int_equal(version_of(out), 4);
+	json_decref(out);
+	json_decref(in);
+	in = fx_json("{\"version\": \"4\"}");
+	fx_error(np_client_edit(&out, s, &c.reception, id, in), NP_EINVAL, "version:");
+	json_decref(in);
+}
