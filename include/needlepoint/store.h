@@ -171,6 +171,12 @@ int np_appointment_book(json_t **out, struct np_store *s, const struct np_actor 
                         const json_t *in);
 int np_appointment_cancel(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
                           const json_t *in);
+/* Move a booking: {"date", "time", "minutes", "practitioner", "room", "override"}, the first two
+ * required, the rest kept when left out. The safety gate decides on the new day as for a new
+ * booking; no practitioner or room is booked twice at once (NP_ECONFLICT); the booking keeps its
+ * id, and counts the move, which its calendar file carries as SEQUENCE. */
+int np_appointment_move(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                        const json_t *in);
 int np_appointment_range(json_t **out, struct np_store *s, const struct np_actor *a,
                          const char *from, const char *to);
 int np_appointment_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);

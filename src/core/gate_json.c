@@ -22,10 +22,10 @@ static json_t *refusal_json(const struct np_refusal *x)
 			sources = NULL;
 		}
 	return json_pack(
-	    "{s:s, s:o, s:o, s:s, s:o, s:o, s:s}", "code", np_refusal_code_name(x->code), "zone",
-	    string_or_null(x->zone ? x->zone->id : NULL), "field", string_or_null(x->field),
+	    "{s:s, s:o, s:o, s:s, s:o, s:o, s:s, s:o}", "code", np_refusal_code_name(x->code),
+	    "zone", string_or_null(x->zone ? x->zone->id : NULL), "field", string_or_null(x->field),
 	    "message", x->message, "rule", string_or_null(x->rule), "sources", sources, "override",
-	    np_override_name(x->who));
+	    np_override_name(x->who), "until", np_json_date(x->until));
 }
 
 /* The front desk learns when, not why: one refusal naming the first day it can be booked. */
@@ -44,9 +44,9 @@ static json_t *front_desk_json(const struct np_gate_result *r)
 		snprintf(message, sizeof message,
 		         "Not bookable for now; a practitioner can tell you why.");
 	}
-	return json_pack("[{s:s, s:n, s:s, s:s, s:n, s:[], s:s}]", "code", "not_bookable", "zone",
-	                 "field", "date", "message", message, "rule", "sources", "override",
-	                 np_override_name(who));
+	return json_pack("[{s:s, s:n, s:s, s:s, s:n, s:[], s:s, s:o}]", "code", "not_bookable",
+	                 "zone", "field", "date", "message", message, "rule", "sources", "override",
+	                 np_override_name(who), "until", np_json_date(r->earliest));
 }
 
 json_t *np_gate_refusals_json(const struct np_gate_result *r, bool front_desk)

@@ -16,7 +16,8 @@ static const struct np_body open_body = {true, NULL};
 static const struct np_body clinic_body = {
     false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false),
                                      F("address", STRING, false), F("phone", STRING, false),
-                                     F("email", STRING, false), F("logo", STRING, false), END}};
+                                     F("email", STRING, false), F("logo", STRING, false),
+                                     F("rooms", STRING, false), END}};
 static const struct np_body recall_body = {
     false, (const struct np_field[]){F("reason", STRING, true), END}};
 static const struct np_body erase_body = {
@@ -85,7 +86,12 @@ static const struct np_body aftercare_body = {
 static const struct np_body appointment_body = {
     false, (const struct np_field[]){F("date", STRING, true), F("time", STRING, true),
                                      F("minutes", INT, false), F("plan", INT, false),
-                                     F("note", STRING, false), F("override", OBJECT, false), END}};
+                                     F("note", STRING, false), F("override", OBJECT, false),
+                                     F("practitioner", INT, false), F("room", STRING, false), END}};
+static const struct np_body move_body = {
+    false, (const struct np_field[]){F("date", STRING, true), F("time", STRING, true),
+                                     F("minutes", INT, false), F("override", OBJECT, false),
+                                     F("practitioner", INT, false), F("room", STRING, false), END}};
 static const struct np_body cancel_body = {
     false, (const struct np_field[]){F("reason", STRING, false), END}};
 
@@ -210,6 +216,9 @@ const struct np_route np_routes[] = {
     {ROUTE("POST", V1 "/appointments/{id}/cancel", np_h_by_id_in, ANY, 0, &cancel_body,
            "cancel an appointment"),
      .by_id_in = np_appointment_cancel},
+    {ROUTE("POST", V1 "/appointments/{id}/move", np_h_by_id_in, ANY, 0, &move_body,
+           "move an appointment to another day, time, practitioner or room"),
+     .by_id_in = np_appointment_move},
     /* stock */
     {ROUTE("GET", V1 "/devices", np_h_list, ANY, 0, NULL, "devices"), .list = np_device_list},
     {ROUTE("POST", V1 "/devices", np_h_with_in, CLINICAL, CREATES, &device_body, "add a device"),

@@ -225,6 +225,13 @@ static const char *const migrations[] = {
      * moves on; an edit made from an older version is refused (HTTP 412), never applied over
      * the newer one. NULL reads as 1: the rows before it keep their audit seals as they were. */
     "ALTER TABLE clients ADD COLUMN version INTEGER;",
+    /* 16: the calendar. A booking is with a practitioner and may be in a room (the clinic lists
+     * its rooms); a moved booking counts its moves, which a calendar file reads as SEQUENCE.
+     * NULL in the rows before: unassigned, no room, never moved. */
+    "ALTER TABLE appointments ADD COLUMN practitioner_id BIGINT REFERENCES users (id);"
+    "ALTER TABLE appointments ADD COLUMN room TEXT;"
+    "ALTER TABLE appointments ADD COLUMN moves INTEGER;"
+    "ALTER TABLE clinic_profiles ADD COLUMN rooms TEXT;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -29,6 +29,10 @@ const struct np_col np_appointment_cols[] = {{"id", 'i'},
                                              {"cancelled_at", 't'},
                                              {"cancel_reason", 't'},
                                              {"override_codes", 'j'},
+                                             {"practitioner_id", 'i'},
+                                             {"practitioner", 't'},
+                                             {"room", 't'},
+                                             {"moves", 'i'},
                                              {NULL, 0}};
 
 struct book_ctx {
@@ -68,7 +72,7 @@ static json_t *appointments_json(const struct np_actor *a, const struct np_db_re
 	return all;
 }
 
-static int appt_answer(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
+int np_appointment_answer(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out)
 {
 	struct np_db_result *r = NULL;
 	NP_TRY(np_store_get(s, &r, NP_SQL_APPT_GET, id, a->clinic_id, "appointment"));
@@ -88,8 +92,9 @@ struct booking_in {
 
 static int read_booking(const struct np_pack *pack, const json_t *in, struct booking_in *b)
 {
-	static const char *const keys[] = {"date",  "time",      "?minutes", "?plan",
-	                                   "?note", "?override", NULL};
+	static const char *const keys[] = {"date",          "time",  "?minutes",
+	                                   "?plan",         "?note", "?override",
+	                                   "?practitioner", "?room", NULL};
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
 	b->minutes = 60;
@@ -107,8 +112,10 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 	struct book_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
 	struct booking_in b = {0};
+	struct np_place place = {0};
 	NP_TRY(read_booking(s->pack, c->in, &b));
 	NP_TRY(np_gate_booking_day("date", b.day, a->today));
+	NP_TRY(np_calendar_place(s, a, c->in, &place));
 	/* the plan it books: the one named, else the client's latest; none: a consultation */
 	struct np_gate_input *facts = NULL;
 	struct np_gate_result *result = NULL;
@@ -123,27 +130,32 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 		rc = np_gate_refuse(result, "booking", a->role == NP_ROLE_RECEPTION);
 	if (rc == 0)
 		rc = np_store_kept_override(&kept, result, &b.override);
+	char date[NP_DATE_LEN];
+	np_date_format(b.day, date);
+	if (rc == 0) /* after the gate: what is clinical comes first */
+		rc = np_calendar_check(s, a, date, b.time, b.minutes, &place, 0);
 	if (rc == 0) {
 		const struct np_gate_plan *plan = facts->facts.plan;
-		char date[NP_DATE_LEN], at[32];
-		np_date_format(b.day, date);
+		char at[32];
 		np_store_now(at, sizeof at);
-		struct np_db_value p[] = {NP_DB_I(a->clinic_id),
-		                          NP_DB_I(c->client),
-		                          plan_id ? NP_DB_I(plan_id) : NP_DB_NONE,
-		                          NP_DB_T(date),
-		                          NP_DB_T(b.time),
-		                          NP_DB_I(b.minutes),
-		                          plan ? NP_DB_I(plan->done + plan->booked + 1)
-		                               : NP_DB_NONE,
-		                          plan ? NP_DB_I(plan->sessions) : NP_DB_NONE,
-		                          NP_DB_T(b.note),
-		                          NP_DB_T(kept.reason),
-		                          NP_DB_T(kept.refusals),
-		                          NP_DB_I(a->user_id),
-		                          NP_DB_T(at),
-		                          NP_DB_T(kept.codes)};
-		rc = np_store_insert(s, NP_SQL_APPT_ADD, p, 14, &id);
+		struct np_db_value p[] = {
+		    NP_DB_I(a->clinic_id),
+		    NP_DB_I(c->client),
+		    plan_id ? NP_DB_I(plan_id) : NP_DB_NONE,
+		    NP_DB_T(date),
+		    NP_DB_T(b.time),
+		    NP_DB_I(b.minutes),
+		    plan ? NP_DB_I(plan->done + plan->booked + 1) : NP_DB_NONE,
+		    plan ? NP_DB_I(plan->sessions) : NP_DB_NONE,
+		    NP_DB_T(b.note),
+		    NP_DB_T(kept.reason),
+		    NP_DB_T(kept.refusals),
+		    NP_DB_I(a->user_id),
+		    NP_DB_T(at),
+		    NP_DB_T(kept.codes),
+		    place.practitioner ? NP_DB_I(place.practitioner) : NP_DB_NONE,
+		    NP_DB_T(place.room)};
+		rc = np_store_insert(s, NP_SQL_APPT_ADD, p, 16, &id);
 	}
 	np_gate_free(result);
 	np_gate_input_free(facts);
@@ -156,7 +168,7 @@ static int book(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 	}
 	np_store_kept_override_release(&kept);
 	NP_TRY(rc);
-	return appt_answer(s, a, id, out);
+	return np_appointment_answer(s, a, id, out);
 }
 
 int np_appointment_book(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
@@ -195,7 +207,7 @@ static int cancel(struct np_store *s, const struct np_actor *a, void *ctx, json_
 		return np_error_set(NP_ECONFLICT, "appointment %lld was cancelled before",
 		                    (long long)c->id);
 	NP_TRY(np_audit_write(s, a, "cancel", "appointment", c->id, client));
-	return appt_answer(s, a, c->id, out);
+	return np_appointment_answer(s, a, c->id, out);
 }
 
 int np_appointment_cancel(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,

@@ -207,7 +207,9 @@ static int ics(struct np_store *s, const struct np_actor *a, void *ctx, json_t *
 		np_buf_append(&b, "BEGIN:VEVENT\r\n");
 		line(&b, "UID", uid, false);
 		line(&b, "DTSTAMP", stamp, false);
-		np_buf_printf(&b, "SEQUENCE:%d\r\n", cancelled ? 1 : 0);
+		/* each move is a revision of the event, and so is its cancellation */
+		np_buf_printf(&b, "SEQUENCE:%lld\r\n",
+		              (long long)np_db_int(r, i, 21) + (cancelled ? 1 : 0));
 		char dtstart[96];
 		snprintf(dtstart, sizeof dtstart, "DTSTART;TZID=%s", np_tz_name(tz));
 		line(&b, dtstart, start, false);

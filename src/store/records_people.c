@@ -310,7 +310,7 @@ int np_clinic_show(json_t **out, struct np_store *s, const struct np_actor *a)
 static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	static const char *const keys[] = {"?name",  "?time_zone", "?address", "?phone",
-	                                   "?email", "?logo",      NULL};
+	                                   "?email", "?logo",      "?rooms",   NULL};
 	const json_t *in = ctx;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);

@@ -10,6 +10,7 @@
 #define PHONE_MAX   40
 #define EMAIL_MAX   200
 #define LOGO_MAX    (96 * 1024) /* a data: URL of a small image, as the handout prints it */
+#define ROOMS_MAX   300
 
 int np_profile_get(struct np_store *s, int64_t clinic, struct np_db_result **out)
 {
@@ -24,6 +25,19 @@ void np_profile_members(json_t *o, const struct np_db_result *r)
 		const char *v = r && r->rows ? np_db_text(r, 0, i) : NULL;
 		json_object_set_new(o, names[i], v ? json_string(v) : json_null());
 	}
+	/* the rooms the calendar books, as a list (kept as one comma-separated text) */
+	json_t *rooms = json_array();
+	for (const char *p = r && r->rows ? np_db_text(r, 0, 4) : NULL; rooms && p && *p;) {
+		p += strspn(p, " ,");
+		size_t n = strcspn(p, ",");
+		size_t m = n;
+		while (m > 0 && p[m - 1] == ' ')
+			m--;
+		if (m)
+			json_array_append_new(rooms, json_stringn(p, m));
+		p += n;
+	}
+	json_object_set_new(o, "rooms", rooms ? rooms : json_null());
 }
 
 /* One field of the input: absent keeps what was there, null clears it, text sets it. */
@@ -68,12 +82,14 @@ static bool logo_ok(const char *l)
 int np_profile_edit(struct np_store *s, int64_t clinic, struct np_jv *jv, const json_t *in)
 {
 	if (!json_object_get(in, "address") && !json_object_get(in, "phone") &&
-	    !json_object_get(in, "email") && !json_object_get(in, "logo"))
+	    !json_object_get(in, "email") && !json_object_get(in, "logo") &&
+	    !json_object_get(in, "rooms"))
 		return 0;
 	struct np_db_result *r = NULL;
 	NP_TRY(np_profile_get(s, clinic, &r));
 	const char *address = np_db_text(r, 0, 0), *phone = np_db_text(r, 0, 1),
-	           *email = np_db_text(r, 0, 2), *logo = np_db_text(r, 0, 3);
+	           *email = np_db_text(r, 0, 2), *logo = np_db_text(r, 0, 3),
+	           *rooms = np_db_text(r, 0, 4);
 	int rc = field(jv, in, "address", &address, ADDRESS_MAX);
 	if (rc == 0)
 		rc = field(jv, in, "phone", &phone, PHONE_MAX);
@@ -93,10 +109,15 @@ int np_profile_edit(struct np_store *s, int64_t clinic, struct np_jv *jv, const 
 		rc = np_error_set(NP_EINVAL,
 		                  "logo: expected a PNG, JPEG or WebP image as a data: URL "
 		                  "(data:image/png;base64,...) of at most 96 KB");
-	struct np_db_value p[] = {NP_DB_I(clinic), NP_DB_T(address), NP_DB_T(phone), NP_DB_T(email),
-	                          NP_DB_T(logo)};
 	if (rc == 0)
-		rc = np_db_run(s->db, NP_SQL_PROFILE_SET, p, 5, NULL);
+		rc = field(jv, in, "rooms", &rooms, ROOMS_MAX);
+	if (rc == 0 && rooms && strpbrk(rooms, "\r\n\t"))
+		rc = np_error_set(NP_EINVAL, "rooms: expected the rooms' names on one line, "
+		                             "separated by commas (Room 1, Room 2)");
+	struct np_db_value p[] = {NP_DB_I(clinic), NP_DB_T(address), NP_DB_T(phone),
+	                          NP_DB_T(email),  NP_DB_T(logo),    NP_DB_T(rooms)};
+	if (rc == 0)
+		rc = np_db_run(s->db, NP_SQL_PROFILE_SET, p, 6, NULL);
 	np_db_result_free(r);
 	return rc;
 }

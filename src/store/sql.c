@@ -45,9 +45,10 @@ struct np_sql_entry {
 #define APPT_SELECT                                                                                \
 	"SELECT a.id, a.client_id, c.name, a.plan_id, a.on_date, a.at_time, a.minutes,"            \
 	" a.course_session, a.course_of, a.note, a.status, a.override_reason, a.overridden,"       \
-	" u.name, a.created_at, a.cancelled_at, a.cancel_reason, a.override_codes FROM "           \
-	"appointments a"                                                                           \
-	" JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.created_by "
+	" u.name, a.created_at, a.cancelled_at, a.cancel_reason, a.override_codes,"                \
+	" a.practitioner_id, p.name, a.room, COALESCE(a.moves, 0) FROM appointments a"             \
+	" JOIN clients c ON c.id = a.client_id JOIN users u ON u.id = a.created_by"                \
+	" LEFT JOIN users p ON p.id = a.practitioner_id "
 #define AUDIT_COLS                                                                                 \
 	"SELECT seq, at, user_name, action, entity, entity_id, client_id, prev_hash, hash, "       \
 	"detail,"                                                                                  \
@@ -88,11 +89,12 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                   " RETURNING id"),
     S(CLINIC_GET, "SELECT id, name, kind, created_at, time_zone FROM clinics WHERE id = $1"),
     S(CLINIC_UPDATE, "UPDATE clinics SET name = $2, time_zone = $3 WHERE id = $1"),
-    S(PROFILE_GET, "SELECT address, phone, email, logo FROM clinic_profiles WHERE clinic_id = $1"),
-    S(PROFILE_SET, "INSERT INTO clinic_profiles (clinic_id, address, phone, email, logo)"
-                   " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (clinic_id) DO UPDATE SET"
+    S(PROFILE_GET, "SELECT address, phone, email, logo, rooms FROM clinic_profiles"
+                   " WHERE clinic_id = $1"),
+    S(PROFILE_SET, "INSERT INTO clinic_profiles (clinic_id, address, phone, email, logo, rooms)"
+                   " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (clinic_id) DO UPDATE SET"
                    " address = excluded.address, phone = excluded.phone,"
-                   " email = excluded.email, logo = excluded.logo"),
+                   " email = excluded.email, logo = excluded.logo, rooms = excluded.rooms"),
     S(INSTALLATION_UID, "SELECT uid FROM installation WHERE id = 1"),
     S(USER_ADD, "INSERT INTO users (clinic_id, name, role, created_at) VALUES ($1, $2, $3, $4)"
                 " RETURNING id"),
@@ -310,10 +312,29 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
               " JOIN clients c ON c.id = s.client_id"
               " WHERE sl.clinic_id = $1 AND sl.lot_number = $2 AND s.id <= $3"
               " ORDER BY 3, 2, 1"),
-    S(APPT_ADD, "INSERT INTO appointments (clinic_id, client_id, plan_id, on_date, at_time,"
-                " minutes, course_session, course_of, note, status, override_reason, overridden,"
-                " created_by, created_at, override_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-                " $9, 'booked', $10, $11, $12, $13, $14) RETURNING id"),
+    S(APPT_ADD,
+      "INSERT INTO appointments (clinic_id, client_id, plan_id, on_date, at_time,"
+      " minutes, course_session, course_of, note, status, override_reason, overridden,"
+      " created_by, created_at, override_codes, practitioner_id, room) VALUES ($1, $2, $3,"
+      " $4, $5, $6, $7, $8, $9, 'booked', $10, $11, $12, $13, $14, $15, $16)"
+      " RETURNING id"),
+    /* the day's bookings a new or moved one must not overlap (the one moved left out) */
+    S(APPT_DAY_BOOKED, "SELECT a.id, a.at_time, a.minutes, a.practitioner_id, a.room, c.name,"
+                       " p.name FROM appointments a JOIN clients c ON c.id = a.client_id"
+                       " LEFT JOIN users p ON p.id = a.practitioner_id WHERE a.clinic_id = $1"
+                       " AND a.on_date = $2 AND a.status = 'booked' AND a.id <> $3"),
+    /* a move: held out of the counts while the gate decides on its new day, then moved */
+    S(APPT_HOLD, "UPDATE appointments SET status = 'cancelled' WHERE id = $1 AND clinic_id = $2"
+                 " AND status = 'booked'"),
+    S(APPT_MOVE,
+      "UPDATE appointments SET status = 'booked', on_date = $3, at_time = $4,"
+      " minutes = $5, practitioner_id = $6, room = $7, moves = COALESCE(moves, 0) + 1,"
+      " override_reason = COALESCE($8, override_reason),"
+      " overridden = COALESCE($9, overridden),"
+      " override_codes = COALESCE($10, override_codes) WHERE id = $1 AND clinic_id = $2"),
+    /* who may be booked: the clinic's practitioners and admins still signing in */
+    S(USER_BOOKABLE, "SELECT name FROM users WHERE id = $1 AND clinic_id = $2"
+                     " AND role IN ('practitioner', 'admin') AND disabled_at IS NULL"),
     S(APPT_GET, APPT_SELECT "WHERE a.id = $1 AND a.clinic_id = $2"),
     S(APPT_RANGE, APPT_SELECT "WHERE a.clinic_id = $1 AND a.on_date >= $2 AND a.on_date <= $3"
                               " ORDER BY a.on_date, a.at_time, a.id"),

@@ -217,12 +217,29 @@ json_t *np_outcome_labelled(const struct np_pack *pack, json_t *o);
 extern const struct np_col np_client_cols[], np_intake_cols[], np_consent_cols[], np_outcome_cols[],
     np_appointment_cols[];
 
-/* The clinic's profile (records_profile.c): its row (address, phone, email, logo; none before
- * its first edit), those as members of o (null where unset), and an edit of whichever the input
- * names (null or blank clears one), each checked, in the caller's transaction. */
+/* The clinic's profile (records_profile.c): its row (address, phone, email, logo, rooms; none
+ * before its first edit), those as members of o (null where unset; rooms a list), and an edit of
+ * whichever the input names (null or blank clears one), each checked, in the caller's
+ * transaction. */
 int np_profile_get(struct np_store *s, int64_t clinic, struct np_db_result **out);
 void np_profile_members(json_t *o, const struct np_db_result *r);
 int np_profile_edit(struct np_store *s, int64_t clinic, struct np_jv *jv, const json_t *in);
+
+/* The calendar (records_calendar.c). Who a booking is with and where: "practitioner" (a user id
+ * of the clinic who may treat and still signs in) and "room" (one the clinic lists) of in, each
+ * optional; room points into in. Then whether that place is free on date from time for minutes,
+ * the booking except left out (0 for a new one): NP_ECONFLICT naming who or which room has whom
+ * then. */
+struct np_place {
+	int64_t practitioner; /* 0: not said */
+	const char *room;     /* NULL: none */
+};
+int np_calendar_place(struct np_store *s, const struct np_actor *a, const json_t *in,
+                      struct np_place *out);
+int np_calendar_check(struct np_store *s, const struct np_actor *a, const char *date,
+                      const char *time, int minutes, const struct np_place *place, int64_t except);
+/* An appointment as the actor may see it (records_appointments.c). */
+int np_appointment_answer(struct np_store *s, const struct np_actor *a, int64_t id, json_t **out);
 
 /* A consent's "status" on a day: "valid", "expired" or "not yet signed"; into its tree, or from
  * its dates. */

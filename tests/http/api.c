@@ -286,6 +286,8 @@ static const struct happy happy[] = {
      NULL, 200, "DTSTART;TZID=UTC:20300603T093000", NULL, NULL},
     {&rita, "GET", V1 "/appointments", V1 "/appointments?from=2030-06-03&to=2030-06-09", NULL, 200,
      "\"Grace Hopper\"", NULL, NULL},
+    {&rita, "POST", V1 "/appointments/{id}/move", V1 "/appointments/$appointment/move",
+     "{\"date\": \"2030-06-04\", \"time\": \"11:00\"}", 200, "\"moves\":1", NULL, NULL},
     {&rita, "POST", V1 "/appointments/{id}/cancel", V1 "/appointments/$appointment/cancel",
      "{\"reason\": \"moved\"}", 200, "\"cancelled\"", NULL, NULL},
     {&pat, "POST", V1 "/clients/{id}/outcomes", V1 "/clients/$client/outcomes",

@@ -240,6 +240,9 @@ void counts_are_made_when_an_older_database_opens(void **state)
 	fx_sql("DROP TABLE clinic_profiles"); /* and what came after it */
 	fx_sql("DROP TABLE installation");
 	fx_sql("ALTER TABLE clients DROP COLUMN version");
+	fx_sql("ALTER TABLE appointments DROP COLUMN practitioner_id");
+	fx_sql("ALTER TABLE appointments DROP COLUMN room");
+	fx_sql("ALTER TABLE appointments DROP COLUMN moves");
 	static const char *const tables[] = {"intakes",  "screenings",  "consents",
 	                                     "plans",    "sessions",    "adverse_events",
 	                                     "outcomes", "appointments"};
