@@ -10,6 +10,7 @@ import * as plan from "./screens/plan.js";
 import * as session from "./screens/session.js";
 import * as aftercare from "./screens/aftercare.js";
 import * as appointments from "./screens/appointments.js";
+import * as calendar from "./screens/calendar.js";
 import * as events from "./screens/events.js";
 import * as outcomes from "./screens/outcomes.js";
 import * as admin from "./screens/admin.js";
@@ -26,7 +27,7 @@ const routes = [
   [/^#\/clients\/(\d+)\/outcomes$/, outcomes.render],
   [/^#\/clients\/(\d+)$/, chart.render],
   [/^#\/sessions\/(\d+)\/aftercare$/, aftercare.render],
-  [/^#\/appointments$/, appointments.render],
+  [/^#\/appointments(\?.*)?$/, calendar.render],
   [/^#\/recall$/, events.recall],
   [/^#\/admin$/, admin.render],
   [/^#\/stock$/, stock.render],

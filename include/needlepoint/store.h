@@ -177,6 +177,9 @@ int np_appointment_cancel(json_t **out, struct np_store *s, const struct np_acto
  * id, and counts the move, which its calendar file carries as SEQUENCE. */
 int np_appointment_move(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
                         const json_t *in);
+/* Who may be booked: [{"id", "name"}] of the clinic's practitioners and admins still signing in,
+ * for everyone who books (the front desk too). */
+int np_practitioner_list(json_t **out, struct np_store *s, const struct np_actor *a);
 int np_appointment_range(json_t **out, struct np_store *s, const struct np_actor *a,
                          const char *from, const char *to);
 int np_appointment_list(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client);

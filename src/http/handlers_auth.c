@@ -70,7 +70,8 @@ static json_t *session_json(const struct np_web_session *s, const struct np_auth
 	int64_t idle = s->seen_at + e->idle_seconds, absolute = s->created_at + e->absolute_seconds;
 	char today[NP_DATE_LEN];
 	np_date_format(s->actor.today, today);
-	return json_pack("{s:s, s:s, s:I, s:b, s:s, s:I, s:s, s:s?}", "name", s->actor.name, "role",
+	return json_pack("{s:s, s:I, s:s, s:I, s:b, s:s, s:I, s:s, s:s?}", "name", s->actor.name,
+	                 "user_id", (json_int_t)s->actor.user_id, "role",
 	                 np_role_name(s->actor.role), "clinic_id", (json_int_t)s->actor.clinic_id,
 	                 "home", s->actor.home, "csrf", s->csrf, "expires_at",
 	                 (json_int_t)(idle < absolute ? idle : absolute), "today", today,

@@ -217,3 +217,20 @@ int np_appointment_move(json_t **out, struct np_store *s, const struct np_actor 
 	int rc = np_store_tx(s, a, NP_ROLES_ANY, "book appointments", move, &ctx, out);
 	return np_audit_refused(s, a, rc, "appointment", id);
 }
+
+static int practitioners(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	(void)ctx;
+	static const struct np_col cols[] = {{"id", 'i'}, {"name", 't'}, {NULL, 0}};
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_PRACTITIONERS, p, 1));
+	int rc = np_store_answer(out, np_rows_json(r, cols));
+	np_db_result_free(r);
+	return rc;
+}
+
+int np_practitioner_list(json_t **out, struct np_store *s, const struct np_actor *a)
+{
+	return np_store_read(s, a, NP_ROLES_ANY, "list practitioners", practitioners, NULL, out);
+}

@@ -335,6 +335,9 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     /* who may be booked: the clinic's practitioners and admins still signing in */
     S(USER_BOOKABLE, "SELECT name FROM users WHERE id = $1 AND clinic_id = $2"
                      " AND role IN ('practitioner', 'admin') AND disabled_at IS NULL"),
+    S(PRACTITIONERS,
+      "SELECT id, name FROM users WHERE clinic_id = $1"
+      " AND role IN ('practitioner', 'admin') AND disabled_at IS NULL ORDER BY name, id"),
     S(APPT_GET, APPT_SELECT "WHERE a.id = $1 AND a.clinic_id = $2"),
     S(APPT_RANGE, APPT_SELECT "WHERE a.clinic_id = $1 AND a.on_date >= $2 AND a.on_date <= $3"
                               " ORDER BY a.on_date, a.at_time, a.id"),

@@ -286,6 +286,7 @@ static const struct happy happy[] = {
      NULL, 200, "DTSTART;TZID=UTC:20300603T093000", NULL, NULL},
     {&rita, "GET", V1 "/appointments", V1 "/appointments?from=2030-06-03&to=2030-06-09", NULL, 200,
      "\"Grace Hopper\"", NULL, NULL},
+    {&rita, "GET", V1 "/practitioners", V1 "/practitioners", NULL, 200, "\"pat\"", NULL, NULL},
     {&rita, "POST", V1 "/appointments/{id}/move", V1 "/appointments/$appointment/move",
      "{\"date\": \"2030-06-04\", \"time\": \"11:00\"}", 200, "\"moves\":1", NULL, NULL},
     {&rita, "POST", V1 "/appointments/{id}/cancel", V1 "/appointments/$appointment/cancel",

@@ -38,6 +38,7 @@ function months(day, n) {
   return iso(new Date(first.getFullYear(), first.getMonth(), Math.min(d, last)));
 }
 const today = days(0);
+let secondVisit; // the day the second session is booked: the earliest the rest allows
 
 const server = await startServer(bin, web, { proxy: mode === "--proxy" });
 const browser = await chromium.launch({
@@ -416,15 +417,18 @@ try {
     await reason.waitFor();
     assert.doesNotMatch(await page.locator("#refusal").textContent(), /cheek_left|_/);
     assert.match(await reason.textContent(), /a practitioner may override/);
+    // the earliest day every reason clears is offered, as one tap
+    const until = (await reason.textContent()).match(/rests until (\d{4}-\d\d-\d\d)/)[1];
+    assert.equal(await page.locator("#earliest-offer").textContent(), `Book ${until} instead, the earliest it can be`);
     await screen("booking-refused");
-    await form.getByLabel("Date").fill(days(28));
-    await form.getByRole("button", { name: "Book" }).click();
+    await page.locator("#earliest-offer").click(); // the tap books it there
+    secondVisit = until;
     await page.locator("#title").filter({ hasText: "Chart: Grace Hopper" }).waitFor();
-    await message().filter({ hasText: `Booked ${days(28)} at 10:30: session 2 of 3.` }).waitFor();
-    await page.getByText(`${days(28)} 10:30 (60 min) session 2 of 3`).waitFor();
+    await message().filter({ hasText: `Booked ${secondVisit} at 10:30: session 2 of 3.` }).waitFor();
+    await page.getByText(`${secondVisit} 10:30 (60 min) session 2 of 3`).waitFor();
     const ics = await page.evaluate(async () => (await fetch("/api/v1/clients/1/appointments.ics")).text());
     // at the clinic's local time in its zone, organized by the clinic at its address
-    assert.match(ics, new RegExp(`DTSTART;TZID=UTC:${days(28).replaceAll("-", "")}T103000`));
+    assert.match(ics, new RegExp(`DTSTART;TZID=UTC:${secondVisit.replaceAll("-", "")}T103000`));
     assert.match(ics, /SUMMARY:Microneedling: session 2 of 3/);
     assert.match(ics, /ORGANIZER;CN="Skin Studio":mailto:desk@skin-studio.example/);
     assert.match(ics, /LOCATION:Skin Studio\\, 1 Harley Street\\, London W1G 9QD/);
@@ -450,18 +454,12 @@ try {
   });
 
   await step("the chart shows its badges and timeline", async () => {
-    for (const badge of ["screening: caution (acknowledged)", "consent until", "session 1 of 3", "left cheek: from", `next booking ${days(28)}`])
+    for (const badge of ["screening: caution (acknowledged)", "consent until", "session 1 of 3", "left cheek: from", `next booking ${secondVisit}`])
       await page.locator(".badges").getByText(badge).first().waitFor();
     await page.locator(".timeline").getByText("Session 1 of 3").waitFor();
     await screen("chart");
   });
 
-  await step("the clinic's week", async () => {
-    await go("#/appointments", "Appointments");
-    await page.getByLabel("From").fill(days(26));
-    await page.locator("#appointment-list").getByRole("link", { name: "Grace Hopper" }).waitFor();
-    await screen("appointments-week");
-  });
 
   await step("a practitioner books early with an override that names what it lifts", async () => {
     await go("#/clients/1/book", "Book");
@@ -629,6 +627,83 @@ try {
     // a tablet held upright
     await page.setViewportSize({ width: 820, height: 1180 });
     await screen("reception-chart-portrait");
+  });
+
+  await step("the front desk runs the day from the calendar: books, is kept from double booking, moves and cancels", async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const other = await page.evaluate(async () => {
+      const { post } = await import("/api.js");
+      return (await post("/clients", { name: "Katherine Johnson", birth_date: "1985-08-26" })).id;
+    });
+    const day = secondVisit;
+    await go("#/appointments", "Calendar");
+    await page.getByLabel("Day", { exact: true }).fill(day);
+    await page.getByLabel("Day", { exact: true }).dispatchEvent("change");
+    const grace = page.locator(".cal-booking", { hasText: "10:30 Grace Hopper" });
+    await grace.waitFor();
+    assert.equal(await grace.textContent(), "10:30 Grace Hopper, session 2 of 3, with pat");
+    // every half hour a fingertip's size
+    const box = await page.locator(".cal-slot").first().boundingBox();
+    assert.ok(box.width >= 44 && box.height >= 44, `a half hour is ${box.width}x${box.height}`);
+    await screen("calendar-day-portrait");
+    // the same hour with the same practitioner is refused, naming who has whom
+    const slot = (time) => page.locator(`.cal-slot[aria-label$=" ${time} with pat"]`);
+    async function bookThere(time) {
+      await slot(time).click();
+      const form = page.locator("#calendar-book");
+      await form.getByLabel(/^Client/).pressSequentially("Kath");
+      await form.getByRole("button", { name: /^Katherine Johnson/ }).click();
+      await form.getByRole("button", { name: "Book", exact: true }).click();
+    }
+    await bookThere("10:00"); // an hour from 10:00 runs into hers
+    await message().filter({ hasText: "pat has Grace Hopper booked from 10:30 to 11:30 that day" }).waitFor();
+    await bookThere("11:30");
+    await page.locator(".cal-booking", { hasText: "11:30 Katherine Johnson" }).waitFor();
+    await message().filter({ hasText: /^Booked Katherine Johnson on .* at 11:30 with pat\./ }).waitFor();
+    // Grace's adverse event is still open: her booking cannot move, and no day is offered, for
+    // none can be promised
+    await grace.click();
+    await page.locator("#calendar-details").getByRole("button", { name: "Move…" }).click();
+    const move = page.locator("#calendar-move");
+    await move.getByLabel("Date").fill(days(3));
+    await move.getByRole("button", { name: "Move it" }).click();
+    await page.locator("#calendar-refusal li").filter({ hasText: "Not bookable for now; a practitioner can tell you why." }).waitFor();
+    assert.equal(await page.locator("#calendar-refusal button").count(), 0);
+    await screen("calendar-move-refused");
+    // Katherine's consultation moves to the afternoon with ada; her calendar file counts the move
+    const kathAt = page.locator(".cal-booking", { hasText: "11:30 Katherine Johnson" });
+    await kathAt.click();
+    await page.locator("#calendar-details").getByRole("button", { name: "Move…" }).click();
+    await move.getByLabel("Time").fill("14:00");
+    await move.getByLabel("Practitioner").selectOption({ label: "ada" });
+    await move.getByRole("button", { name: "Move it" }).click();
+    await message().filter({ hasText: /^Moved Katherine Johnson to .* at 14:00\./ }).waitFor();
+    await page.locator(".cal-booking", { hasText: "14:00 Katherine Johnson, consultation, with ada" }).waitFor();
+    const ics = await page.evaluate(async (id) => (await fetch(`/api/v1/clients/${id}/appointments.ics`)).text(), other);
+    assert.match(ics, new RegExp(`DTSTART;TZID=UTC:${day.replaceAll("-", "")}T140000\\r\\n`));
+    assert.match(ics, /\r\nSEQUENCE:1\r\n/); // her one event, moved once
+    // the week, by practitioner, on a tablet held sideways
+    await page.setViewportSize({ width: 1180, height: 820 });
+    await page.getByLabel("Day", { exact: true }).fill(day);
+    await page.getByLabel("Day", { exact: true }).dispatchEvent("change");
+    await page.getByLabel("Show").selectOption("week");
+    const kath = page.locator(".cal-booking", { hasText: "14:00 Katherine Johnson" });
+    await kath.waitFor();
+    await screen("calendar-week");
+    // a cancellation asks why, and asks again before it is done
+    await kath.click();
+    await page.locator("#calendar-details").getByRole("button", { name: "Cancel…" }).click();
+    const cancel = page.locator("#calendar-cancel");
+    await cancel.getByRole("button", { name: "Yes, cancel it" }).click();
+    assert.equal(await cancel.getByLabel(/^Why/).evaluate((el) => el.validity.valueMissing), true);
+    await cancel.getByLabel(/^Why/).fill("the client has a cold");
+    await screen("calendar-cancel-confirm");
+    await cancel.getByRole("button", { name: "Yes, cancel it" }).click();
+    await message().filter({ hasText: /^Cancelled Katherine Johnson's consultation/ }).waitFor();
+    await kath.waitFor({ state: "detached" });
+    const kept = await page.evaluate(async (id) => (await fetch(`/api/v1/clients/${id}/appointments`)).json(), other);
+    assert.equal(kept[0].status, "cancelled");
+    assert.equal(kept[0].cancel_reason, "the client has a cold");
   });
 
   assert.deepEqual(consoleErrors.filter((e) => !/status of 4\d\d/.test(e)), []);

@@ -1,6 +1,6 @@
 // What several screens share: a client's header and links, sources as citations, zone names.
 import { get } from "../api.js";
-import { h, field, check } from "../dom.js";
+import { h, field, check, button } from "../dom.js";
 
 export function zone(pack, id) {
   return pack.zones.find((z) => z.id === id) || { id, name: id };
@@ -46,7 +46,8 @@ const whoMay = { practitioner: "a practitioner may override", admin: "an admin m
 // A refusal (409): every reason the safety gate gave, as it wrote them, and for who may override,
 // a form naming the refusals to lift (those the pack does not mark never) and the reason, which
 // retry({codes, reason}) sends. The server decides whether the override lifts them.
-function refusedForm(ctx, error, { title, keptWith, action, otherwise }, retry) {
+function refusedForm(ctx, error, labels, retry) {
+  const { title, keptWith, action, otherwise } = labels;
   const refusals = error.refusals;
   const liftable = refusals.filter((r) => r.override !== "never");
   const codes = [...new Set(liftable.map((r) => r.code))];
@@ -55,6 +56,12 @@ function refusedForm(ctx, error, { title, keptWith, action, otherwise }, retry) 
   const list = h("ul", { class: "refusals" }, refusals.map((r) =>
     h("li", { "data-code": r.code }, r.message, desk ? null : [" ", h("span", { class: "muted" }, `(${whoMay[r.override] || ""})`)])));
   const form = h("form", { class: "card refused" }, h("h2", {}, title), list);
+  // every reason has a day it no longer stands: offer the latest of them
+  const untils = refusals.map((r) => r.until);
+  if (labels.offer && untils.length && untils.every(Boolean)) {
+    const [text, act] = labels.offer(untils.sort().at(-1));
+    form.append(h("p", {}, button(text, act, { id: "earliest-offer" })));
+  }
   if (desk) {
     form.append(h("p", {}, otherwise));
     return form;
