@@ -144,6 +144,10 @@ int np_stock_for_session(json_t **out, struct np_store *s, const struct np_actor
 int np_session_log(json_t **out, struct np_store *s, const struct np_actor *a, int64_t client,
                    const json_t *in);
 int np_session_show(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id);
+/* The roller was sterilised again after the session's use: recorded after the fact ({}), which
+ * takes the reminder out of the session's warnings. Saying it twice changes nothing. */
+int np_session_sterilised(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                          const json_t *in);
 
 /* Adverse events {"type", "severity", "onset", "note"} and follow-ups {"date", "status",
  * "note", "resolved"}. */

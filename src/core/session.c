@@ -224,21 +224,23 @@ static int read_energy(struct np_jv *jv, const struct np_pack *pack, const json_
 static int read_session(struct np_jv *jv, struct np_arena *arena, const struct np_pack *pack,
                         const json_t *o, struct np_session *s)
 {
-	static const char *const keys[] = {"date",
-	                                   "?indication",
-	                                   "?plan",
-	                                   "?device",
-	                                   "unit",
-	                                   "zones",
-	                                   "?products",
-	                                   "?anaesthetic_minutes",
-	                                   "?endpoint",
-	                                   "?reactions",
-	                                   "?override",
-	                                   "?sterilised_before",
-	                                   "?sterilised_after",
-	                                   "?energy",
-	                                   NULL};
+	static const char *const keys[] = {
+	    "date",
+	    "?indication",
+	    "?plan",
+	    "?device",
+	    "unit",
+	    "zones",
+	    "?products",
+	    "?anaesthetic_minutes",
+	    "?endpoint",
+	    "?reactions",
+	    "?override",
+	    "?sterilised_before",
+	    "?sterilised_after",
+	    "?energy",
+	    "?idempotency_key", /* the store's: sent twice, kept once */
+	    NULL};
 	const char *indication = NULL;
 	NP_TRY(np_jv_object(jv, o, keys));
 	NP_TRY(np_jv_date(jv, o, "date", &s->date));

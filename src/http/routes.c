@@ -12,6 +12,7 @@
 	}
 
 static const struct np_body open_body = {true, NULL};
+static const struct np_body no_body = {false, (const struct np_field[]){END}};
 
 static const struct np_body clinic_body = {
     false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false),
@@ -191,6 +192,9 @@ const struct np_route np_routes[] = {
      .by_id_in = np_session_log},
     {ROUTE("GET", V1 "/sessions/{id}", np_h_by_id, CLINICAL, 0, NULL, "a session"),
      .by_id = np_session_show},
+    {ROUTE("POST", V1 "/sessions/{id}/sterilised-after", np_h_by_id_in, CLINICAL, 0, &no_body,
+           "the roller was sterilised again after the session's use"),
+     .by_id_in = np_session_sterilised},
     {ROUTE("POST", V1 "/sessions/{id}/adverse-events", np_h_by_id_in, CLINICAL, CREATES, &ae_body,
            "record an adverse event"),
      .by_id_in = np_ae_add},

@@ -232,6 +232,10 @@ static const char *const migrations[] = {
     "ALTER TABLE appointments ADD COLUMN room TEXT;"
     "ALTER TABLE appointments ADD COLUMN moves INTEGER;"
     "ALTER TABLE clinic_profiles ADD COLUMN rooms TEXT;",
+    /* 17: a session sent again is not logged twice. A phone that logged a use offline sends it
+     * when back online with the key it made for it; the same key answers the session kept. */
+    "ALTER TABLE sessions ADD COLUMN idempotency_key TEXT;"
+    "CREATE UNIQUE INDEX sessions_by_key ON sessions (clinic_id, idempotency_key);",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -17,6 +17,7 @@
 struct log_ctx {
 	int64_t client;
 	const json_t *in;
+	const char *key; /* the device's idempotency key, or NULL */
 };
 
 static json_t *aftercare_for(const struct np_pack *pack, const struct np_session *in, int kind)
@@ -66,6 +67,7 @@ static char *body_text(struct np_store *s, const struct log_ctx *c, const struct
 		return NULL;
 	}
 	json_object_del(body, "override");
+	json_object_del(body, "idempotency_key"); /* how it was sent, not what was done */
 	if (in->indication == NULL && facts->facts.plan)
 		json_object_set_new(body, "indication",
 		                    json_string(facts->facts.plan->indication->id));
@@ -127,8 +129,9 @@ static int write_session(struct np_store *s, const struct np_actor *a, const str
 	                          NP_DB_T(kept.reason),
 	                          NP_DB_T(kept.refusals),
 	                          NP_DB_T(at),
-	                          NP_DB_T(kept.codes)};
-	int rc = text ? np_store_insert(s, NP_SQL_SESSION_ADD, p, 14, id) : np_store_nomem();
+	                          NP_DB_T(kept.codes),
+	                          NP_DB_T(c->key)};
+	int rc = text ? np_store_insert(s, NP_SQL_SESSION_ADD, p, 15, id) : np_store_nomem();
 	for (size_t i = 0; rc == 0 && i < in->n_products; i++) {
 		struct np_db_value q[] = {NP_DB_I(*id), NP_DB_I(a->clinic_id),
 		                          NP_DB_T(in->products[i].name),
@@ -150,10 +153,41 @@ static int write_session(struct np_store *s, const struct np_actor *a, const str
 	return rc;
 }
 
+/* The key a device made for this session, when it may send it more than once: the session kept
+ * under it already, if any, is the answer. */
+static int sent_before(struct np_store *s, const struct np_actor *a, struct log_ctx *c, int64_t *id)
+{
+	json_t *key = json_object_get(c->in, "idempotency_key");
+	if (key == NULL)
+		return 0;
+	c->key = json_string_value(key);
+	size_t len = c->key ? strlen(c->key) : 0;
+	if (len < 8 || len > 100 ||
+	    strspn(c->key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                   "0123456789-_") != len)
+		return np_error_set(NP_EINVAL,
+		                    "idempotency_key: expected 8 to 100 letters, digits, "
+		                    "'-' or '_', made once for this session");
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(c->key)};
+	struct np_db_result *r = NULL;
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_SESSION_BY_KEY, p, 2));
+	*id = r->rows ? np_db_int(r, 0, 0) : 0;
+	bool theirs = r->rows && np_db_int(r, 0, 1) != c->client;
+	np_db_result_free(r);
+	if (theirs)
+		return np_error_set(NP_ECONFLICT, "idempotency_key: already used for another "
+		                                  "client's session: make a new one");
+	return 0;
+}
+
 static int session_log(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	struct log_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
+	int64_t kept = 0;
+	NP_TRY(sent_before(s, a, c, &kept));
+	if (kept) /* sent again: what was logged then is the answer */
+		return np_session_json(s, a, kept, out);
 	struct np_session *in = NULL;
 	NP_TRY(np_session_from_json(&in, s->pack, c->in));
 	int rc = np_gate_record_day("date", in->date, a->today);
@@ -195,4 +229,58 @@ int np_session_log(json_t **out, struct np_store *s, const struct np_actor *a, i
 	struct log_ctx ctx = {.client = client, .in = in};
 	int rc = np_store_tx(s, a, NP_ROLES_CLINICAL, "log sessions", session_log, &ctx, out);
 	return np_audit_refused(s, a, rc, "session", client);
+}
+
+struct sterilised_ctx {
+	int64_t id;
+};
+
+/* The roller was sterilised again after its use: recorded once it was done, never promised
+ * before (the session's reminder to do it leaves its warnings). */
+static int sterilised(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
+{
+	const struct sterilised_ctx *c = ctx;
+	struct np_db_result *r = NULL;
+	NP_TRY(np_store_get(s, &r, NP_SQL_SESSION_BODY, c->id, a->clinic_id, "session"));
+	int64_t client = np_db_int(r, 0, 1);
+	json_t *body = json_loads(np_db_text(r, 0, 0), 0, NULL);
+	np_db_result_free(r);
+	if (body == NULL)
+		return np_error_set(NP_EDB, "session %lld: its record does not read",
+		                    (long long)c->id);
+	if (json_is_true(json_object_get(body, "sterilised_after"))) {
+		json_decref(body);
+		return np_session_json(s, a, c->id, out); /* said before: nothing new */
+	}
+	json_object_set_new(body, "sterilised_after", json_true());
+	json_t *warnings = json_object_get(body, "warnings");
+	size_t i;
+	json_t *w;
+	json_array_foreach(warnings, i,
+	                   w) if (json_is_string(w) &&
+	                          strcmp(json_string_value(w), s->pack->home.sterilise) == 0)
+	{
+		json_array_remove(warnings, i);
+		break;
+	}
+	if (warnings && json_array_size(warnings) == 0)
+		json_object_del(body, "warnings");
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(body);
+	if (text == NULL)
+		return np_store_nomem();
+	struct np_db_value p[] = {NP_DB_I(c->id), NP_DB_I(a->clinic_id), NP_DB_T(text)};
+	int rc = np_db_run(s->db, NP_SQL_SESSION_BODY_SET, p, 3, NULL);
+	free(text);
+	NP_TRY(rc);
+	NP_TRY(np_audit_write(s, a, "sterilised-after", "session", c->id, client));
+	return np_session_json(s, a, c->id, out);
+}
+
+int np_session_sterilised(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
+                          const json_t *in)
+{
+	(void)in;
+	struct sterilised_ctx ctx = {.id = id};
+	return np_store_tx(s, a, NP_ROLES_CLINICAL, "log sessions", sterilised, &ctx, out);
 }

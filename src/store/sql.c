@@ -240,8 +240,12 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(UNIT_USE, "UPDATE units SET uses = uses + 1 WHERE id = $1 AND clinic_id = $2 AND uses = $3"),
     S(SESSION_ADD, "INSERT INTO sessions (clinic_id, client_id, plan_id, on_date, practitioner_id,"
                    " device_id, unit_id, unit_use, indication, body, override_reason, overridden,"
-                   " created_at, override_codes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                   " $11, $12, $13, $14) RETURNING id"),
+                   " created_at, override_codes, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6,"
+                   " $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"),
+    S(SESSION_BY_KEY, "SELECT id, client_id FROM sessions WHERE clinic_id = $1"
+                      " AND idempotency_key = $2"),
+    S(SESSION_BODY, "SELECT body, client_id FROM sessions WHERE id = $1 AND clinic_id = $2"),
+    S(SESSION_BODY_SET, "UPDATE sessions SET body = $3 WHERE id = $1 AND clinic_id = $2"),
     S(SESSION_GET, SESSION_SELECT "WHERE s.id = $1 AND s.clinic_id = $2"),
     /* the sessions a chart's page shows (which leaves out their aftercare: records_text.c) */
     ENTRIES(SESSION_ENTRIES, SESSION_SELECT, "s."),

@@ -272,6 +272,8 @@ static const struct happy happy[] = {
      "\"circles\"}], \"products\": [{\"name\": \"hyaluronic serum\", \"lot\": \"HA-7\"}]}",
      201, "forehead", "session", NULL},
     {&pat, "GET", V1 "/sessions/{id}", V1 "/sessions/$session", NULL, 200, "HA-7", NULL, NULL},
+    {&pat, "POST", V1 "/sessions/{id}/sterilised-after", V1 "/sessions/$session/sterilised-after",
+     "{}", 200, "\"sterilised_after\":true", NULL, NULL},
     {&pat, "POST", V1 "/sessions/{id}/adverse-events", V1 "/sessions/$session/adverse-events",
      "{\"type\": \"prolonged erythema\", \"severity\": \"mild\", \"onset\": \"$today\"}", 201,
      "prolonged erythema", "ae", NULL},

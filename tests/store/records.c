@@ -1167,6 +1167,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(an_edit_from_an_older_version_changes_nothing, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(the_calendar_books_no_one_twice, setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_use_sent_twice_is_logged_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,
