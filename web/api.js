@@ -15,6 +15,13 @@ export function setCsrf(token) {
   csrf = token || "";
 }
 
+// A home log keeps its last reads on the phone (the service worker answers them with no
+// signal); a clinic's never leave the server.
+let keep = false;
+export function keepReads(on) {
+  keep = on;
+}
+
 // An error of the API: its HTTP status (0 when no answer came), code, message and the field it
 // names; a refusal (409) also carries the safety gate's refusals, each {code, zone, field,
 // message, rule, sources, override}. retryable: trying the same again may work.
@@ -70,6 +77,7 @@ export async function call(method, path, body) {
   const headers = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  if (method === "GET" && keep) headers["X-NP-Keep"] = "1";
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   busy(+1);

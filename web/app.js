@@ -1,7 +1,7 @@
 // The browser UI: sign-in, first-run setup, and a screen per address (#/clients/12/plan). Each
 // screen module exports render(ctx) and draws into ctx.view; nothing here knows a clinical number,
 // the screens take them from the protocol pack the server answers.
-import { call, get, post, setCsrf, ApiError } from "./api.js";
+import { call, get, post, setCsrf, keepReads, ApiError } from "./api.js";
 import { h, setToday } from "./dom.js";
 import * as clients from "./screens/clients.js";
 import * as chart from "./screens/chart.js";
@@ -15,6 +15,7 @@ import * as events from "./screens/events.js";
 import * as outcomes from "./screens/outcomes.js";
 import * as admin from "./screens/admin.js";
 import * as stock from "./screens/stock.js";
+import * as home from "./screens/home.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,6 +32,7 @@ const routes = [
   [/^#\/recall$/, events.recall],
   [/^#\/admin$/, admin.render],
   [/^#\/stock$/, stock.render],
+  [/^#\/home$/, home.render],
   [/^(#\/clients)?$/, clients.render],
 ];
 
@@ -128,6 +130,10 @@ async function route() {
     return;
   }
   if (mine !== drawing) return;
+  if (me.home && /^(#\/?|#\/clients)?$/.test(location.hash)) { // a home log opens on its day
+    location.replace("#/home");
+    return;
+  }
   const hash = location.hash;
   const screen = $("screen");
   screen.replaceChildren();
@@ -167,12 +173,19 @@ async function signedIn(session) {
   setCsrf(session.csrf);
   setToday(session.today);
   $("who").textContent = session.name;
-  $("role").textContent = session.role;
+  $("role").textContent = session.home ? "home log" : session.role;
   for (const link of document.querySelectorAll("nav [data-role]")) {
     const need = link.dataset.role;
-    link.hidden = (need === "admin" && session.role !== "admin") ||
-      (need === "clinical" && session.role === "reception");
+    link.hidden = (need === "admin" && (session.role !== "admin" || session.home)) ||
+      (need === "clinical" && (session.role === "reception" || session.home)) ||
+      (need === "clinic" && session.home) || (need === "home" && !session.home);
   }
+  // a home log opens with no signal: its reads are kept on the phone, from the first (who is
+  // signed in) on, so this phone remembers that it keeps one
+  keepReads(session.home);
+  if (session.home) localStorage.setItem("np-home", "1");
+  else localStorage.removeItem("np-home");
+  if (session.home && "serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
   pack = await get("/protocol");
   showOnly(null);
   await route();
@@ -222,9 +235,26 @@ function guard(handler) {
   };
 }
 
+// Setting up for a clinic or for oneself at home: a home log's one client is its keeper.
+function setupKind() {
+  const home = $("setup-for-home").checked;
+  for (const el of document.querySelectorAll("#setup [data-for]")) el.hidden = el.dataset.for !== (home ? "home" : "clinic");
+  $("setup-clinic").required = !home;
+  $("setup-birth").required = home;
+  $("setup-skin").required = home;
+}
+for (const radio of document.querySelectorAll('#setup [name="kind"]')) radio.addEventListener("change", setupKind);
+
 $("setup").addEventListener("submit", guard(async (event) => {
-  const f = Object.fromEntries(new FormData(event.target).entries());
-  f.code = f.code.trim().toUpperCase();
+  const all = Object.fromEntries(new FormData(event.target).entries());
+  const f = { admin: all.admin, password: all.password, time_zone: all.time_zone, code: all.code.trim().toUpperCase() };
+  if (all.kind === "home") {
+    Object.assign(f, { clinic: `${all.admin}'s log`, home: true,
+      client: { birth_date: all.birth_date, fitzpatrick: Number(all.fitzpatrick) } });
+  } else {
+    f.clinic = all.clinic;
+    for (const key of ["address", "phone", "email"]) if (all[key]) f[key] = all[key];
+  }
   await post("/setup", f);
   await signedIn(await post("/sign-in", { name: f.admin, password: f.password }));
 }));
@@ -235,9 +265,13 @@ $("sign-in").addEventListener("submit", guard(async (event) => {
 
 $("sign-out").addEventListener("click", guard(async () => {
   await call("POST", "/sign-out");
+  keepReads(false);
+  localStorage.removeItem("np-home");
+  if (window.caches) await caches.delete("needlepoint-reads-v1"); // what was read leaves the phone
   location.hash = "";
   await start();
 }));
 
 window.addEventListener("hashchange", route);
+keepReads(localStorage.getItem("np-home") === "1");
 start();

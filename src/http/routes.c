@@ -29,7 +29,8 @@ static const struct np_body setup_body = {
     false, (const struct np_field[]){F("clinic", STRING, true), F("admin", STRING, true),
                                      F("time_zone", STRING, true), F("password", STRING, true),
                                      F("code", STRING, true), F("address", STRING, false),
-                                     F("phone", STRING, false), F("email", STRING, false), END}};
+                                     F("phone", STRING, false), F("email", STRING, false),
+                                     F("home", BOOL, false), F("client", OBJECT, false), END}};
 static const struct np_body password_body = {
     false, (const struct np_field[]){F("current", STRING, true), F("password", STRING, true), END}};
 static const struct np_body user_edit_body = {

@@ -20,6 +20,7 @@ static const struct {
     {".css", "text/css; charset=utf-8"},
     {".svg", "image/svg+xml"},
     {".json", "application/json"},
+    {".webmanifest", "application/manifest+json"},
     {".png", "image/png"},
     {".ico", "image/x-icon"},
     {".txt", "text/plain; charset=utf-8"},

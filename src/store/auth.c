@@ -103,8 +103,8 @@ static int setup(struct np_store *s, const struct np_actor *unused, void *ctx, j
 int np_auth_setup(json_t **out, struct np_store *s, const json_t *in)
 {
 	*out = NULL;
-	static const char *const keys[] = {"clinic",   "admin",  "time_zone", "password",
-	                                   "?address", "?phone", "?email",    NULL};
+	static const char *const keys[] = {"clinic", "admin",  "time_zone", "password", "?address",
+	                                   "?phone", "?email", "?home",     "?client",  NULL};
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
 	const char *password = NULL;

@@ -31,7 +31,14 @@ async function checkKeyboardOrder(page, screen) {
       }
       return true;
     };
-    const tabbable = all.filter((el) => el.tabIndex >= 0 && !el.disabled && visible(el) && el.id !== "view");
+    // a group of radio buttons is one stop: the checked one (the first when none is)
+    const radioStop = (el) => {
+      if (el.type !== "radio" || !el.name) return true;
+      const group = [...document.querySelectorAll(`input[type=radio][name="${CSS.escape(el.name)}"]`)];
+      const checked = group.find((r) => r.checked);
+      return el === (checked || group[0]);
+    };
+    const tabbable = all.filter((el) => el.tabIndex >= 0 && !el.disabled && visible(el) && el.id !== "view" && radioStop(el));
     tabbable.forEach((el, i) => el.setAttribute("data-tab-order", String(i)));
     return { count: tabbable.length };
   });
