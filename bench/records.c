@@ -97,7 +97,9 @@ static long long lot(struct np_store *s, const struct np_actor *a, const char *n
 /* A client screened and consented on the actor's today: its id. */
 static long long ready_client(struct np_store *s, const struct np_actor *a, const char *name)
 {
-	json_t *out = NULL, *in = json_pack("{s:s, s:s}", "name", name, "birth_date", "1985-06-01");
+	/* many alike on purpose: each another person */
+	json_t *out = NULL, *in = json_pack("{s:s, s:s, s:b}", "name", name, "birth_date",
+	                                    "1985-06-01", "duplicate", 1);
 	must(np_client_add(&out, s, a, in), "client");
 	json_decref(in);
 	long long client = id_of(out);

@@ -16,6 +16,8 @@ import * as outcomes from "./screens/outcomes.js";
 import * as admin from "./screens/admin.js";
 import * as stock from "./screens/stock.js";
 import * as home from "./screens/home.js";
+import * as account from "./screens/account.js";
+import * as report from "./screens/report.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,6 +35,8 @@ const routes = [
   [/^#\/admin$/, admin.render],
   [/^#\/stock$/, stock.render],
   [/^#\/home$/, home.render],
+  [/^#\/account$/, account.render],
+  [/^#\/report$/, report.render],
   [/^(#\/clients)?$/, clients.render],
 ];
 

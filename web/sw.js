@@ -9,7 +9,8 @@ const FILES = ["/", "/index.html", "/style.css", "/app.js", "/api.js", "/dom.js"
   "/screens/clients.js", "/screens/chart.js", "/screens/intake.js", "/screens/plan.js",
   "/screens/session.js", "/screens/aftercare.js", "/screens/appointments.js", "/screens/calendar.js",
   "/screens/events.js", "/screens/outcomes.js", "/screens/admin.js", "/screens/stock.js",
-  "/screens/consent.js"];
+  "/screens/consent.js", "/screens/account.js",
+  "/screens/report.js"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

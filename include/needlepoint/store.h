@@ -181,6 +181,13 @@ int np_appointment_cancel(json_t **out, struct np_store *s, const struct np_acto
  * id, and counts the move, which its calendar file carries as SEQUENCE. */
 int np_appointment_move(json_t **out, struct np_store *s, const struct np_actor *a, int64_t id,
                         const json_t *in);
+/* The clinic's report from one day to another (admins): {from, to, sessions_by_month: [{month,
+ * sessions}], adverse_events: [{device, device_name, indication, indication_name, sessions,
+ * events, per_100}], overrides: [{practitioner, sessions, sessions_overridden,
+ * bookings_overridden}], outcomes: [{indication, indication_name, scale, scale_name, better,
+ * clients, compared, mean_change}]}: each figure one query over the records. */
+int np_report(json_t **out, struct np_store *s, const struct np_actor *a, const char *from,
+              const char *to);
 /* Who may be booked: [{"id", "name"}] of the clinic's practitioners and admins still signing in,
  * for everyone who books (the front desk too). */
 int np_practitioner_list(json_t **out, struct np_store *s, const struct np_actor *a);

@@ -26,6 +26,7 @@ int np_h_recall(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_export(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_appointments(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_appointments_ics(struct np_http_req *req, struct np_http_resp *resp);
+int np_h_report(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_audit(struct np_http_req *req, struct np_http_resp *resp);
 int np_h_audit_verify(struct np_http_req *req, struct np_http_resp *resp);
 

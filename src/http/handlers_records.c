@@ -242,6 +242,17 @@ int np_h_appointments(struct np_http_req *req, struct np_http_resp *resp)
 	return np_http_answer(resp, rc, out, false);
 }
 
+int np_h_report(struct np_http_req *req, struct np_http_resp *resp)
+{
+	const char *from = required(req, resp, "from");
+	const char *to = from ? required(req, resp, "to") : NULL;
+	if (to == NULL)
+		return 0;
+	json_t *out = NULL;
+	int rc = np_report(&out, req->store, ACTOR(req), from, to);
+	return np_http_answer(resp, rc, out, false);
+}
+
 int np_h_appointments_ics(struct np_http_req *req, struct np_http_resp *resp)
 {
 	char *ics = NULL;

@@ -40,10 +40,11 @@ static const struct np_body user_body = {
     false, (const struct np_field[]){F("name", STRING, true), F("role", STRING, true),
                                      F("password", STRING, false), END}};
 static const struct np_body client_body = {
-    false, (const struct np_field[]){F("name", STRING, false), F("birth_date", STRING, false),
-                                     F("fitzpatrick", INT, false), F("phone", STRING, false),
-                                     F("email", STRING, false), F("notes", STRING, false),
-                                     F("desk_notes", STRING, false), END}};
+    false,
+    (const struct np_field[]){F("name", STRING, false), F("birth_date", STRING, false),
+                              F("fitzpatrick", INT, false), F("phone", STRING, false),
+                              F("email", STRING, false), F("notes", STRING, false),
+                              F("desk_notes", STRING, false), F("duplicate", BOOL, false), END}};
 /* an edit names the version of the details it was made from (optimistic concurrency) */
 static const struct np_body client_edit_body = {
     false,
@@ -129,6 +130,8 @@ const struct np_route np_routes[] = {
     {ROUTE("PUT", V1 "/users/{id}", np_h_by_id_in, ADMIN, SLOW, &user_edit_body,
            "change a user: role, disabled, a password reset; ends their sessions"),
      .by_id_in = np_user_edit},
+    {ROUTE("GET", V1 "/report", np_h_report, ADMIN, 0, NULL,
+           "the clinic's report from one day to another (?from, ?to)")},
     {ROUTE("GET", V1 "/audit", np_h_audit, ADMIN, 0, NULL, "the audit trail, newest first")},
     {ROUTE("GET", V1 "/audit/verify", np_h_audit_verify, ADMIN, SLOW, NULL,
            "check the audit trail's hash chain")},

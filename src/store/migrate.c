@@ -236,6 +236,8 @@ static const char *const migrations[] = {
      * when back online with the key it made for it; the same key answers the session kept. */
     "ALTER TABLE sessions ADD COLUMN idempotency_key TEXT;"
     "CREATE UNIQUE INDEX sessions_by_key ON sessions (clinic_id, idempotency_key);",
+    /* 18: the clinic's report counts a session's adverse events from the session */
+    "CREATE INDEX adverse_events_by_session ON adverse_events (session_id, id);",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -416,13 +416,45 @@ int np_user_list(json_t **out, struct np_store *s, const struct np_actor *a)
 	return np_store_read(s, a, NP_ROLES_ANY, "list users", user_list, NULL, out);
 }
 
+/* The client on file already with the same name and birth date, if any: two charts for one
+ * person split their record (the rest a zone needs, an allergy), so a second is made only when
+ * the input says it is another person ("duplicate": true). */
+static int same_person(struct np_store *s, const struct np_actor *a, const struct client_fields *c,
+                       bool another)
+{
+	if (another || c->birth_date == NULL)
+		return 0;
+	struct np_db_result *r = NULL;
+	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_T(c->name), NP_DB_T(c->birth_date)};
+	NP_TRY(np_db_query(s->db, &r, NP_SQL_CLIENT_SAME, p, 3));
+	bool found = r->rows > 0;
+	np_db_result_free(r);
+	if (found)
+		return np_error_set(
+		    NP_ECONFLICT,
+		    "duplicate: %s, born %s, is on file already: open that chart, or "
+		    "add this one if it is another person",
+		    c->name, c->birth_date);
+	return 0;
+}
+
 static int client_add(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
 	struct client_fields c = {0};
 	int64_t id;
 	NP_TRY(notes_allowed(a, ctx));
-	NP_TRY(read_client(ctx, &c, true));
-	NP_TRY(insert_client(s, a->clinic_id, &c, &id));
+	json_t *in = json_copy((json_t *)ctx);
+	if (in == NULL)
+		return np_store_nomem();
+	bool another = json_is_true(json_object_get(in, "duplicate"));
+	json_object_del(in, "duplicate");
+	int rc = read_client(in, &c, true);
+	if (rc == 0)
+		rc = same_person(s, a, &c, another);
+	if (rc == 0)
+		rc = insert_client(s, a->clinic_id, &c, &id);
+	json_decref(in);
+	NP_TRY(rc);
 	NP_TRY(np_audit_write(s, a, "create", "client", id, id));
 	return client_json(s, a, id, out);
 }

@@ -242,6 +242,35 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
                    " device_id, unit_id, unit_use, indication, body, override_reason, overridden,"
                    " created_at, override_codes, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6,"
                    " $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"),
+    /* the report of a period ($2 to $3): each figure one query over the records themselves */
+    S(REPORT_MONTHS, "SELECT substr(on_date, 1, 7), count(*) FROM sessions WHERE clinic_id = $1"
+                     " AND on_date >= $2 AND on_date <= $3 GROUP BY substr(on_date, 1, 7)"
+                     " ORDER BY 1"),
+    /* sessions and their adverse events by the device used (the lot's kind when none was
+     * named) and the indication */
+    S(REPORT_EVENTS,
+      "SELECT COALESCE(d.kind, l.kind, ''), COALESCE(s.indication, ''), count(DISTINCT s.id),"
+      " count(DISTINCT ae.id) FROM sessions s LEFT JOIN devices d ON d.id = s.device_id"
+      " JOIN units u ON u.id = s.unit_id JOIN lots l ON l.id = u.lot_id"
+      " LEFT JOIN adverse_events ae ON ae.session_id = s.id WHERE s.clinic_id = $1"
+      " AND s.on_date >= $2 AND s.on_date <= $3"
+      " GROUP BY COALESCE(d.kind, l.kind, ''), COALESCE(s.indication, '') ORDER BY 1, 2"),
+    S(REPORT_OVERRIDES, "SELECT u.name, count(*), sum(CASE WHEN s.override_reason IS NULL"
+                        " THEN 0 ELSE 1 END) FROM sessions s JOIN users u"
+                        " ON u.id = s.practitioner_id WHERE s.clinic_id = $1 AND s.on_date >= $2"
+                        " AND s.on_date <= $3 GROUP BY u.name ORDER BY u.name"),
+    S(REPORT_BOOKING_OVERRIDES, "SELECT u.name, count(*) FROM appointments a JOIN users u"
+                                " ON u.id = a.created_by WHERE a.clinic_id = $1"
+                                " AND a.override_reason IS NOT NULL AND a.on_date >= $2"
+                                " AND a.on_date <= $3 GROUP BY u.name ORDER BY u.name"),
+    /* each client's scores in the period, under the indication of their latest plan */
+    S(REPORT_OUTCOMES,
+      "SELECT COALESCE((SELECT p.indication FROM plans p WHERE p.client_id = o.client_id"
+      " AND p.clinic_id = o.clinic_id ORDER BY p.id DESC LIMIT 1), ''), o.scale, o.client_id,"
+      " o.value FROM outcomes o WHERE o.clinic_id = $1 AND o.on_date >= $2 AND o.on_date <= $3"
+      " ORDER BY 1, 2, 3, o.on_date, o.id"),
+    S(CLIENT_SAME, "SELECT id FROM clients WHERE clinic_id = $1 AND erased_at IS NULL"
+                   " AND lower(name) = lower($2) AND birth_date = $3"),
     S(SESSION_BY_KEY, "SELECT id, client_id FROM sessions WHERE clinic_id = $1"
                       " AND idempotency_key = $2"),
     S(SESSION_BODY, "SELECT body, client_id FROM sessions WHERE id = $1 AND clinic_id = $2"),

@@ -316,6 +316,8 @@ static const struct happy happy[] = {
     {&ada, "DELETE", V1 "/clients/{id}", V1 "/clients/$erased",
      "{\"reason\": \"the person asked\"}", 200, NULL, NULL, NULL},
     {&ada, "GET", V1 "/audit", V1 "/audit?limit=500", NULL, 200, "\"user\":\"pat\"", NULL, NULL},
+    {&ada, "GET", V1 "/report", V1 "/report?from=2020-01-01&to=2030-12-31", NULL, 200,
+     "\"sessions_by_month\"", NULL, NULL},
     {&pat, "POST", V1 "/lots/{id}/recall", V1 "/lots/$lot/recall",
      "{\"reason\": \"the maker recalled it\"}", 200, "\"recall_reason\":\"the maker recalled it\"",
      NULL, NULL},

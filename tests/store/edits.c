@@ -56,3 +56,33 @@ void an_edit_from_an_older_version_changes_nothing(void **state)
 	fx_error(np_client_edit(&out, s, &c.reception, id, in), NP_EINVAL, "version:");
 	json_decref(in);
 }
+
+/* One person, one chart: a client with the name and birth date of one on file is not added
+ * unless the input says it is another person. */
+void a_second_chart_for_one_person_is_asked_about(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	json_t *out = NULL,
+	       *in = fx_json("{\"name\": \"Mary Jackson\", \"birth_date\": \"1921-04-09\"}");
+	assert_int_equal(np_client_add(&out, s, &c.reception, in), 0);
+	json_decref(out);
+	json_decref(in);
+	in = fx_json("{\"name\": \"mary jackson\", \"birth_date\": \"1921-04-09\"}");
+	fx_error(np_client_add(&out, s, &c.reception, in), NP_ECONFLICT,
+	         "duplicate: mary jackson, born 1921-04-09, is on file already");
+	json_decref(in);
+	/* another birth date, or no birth date to compare, is another person */
+	in = fx_json("{\"name\": \"Mary Jackson\", \"birth_date\": \"1950-04-09\"}");
+	assert_int_equal(np_client_add(&out, s, &c.reception, in), 0);
+	json_decref(out);
+	json_decref(in);
+	/* told it is someone else, it is added */
+	in = fx_json(
+	    "{\"name\": \"Mary Jackson\", \"birth_date\": \"1921-04-09\", \"duplicate\": true}");
+	assert_int_equal(np_client_add(&out, s, &c.reception, in), 0);
+	assert_null(json_object_get(out, "duplicate"));
+	json_decref(out);
+	json_decref(in);
+}

@@ -107,7 +107,9 @@ int64_t fx_ready_client(struct np_store *s, struct fx_clinic *c, const char *day
 	json_t *out = NULL, *in;
 	int64_t client = c->home_client;
 	if (!client) {
-		in = fx_json("{\"name\": \"Client\", \"birth_date\": \"1990-01-01\"}");
+		/* each a person of their own, however many the test makes alike */
+		in = fx_json(
+		    "{\"name\": \"Client\", \"birth_date\": \"1990-01-01\", \"duplicate\": true}");
 		must(np_client_add(&out, s, p, in), "client add");
 		json_decref(in);
 		client = fx_id(out);

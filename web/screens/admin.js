@@ -5,6 +5,49 @@ import { get, post, put } from "../api.js";
 import { h, field, input, select, button } from "../dom.js";
 import { onSubmit } from "./common.js";
 
+const again = async (ctx) => {
+  ctx.view.replaceChildren();
+  await render(ctx);
+};
+
+// A user's row: their role, whether they may sign in, and the admin's changes to both and to
+// their password; each change signs them out everywhere (the server does). One's own row is
+// changed by another admin; one's own password under Your account.
+function userRow(ctx, u) {
+  const mine = u.name === ctx.me.name;
+  const change = h("div", { class: "user-change" });
+  const edit = async (body, said) => {
+    await put(`/users/${u.id}`, body);
+    ctx.say(said, "ok");
+    await again(ctx);
+  };
+  const role = select({ name: `role-${u.id}`, "aria-label": `Role of ${u.name}`, disabled: mine || !!u.disabled_at },
+    [["practitioner", "practitioner"], ["reception", "reception"], ["admin", "admin"]], u.role);
+  role.addEventListener("change", () => edit({ role: role.value }, `${u.name} is now ${role.value}.`).catch((e) => ctx.fail(e)));
+  const confirmAccess = () => {
+    const off = !u.disabled_at;
+    change.replaceChildren(h("p", {}, off ? `Deactivate ${u.name}? They are signed out and cannot sign in until reactivated; their records stay.`
+      : `Let ${u.name} sign in again?`),
+    button(off ? `Yes, deactivate ${u.name}` : `Yes, reactivate ${u.name}`,
+      () => edit({ disabled: off }, off ? `${u.name} is deactivated.` : `${u.name} may sign in again.`).catch((e) => ctx.fail(e))),
+    " ", button("No", () => change.replaceChildren(), { class: "small" }));
+  };
+  const resetPassword = () => {
+    const pw = input({ type: "password", name: `password-${u.id}`, minlength: 10, required: true, autocomplete: "new-password" });
+    const f = h("form", {}, field(`New password for ${u.name} (at least 10 characters)`, pw),
+      h("button", { type: "submit" }, "Set the password"), " ", button("No", () => change.replaceChildren(), { class: "small" }));
+    onSubmit(ctx, f, () => edit({ password: pw.value }, `${u.name}'s password is set; tell them, and they change it.`));
+    change.replaceChildren(f);
+    pw.focus();
+  };
+  return h("tr", { "data-user": u.name },
+    h("td", {}, u.name, mine ? " (you)" : ""), h("td", {}, role),
+    h("td", {}, u.disabled_at ? `deactivated ${u.disabled_at.slice(0, 10)}` : "may sign in"),
+    h("td", {}, mine ? h("a", { href: "#/account" }, "Your account") : [
+      button(u.disabled_at ? "Reactivate…" : "Deactivate…", confirmAccess, { class: "small" }), " ",
+      button("Reset password…", resetPassword, { class: "small" }), change]));
+}
+
 export async function render(ctx) {
   ctx.title("Admin");
   const [users, audit, clinic] = await Promise.all([get("/users"), get("/audit?limit=100"), get("/clinic")]);
@@ -26,8 +69,7 @@ export async function render(ctx) {
       address: f.get("address"), phone: f.get("phone"), email: f.get("email"),
     });
     ctx.say(`Saved: ${c.name}, ${c.time_zone}; today there is ${c.today}.`, "ok");
-    ctx.view.replaceChildren();
-    await render(ctx);
+    await again(ctx);
   });
   const form = h("form", { class: "card row", id: "user-form" },
     field("User name", input({ name: "name", required: true, autocomplete: "off" })),
@@ -37,8 +79,7 @@ export async function render(ctx) {
   onSubmit(ctx, form, async (f) => {
     const u = await post("/users", Object.fromEntries(f.entries()));
     ctx.say(`User ${u.name} (${u.role}) added.`, "ok");
-    ctx.view.replaceChildren();
-    await render(ctx);
+    await again(ctx);
   });
   const verdict = h("p", { id: "audit-verdict", "aria-live": "polite" });
   const pack = ctx.pack;
@@ -46,8 +87,9 @@ export async function render(ctx) {
   ctx.view.append(
     h("section", { class: "card" }, h("h2", { id: "clinic-title" }, "The clinic"), clinicForm),
     h("section", { class: "card", "aria-labelledby": "users-title" }, h("h2", { id: "users-title" }, "Users"),
-      h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Role"))),
-        h("tbody", {}, users.map((u) => h("tr", {}, h("td", {}, u.name), h("td", {}, u.role)))))),
+      h("div", { class: "scroll-x" }, h("table", { id: "users" }, h("thead", {}, h("tr", {},
+        ["Name", "Role", "Access", "Change"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, users.map((u) => userRow(ctx, u)))))),
     form,
     h("section", { class: "card", "aria-labelledby": "audit-title" }, h("h2", { id: "audit-title" }, "Audit trail, newest first"),
       button("Verify the audit chain", async () => {
@@ -59,7 +101,8 @@ export async function render(ctx) {
           ctx.fail(error);
         }
       }), verdict,
-      h("div", { class: "scroll" }, h("table", {}, h("thead", {}, h("tr", {}, ["#", "When", "Who", "Did", "What", "Client"].map((t) => h("th", { scope: "col" }, t)))),
+      // a region that scrolls is reached by keyboard too
+      h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Audit trail entries" }, h("table", {}, h("thead", {}, h("tr", {}, ["#", "When", "Who", "Did", "What", "Client"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, audit.map((a) => h("tr", {}, h("td", {}, String(a.seq)), h("td", {}, a.at), h("td", {}, a.user), h("td", {}, a.action),
           h("td", {}, `${a.entity}${a.entity_id ? ` ${a.entity_id}` : ""}`), h("td", {}, a.client_id ? String(a.client_id) : ""))))))),
     h("section", { class: "card", "aria-labelledby": "pack-title" }, h("h2", { id: "pack-title" }, "Protocol pack in use"),

@@ -1,6 +1,6 @@
 // Clients: find as you type, add one, open a chart.
 import { get, post } from "../api.js";
-import { h, field, input, select, formData } from "../dom.js";
+import { h, field, input, button, select, formData } from "../dom.js";
 import { onSubmit } from "./common.js";
 
 // The client's details; clinical notes only for those who may read them (not the front desk).
@@ -42,12 +42,32 @@ export async function render(ctx) {
   }
   const box = input({ type: "search", name: "search", autocomplete: "off",
     oninput: (e) => search(e.target.value).catch(ctx.fail) });
+  const duplicate = h("div", { id: "duplicate-warning" });
   const add = h("form", { class: "card", "aria-labelledby": "add-client-title" },
-    h("h2", { id: "add-client-title" }, "Add a client"), clientFields(null, ctx.clinical),
+    h("h2", { id: "add-client-title" }, "Add a client"), clientFields(null, ctx.clinical), duplicate,
     h("button", { type: "submit" }, "Add the client"));
-  onSubmit(ctx, add, async () => {
-    const c = await post("/clients", clientBody(add));
+  // The same name and birth date as a client on file: one person's record must not split in
+  // two, so the page shows the one on file and adds another only when told it is someone else.
+  async function send(another) {
+    const c = await post("/clients", { ...clientBody(add), ...(another ? { duplicate: true } : {}) });
     location.hash = `#/clients/${c.id}`;
+  }
+  onSubmit(ctx, add, async () => {
+    duplicate.replaceChildren();
+    try {
+      await send(false);
+    } catch (error) {
+      if (error.status !== 409 || error.field !== "duplicate") throw error;
+      const f = clientBody(add);
+      const same = (await get(`/clients?search=${encodeURIComponent(f.name)}&limit=20`))
+        .filter((c) => c.birth_date === f.birth_date && c.name.toLowerCase() === f.name.toLowerCase());
+      duplicate.replaceChildren(h("section", { class: "refused conflict", "aria-labelledby": "duplicate-title" },
+        h("h3", { id: "duplicate-title" }, `${f.name}, born ${f.birth_date}, is on file already`),
+        h("ul", {}, same.map((c) => h("li", {}, h("a", { href: `#/clients/${c.id}` }, `Open ${c.name}'s chart`),
+          c.phone ? ` (phone ${c.phone})` : "")))),
+        button("Add a new client: this is another person", () => send(true).catch((e) => ctx.fail(e))));
+      ctx.say("Not added: a client with this name and birth date is on file.", "error");
+    }
   });
   ctx.view.append(
     h("section", { class: "card" }, field("Find a client by name", box), results), add);
