@@ -34,20 +34,40 @@ static int intake_add(struct np_store *s, const struct np_actor *a, void *ctx, j
 {
 	struct client_ctx *c = ctx;
 	NP_TRY(np_store_client_check(s, a, c->client));
+	/* "based_on": the version the form was filled from (0: none yet), so that a history saved
+	 * from an older one does not silently take the place of a newer one */
+	const json_t *based = json_object_get(c->in, "based_on");
+	if (based && (!json_is_integer(based) || json_integer_value(based) < 0))
+		return np_error_set(NP_EINVAL,
+		                    "based_on: expected the version of the health history "
+		                    "the form was filled from (0 when there was none)");
+	json_t *in = json_copy((json_t *)c->in);
+	if (in == NULL)
+		return np_store_nomem();
+	json_object_del(in, "based_on");
 	/* the engine reads it first: what is stored is an intake the engine understands */
 	struct np_intake *intake = NULL;
-	NP_TRY(np_intake_from_json(&intake, s->pack, c->in));
+	int rc = np_intake_from_json(&intake, s->pack, in);
 	np_intake_free(intake);
-	int64_t version, id;
+	int64_t version = 0, id;
 	struct np_db_value q[] = {NP_DB_I(c->client), NP_DB_I(a->clinic_id)};
-	NP_TRY(np_store_scalar(s, NP_SQL_INTAKE_NEXT_VERSION, q, 2, &version));
-	char *body = dump(c->in), at[32];
+	if (rc == 0)
+		rc = np_store_scalar(s, NP_SQL_INTAKE_NEXT_VERSION, q, 2, &version);
+	if (rc == 0 && based && json_integer_value(based) != version - 1)
+		rc = np_error_set(
+		    NP_ESTALE,
+		    "the health history was changed by someone else since you opened it "
+		    "(version %lld, now %lld)",
+		    (long long)json_integer_value(based), (long long)version - 1);
+	char *body = rc == 0 ? dump(in) : NULL, at[32];
+	json_decref(in);
+	NP_TRY(rc);
 	if (body == NULL)
 		return np_store_nomem();
 	np_store_now(at, sizeof at);
 	struct np_db_value p[] = {NP_DB_I(a->clinic_id), NP_DB_I(c->client),  NP_DB_I(version),
 	                          NP_DB_T(body),         NP_DB_I(a->user_id), NP_DB_T(at)};
-	int rc = np_store_insert(s, NP_SQL_INTAKE_ADD, p, 6, &id);
+	rc = np_store_insert(s, NP_SQL_INTAKE_ADD, p, 6, &id);
 	free(body);
 	NP_TRY(rc);
 	NP_TRY(np_audit_write(s, a, "create", "intake", id, c->client));

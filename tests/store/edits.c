@@ -86,3 +86,32 @@ void a_second_chart_for_one_person_is_asked_about(void **state)
 	json_decref(out);
 	json_decref(in);
 }
+
+/* A health history saved from the version before the newest is stopped, not stored as the
+ * newest: what the other saved stays the client's history until someone chooses. */
+void a_health_history_from_an_older_version_is_stopped(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	int64_t client = fx_ready_client(s, &c, "2027-01-10"); /* version 1 on file */
+	json_t *out = NULL,
+	       *in = fx_json("{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"allergies\": "
+	                     "[\"lidocaine\"], \"based_on\": 1}");
+	assert_int_equal(np_intake_add(&out, s, &c.practitioner, client, in), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "version")), 2);
+	assert_null(json_object_get(json_object_get(out, "intake"), "based_on"));
+	json_decref(out);
+	json_decref(in);
+	/* the other tab, filled from version 1 too */
+	in = fx_json("{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"based_on\": 1}");
+	fx_error(np_intake_add(&out, s, &c.practitioner, client, in), NP_ESTALE,
+	         "changed by someone else since you opened it (version 1, now 2)");
+	json_decref(in);
+	/* kept over it, from the newest */
+	in = fx_json("{\"birth_date\": \"1990-01-01\", \"fitzpatrick\": 2, \"based_on\": 2}");
+	assert_int_equal(np_intake_add(&out, s, &c.practitioner, client, in), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "version")), 3);
+	json_decref(out);
+	json_decref(in);
+}

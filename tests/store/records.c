@@ -1172,6 +1172,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(the_report_counts_what_the_records_hold, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(a_health_history_from_an_older_version_is_stopped,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,

@@ -124,6 +124,27 @@ try {
     assert.equal(await message(one).textContent(), "");
   });
 
+  await step("two tabs fill in one health history: the older is stopped, and may be kept", async () => {
+    for (const page of [one, two]) {
+      await go(page, "#/clients/1/intake");
+      const form = page.locator("#intake-form");
+      await form.getByLabel("Birth date").fill("1980-02-02");
+      await form.getByLabel("Fitzpatrick skin type").selectOption("3");
+    }
+    await one.locator("#intake-form").getByLabel("lidocaine", { exact: true }).check();
+    await one.locator("#intake-form").getByRole("button", { name: "Save and screen" }).click();
+    await one.locator("#stored-screening").filter({ hasText: "Screening 1" }).waitFor();
+    await two.locator("#intake-form").getByRole("button", { name: "Save and screen" }).click();
+    const conflict = two.locator("#intake-conflict");
+    await conflict.getByText("saved version 1 of this health history while you were filling it in").waitFor();
+    const versions = async () => (await one.evaluate(async () => (await fetch("/api/v1/clients/1/intakes")).json())).length;
+    assert.equal(await versions(), 1, "the older form changed nothing");
+    await screen(two, "intake-conflict");
+    await conflict.getByRole("button", { name: "Save mine as the newest version" }).click();
+    await two.locator("#stored-screening").filter({ hasText: "Screening 2" }).waitFor();
+    assert.equal(await versions(), 2);
+  });
+
   await step("signed out in one tab, the other tab's typing survives the sign-in", async () => {
     const b = await details(two);
     await b.getByLabel("Front-desk notes (contact and booking)").fill("call after 5 pm; allergic to nickel");

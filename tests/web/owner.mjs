@@ -151,6 +151,17 @@ try {
     assert.equal(now.length, 2);
   });
 
+  await step("the clinic lists its rooms; the calendar has a column for each", async () => {
+    await go("#/admin", "Admin");
+    await page.locator("#clinic-form").getByLabel("Treatment rooms").fill("Room 1, Room 2");
+    await page.locator("#clinic-form").getByRole("button", { name: "Save the clinic" }).click();
+    await message().filter({ hasText: "Saved: Skin Studio" }).waitFor();
+    await go("#/appointments", "Calendar");
+    await page.getByLabel("Columns").selectOption("room");
+    await page.locator(".cal-head", { hasText: "Room 2" }).waitFor();
+    await screen("calendar-by-room");
+  });
+
   await step("the clinic's report", async () => {
     await go("#/report", "Report");
     await page.locator("#months-title").waitFor();

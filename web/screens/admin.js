@@ -62,11 +62,13 @@ export async function render(ctx) {
     field("Address", input({ name: "address", value: clinic.address || "", autocomplete: "street-address" })),
     field("Phone", input({ name: "phone", type: "tel", value: clinic.phone || "", autocomplete: "tel" })),
     field("Email", input({ name: "email", type: "email", value: clinic.email || "", autocomplete: "email" })),
+    // the calendar books rooms when the clinic lists them
+    field("Treatment rooms", input({ name: "rooms", value: (clinic.rooms || []).join(", ") }), "separated by commas, as Room 1, Room 2; none: leave empty"),
     h("button", { type: "submit" }, "Save the clinic"));
   onSubmit(ctx, clinicForm, async (f) => {
     const c = await put("/clinic", {
       name: f.get("name"), time_zone: f.get("time_zone"),
-      address: f.get("address"), phone: f.get("phone"), email: f.get("email"),
+      address: f.get("address"), phone: f.get("phone"), email: f.get("email"), rooms: f.get("rooms"),
     });
     ctx.say(`Saved: ${c.name}, ${c.time_zone}; today there is ${c.today}.`, "ok");
     await again(ctx);

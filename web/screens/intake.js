@@ -2,7 +2,7 @@
 // form is filled (the engine, nothing kept); saving keeps a new version and its screening, and a
 // practitioner acknowledges a caution here.
 import { get, post } from "../api.js";
-import { h, field, input, select, check, today } from "../dom.js";
+import { h, field, input, select, check, button, today } from "../dom.js";
 import { clientHeader, sources, decisionTone, zoneName, onSubmit } from "./common.js";
 import { consentCard } from "./consent.js";
 
@@ -90,6 +90,8 @@ export async function render(ctx) {
   const [versions, screenings] = await Promise.all([
     get(`/clients/${ctx.id}/intakes`), get(`/clients/${ctx.id}/screenings`)]);
   const last = versions.length ? versions[versions.length - 1].intake : {};
+  // the version this form was filled from: a save from an older one is stopped, not applied
+  let basedOn = versions.length ? versions[versions.length - 1].version : 0;
   const v = ctx.pack.vocabulary;
   const zones = [["", "no zone"], ...ctx.pack.zones.map((z) => [z.id, z.name])];
   const findingRow = (zf) => h("div", { class: "row" },
@@ -139,8 +141,30 @@ export async function render(ctx) {
   }
   form.addEventListener("input", preview);
   form.addEventListener("change", preview);
+  const conflict = h("div", { id: "intake-conflict" });
+  form.insertBefore(conflict, form.lastElementChild); // above "Save and screen"
+  async function save() {
+    const saved = await post(`/clients/${ctx.id}/intakes`, { ...read(form), based_on: basedOn });
+    basedOn = saved.version;
+    conflict.replaceChildren();
+  }
   onSubmit(ctx, form, async () => {
-    await post(`/clients/${ctx.id}/intakes`, read(form));
+    try {
+      await save();
+    } catch (error) {
+      if (error.status !== 412) throw error;
+      // someone saved another version meanwhile: keep this one over it, or read theirs
+      const now = (await get(`/clients/${ctx.id}/intakes`)).at(-1);
+      conflict.replaceChildren(h("section", { class: "refused conflict", "aria-labelledby": "intake-conflict-title" },
+        h("h3", { id: "intake-conflict-title" }, `${now.by || "Someone else"} saved version ${now.version} of this health history while you were filling it in`),
+        h("p", {}, "Yours is not saved yet."),
+        button("Save mine as the newest version", async () => {
+          basedOn = now.version;
+          form.requestSubmit();
+        }), " ", button("Read theirs", () => window.dispatchEvent(new HashChangeEvent("hashchange")))));
+      ctx.say("Not saved: the health history changed while you were filling it in.", "error");
+      return;
+    }
     const s = await post(`/clients/${ctx.id}/screenings`, { on: today() });
     ctx.say(`Saved; screening ${s.id}: ${s.decision}.`, "ok");
     showStored(s);
