@@ -149,9 +149,10 @@ static int move(struct np_store *s, const struct np_actor *a, void *ctx, json_t 
 	const char *time = NULL;
 	NP_TRY(np_jv_date(&jv, c->in, "date", &day));
 	NP_TRY(np_store_text(&jv, c->in, "time", &time, 5));
-	if (np_slot_minutes(time) < 0) {
+	if (time == NULL || np_slot_minutes(time) < 0) {
 		np_jv_key(&jv, "time");
-		return np_jv_fail(&jv, "'%s': expected a time HH:MM, 00:00 to 23:59", time);
+		return np_jv_fail(&jv, "'%s': expected a time HH:MM, 00:00 to 23:59",
+		                  time ? time : "");
 	}
 	NP_TRY(np_jv_int(&jv, c->in, "minutes", &minutes, 5, 480));
 	struct np_place given = {0};

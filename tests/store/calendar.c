@@ -114,6 +114,9 @@ void the_calendar_books_no_one_twice(void **state)
 	/* not to a day gone by, and not once cancelled */
 	fx_error(move_to(s, &c.reception, other, "{\"date\": \"2027-02-27\", \"time\": \"09:00\"}"),
 	         NP_EINVAL, "date");
+	fx_error(move_to(s, &c.reception, other, "{\"date\": \"2027-03-05\"}"), NP_EINVAL, "time");
+	fx_error(move_to(s, &c.reception, other, "{\"date\": \"2027-03-05\", \"time\": \"25:00\"}"),
+	         NP_EINVAL, "'25:00'");
 	in = fx_json("{\"reason\": \"the client is ill\"}");
 	assert_int_equal(np_appointment_cancel(&out, s, &c.reception, other, in), 0);
 	json_decref(out);
