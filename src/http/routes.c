@@ -18,7 +18,7 @@ static const struct np_body clinic_body = {
     false, (const struct np_field[]){F("name", STRING, false), F("time_zone", STRING, false),
                                      F("address", STRING, false), F("phone", STRING, false),
                                      F("email", STRING, false), F("logo", STRING, false),
-                                     F("rooms", STRING, false), END}};
+                                     F("rooms", STRING, false), F("version", INT, false), END}};
 static const struct np_body recall_body = {
     false, (const struct np_field[]){F("reason", STRING, true), END}};
 static const struct np_body erase_body = {

@@ -238,6 +238,9 @@ static const char *const migrations[] = {
     "CREATE UNIQUE INDEX sessions_by_key ON sessions (clinic_id, idempotency_key);",
     /* 18: the clinic's report counts a session's adverse events from the session */
     "CREATE INDEX adverse_events_by_session ON adverse_events (session_id, id);",
+    /* 19: the clinic's details carry a version too, as a client's do (15): an edit made from an
+     * older one is refused. NULL reads as 1. */
+    "ALTER TABLE clinics ADD COLUMN version INTEGER;",
 };
 
 /* Migrations whose SQL differs by engine: version, driver name, script. SQLite cannot drop a

@@ -277,12 +277,13 @@ static int clinic_json(struct np_store *s, const struct np_actor *a, json_t **ou
 	NP_TRY(np_db_query(s->db, &r, NP_SQL_CLINIC_GET, p, 1));
 	char today[NP_DATE_LEN];
 	np_date_format(a->today, today);
-	json_t *o =
-	    r->rows
-	        ? json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s}", "id", (json_int_t)np_db_int(r, 0, 0),
-	                    "name", np_db_text(r, 0, 1), "kind", np_db_text(r, 0, 2), "time_zone",
-	                    np_db_text(r, 0, 4), "today", today, "created_at", np_db_text(r, 0, 3))
-	        : NULL;
+	json_t *o = r->rows
+	                ? json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:I}", "id",
+	                            (json_int_t)np_db_int(r, 0, 0), "name", np_db_text(r, 0, 1),
+	                            "kind", np_db_text(r, 0, 2), "time_zone", np_db_text(r, 0, 4),
+	                            "today", today, "created_at", np_db_text(r, 0, 3), "version",
+	                            (json_int_t)np_db_int(r, 0, 5))
+	                : NULL;
 	np_db_result_free(r);
 	r = NULL;
 	int rc = o ? np_profile_get(s, a->clinic_id, &r) : 0;
@@ -309,8 +310,8 @@ int np_clinic_show(json_t **out, struct np_store *s, const struct np_actor *a)
 
 static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, json_t **out)
 {
-	static const char *const keys[] = {"?name",  "?time_zone", "?address", "?phone",
-	                                   "?email", "?logo",      "?rooms",   NULL};
+	static const char *const keys[] = {"?name", "?time_zone", "?address", "?phone", "?email",
+	                                   "?logo", "?rooms",     "?version", NULL};
 	const json_t *in = ctx;
 	struct np_jv jv;
 	np_jv_init(&jv, NP_EINVAL, NULL);
@@ -325,9 +326,21 @@ static int clinic_edit(struct np_store *s, const struct np_actor *a, void *ctx, 
 		rc = np_error_set(NP_EINVAL, "name: empty: a clinic needs a name");
 	if (rc == 0)
 		rc = read_time_zone(&jv, in, &time_zone);
-	struct np_db_value q[] = {NP_DB_I(a->clinic_id), NP_DB_T(name), NP_DB_T(time_zone)};
+	/* the version the edit was made from: the one it applies to (the current one if unsaid) */
+	int current = (int)np_db_int(r, 0, 5), from = current;
 	if (rc == 0)
-		rc = np_db_run(s->db, NP_SQL_CLINIC_UPDATE, q, 3, NULL);
+		rc = np_jv_int(&jv, in, "version", &from, 1, INT32_MAX);
+	struct np_db_value q[] = {NP_DB_I(a->clinic_id), NP_DB_T(name), NP_DB_T(time_zone),
+	                          NP_DB_I(from)};
+	int64_t changed = 0;
+	if (rc == 0)
+		rc = np_db_run(s->db, NP_SQL_CLINIC_UPDATE, q, 4, &changed);
+	if (rc == 0 && changed == 0)
+		rc = np_error_set(
+		    NP_ESTALE,
+		    "the clinic's details were changed by someone else since you opened "
+		    "them (version %d, now %d)",
+		    from, from == current ? current + 1 : current);
 	if (rc == 0)
 		rc = np_profile_edit(s, a->clinic_id, &jv, in);
 	/* the answer's today is the clinic's day in the zone just set (a copy: the zone kept may

@@ -87,8 +87,12 @@ static const struct np_sql_entry table[NP_SQL_COUNT] = {
     S(MIGRATION_ADD, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)"),
     S(CLINIC_ADD, "INSERT INTO clinics (name, kind, time_zone, created_at) VALUES ($1, $2, $3, $4)"
                   " RETURNING id"),
-    S(CLINIC_GET, "SELECT id, name, kind, created_at, time_zone FROM clinics WHERE id = $1"),
-    S(CLINIC_UPDATE, "UPDATE clinics SET name = $2, time_zone = $3 WHERE id = $1"),
+    S(CLINIC_GET, "SELECT id, name, kind, created_at, time_zone, COALESCE(version, 1) FROM clinics"
+                  " WHERE id = $1"),
+    /* compare and set, as for a client's details */
+    S(CLINIC_UPDATE, "UPDATE clinics SET name = $2, time_zone = $3,"
+                     " version = COALESCE(version, 1) + 1 WHERE id = $1"
+                     " AND COALESCE(version, 1) = $4"),
     S(PROFILE_GET, "SELECT address, phone, email, logo, rooms FROM clinic_profiles"
                    " WHERE clinic_id = $1"),
     S(PROFILE_SET, "INSERT INTO clinic_profiles (clinic_id, address, phone, email, logo, rooms)"

@@ -115,3 +115,26 @@ void a_health_history_from_an_older_version_is_stopped(void **state)
 	json_decref(out);
 	json_decref(in);
 }
+
+/* The clinic's details too: an edit from an older version changes nothing. */
+void a_clinic_edit_from_an_older_version_changes_nothing(void **state)
+{
+	struct np_store *s = *state;
+	struct fx_clinic c;
+	fx_clinic(s, &c, false);
+	json_t *out = NULL;
+	assert_int_equal(np_clinic_show(&out, s, &c.admin), 0);
+	int64_t version = version_of(out);
+	json_decref(out);
+	json_t *in = fx_json("{\"phone\": \"555 0101\", \"version\": %lld}", (long long)version);
+	assert_int_equal(np_clinic_edit(&out, s, &c.admin, in), 0);
+	assert_int_equal(version_of(out), version + 1);
+	json_decref(out);
+	json_decref(in);
+	in = fx_json("{\"phone\": \"555 0202\", \"version\": %lld}", (long long)version);
+	fx_error(np_clinic_edit(&out, s, &c.admin, in), NP_ESTALE, "changed by someone else");
+	json_decref(in);
+	assert_int_equal(np_clinic_show(&out, s, &c.admin), 0);
+	assert_string_equal(json_string_value(json_object_get(out, "phone")), "555 0101");
+	json_decref(out);
+}

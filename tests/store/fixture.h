@@ -97,6 +97,7 @@ void a_use_sent_twice_is_logged_once(void **state);
 void a_second_chart_for_one_person_is_asked_about(void **state);
 void the_report_counts_what_the_records_hold(void **state);
 void a_health_history_from_an_older_version_is_stopped(void **state);
+void a_clinic_edit_from_an_older_version_changes_nothing(void **state);
 void a_late_record_keeps_the_rest_of_its_day(void **state);
 void a_backup_finishes_while_the_clinic_works(void **state);
 void counts_are_made_when_an_older_database_opens(void **state);

@@ -1174,6 +1174,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_health_history_from_an_older_version_is_stopped,
 	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(a_clinic_edit_from_an_older_version_changes_nothing,
+	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(a_late_record_keeps_the_rest_of_its_day, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(a_backup_finishes_while_the_clinic_works, setup,

@@ -243,6 +243,7 @@ void counts_are_made_when_an_older_database_opens(void **state)
 	fx_sql("ALTER TABLE appointments DROP COLUMN practitioner_id");
 	fx_sql("ALTER TABLE appointments DROP COLUMN room");
 	fx_sql("ALTER TABLE appointments DROP COLUMN moves");
+	fx_sql("ALTER TABLE clinics DROP COLUMN version");
 	fx_sql("DROP INDEX adverse_events_by_session");
 	fx_sql("DROP INDEX sessions_by_key");
 	fx_sql("ALTER TABLE sessions DROP COLUMN idempotency_key");

@@ -69,6 +69,7 @@ export async function render(ctx) {
     const c = await put("/clinic", {
       name: f.get("name"), time_zone: f.get("time_zone"),
       address: f.get("address"), phone: f.get("phone"), email: f.get("email"), rooms: f.get("rooms"),
+      version: clinic.version, // refused (412) when another admin saved in between
     });
     ctx.say(`Saved: ${c.name}, ${c.time_zone}; today there is ${c.today}.`, "ok");
     await again(ctx);
