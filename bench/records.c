@@ -365,10 +365,11 @@ static double raw_inserts(const char *target, const struct np_actor *a, const st
 		                          NP_DB_NONE,
 		                          NP_DB_NONE,
 		                          NP_DB_T("2028-01-10T10:00:00Z"),
-		                          NP_DB_NONE};
+		                          NP_DB_NONE,
+		                          NP_DB_NONE}; /* no idempotency key */
 		struct np_db_result *r = NULL;
 		must(db->driver->begin(db), "begin");
-		must(np_db_query(db, &r, NP_SQL_SESSION_ADD, p, 14), "raw insert");
+		must(np_db_query(db, &r, NP_SQL_SESSION_ADD, p, 15), "raw insert");
 		np_db_result_free(r);
 		must(db->driver->commit(db), "commit");
 	}

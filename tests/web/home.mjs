@@ -6,38 +6,19 @@
 //
 //   node home.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
-import { checkAccessibility } from "./a11y.mjs";
+import { PW, args, launch, screens, steps } from "./harness.mjs";
 
-const [bin, web, out] = process.argv.slice(2);
-if (!bin || !web || !out) {
-  console.error("usage: node home.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR");
-  process.exit(2);
-}
-mkdirSync(out, { recursive: true });
-const PW = "a long passphrase";
+const { bin, web, out } = args("home.mjs");
 const server = await startServer(bin, web);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, hasTouch: true, isMobile: true });
 const page = await context.newPage();
 page.setDefaultTimeout(10000);
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
-
-let shot = 0;
-async function screen(name) {
-  await page.screenshot({ path: join(out, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
-  const shown = await page.locator("body").innerText();
-  assert.doesNotMatch(shown, /Failed to fetch|HTTP \d|\/api\/v1|\b(null|undefined|NaN)\b/, `${name}: developer's words`);
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name}: no sideways scroll on a phone`);
-  await checkAccessibility(page, name);
-}
+const shoot = screens(out);
+const screen = (name) => shoot(page, name, { width: 390 }); // a phone: no sideways scroll
 const message = () => page.locator("#message");
 const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
   const { call } = await import("/api.js");
@@ -45,20 +26,8 @@ const api = (method, path, body) => page.evaluate(async ([m, p, b]) => {
 }, [method, path, body]);
 const uses = () => page.evaluate(async () => (await (await fetch("/api/v1/stock/session")).json()).units[0].uses);
 
-let failed = false;
-async function step(name, fn) {
-  process.stdout.write(`- ${name} ... `);
-  try {
-    await fn();
-    console.log("ok");
-  } catch (error) {
-    failed = true;
-    console.log("FAILED");
-    console.error(error);
-    await page.screenshot({ path: join(out, `failed-${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-    throw error;
-  }
-}
+const run = steps(out, () => [page]);
+const step = run.step;
 
 try {
   await step("set up for oneself at home, on the phone", async () => {
@@ -158,6 +127,6 @@ try {
 } finally {
   await browser.close();
   const status = await server.stop();
-  if (!failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
+  if (!run.failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
 }
 console.log(`screens in ${out}`);

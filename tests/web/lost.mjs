@@ -5,43 +5,16 @@
 //
 //   node lost.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
-import { checkAccessibility } from "./a11y.mjs";
+import { PW, args, launch, screens, go, steps, setUpClinic } from "./harness.mjs";
 
-const [bin, web, out] = process.argv.slice(2);
-if (!bin || !web || !out) {
-  console.error("usage: node lost.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR");
-  process.exit(2);
-}
-mkdirSync(out, { recursive: true });
-const PW = "a long passphrase";
-
+const { bin, web, out } = args("lost.mjs");
 const server = await startServer(bin, web);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, deviceScaleFactor: 1, hasTouch: true });
 const [one, two] = [await context.newPage(), await context.newPage()];
 for (const page of [one, two]) page.setDefaultTimeout(10000);
-
-let shot = 0;
-async function screen(page, name) {
-  await page.screenshot({ path: join(out, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
-  const shown = await page.locator("body").innerText();
-  // never a developer's words: no "Failed to fetch", status codes, API paths or placeholders
-  assert.doesNotMatch(shown, /Failed to fetch|HTTP \d|\/api\/v1|\b(null|undefined|NaN)\b|TypeError/, `${name}: developer's words on the page`);
-  await checkAccessibility(page, name);
-}
-async function go(page, hash) {
-  // to the same address again: a screen is drawn when the address changes
-  if (await page.evaluate((h) => location.hash === h, hash)) await page.evaluate(() => { location.hash = "#/"; });
-  await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.locator(`#screen[data-ready="${hash}"]`).waitFor({ state: "attached" });
-}
+const screen = screens(out);
 const message = (page) => page.locator("#message");
 async function signIn(page) {
   const form = page.locator("#sign-in");
@@ -58,33 +31,12 @@ async function details(page) {
 // the client as the server holds it
 const stored = () => one.evaluate(async () => (await fetch("/api/v1/clients/1")).json());
 
-let failed = false;
-async function step(name, fn) {
-  process.stdout.write(`- ${name} ... `);
-  try {
-    await fn();
-    console.log("ok");
-  } catch (error) {
-    failed = true;
-    console.log("FAILED");
-    console.error(error);
-    for (const [i, page] of [one, two].entries())
-      await page.screenshot({ path: join(out, `failed-${name.replace(/\W+/g, "-")}-tab${i + 1}.png`), fullPage: true }).catch(() => {});
-    throw error;
-  }
-}
+const run = steps(out, () => [one, two]);
+const step = run.step;
 
 try {
   await step("a clinic and a client", async () => {
-    await one.goto(server.url);
-    const form = one.locator("#setup");
-    await form.getByLabel("Clinic name").fill("Skin Studio");
-    await form.getByLabel(/^Time zone/).selectOption("UTC");
-    await form.getByLabel("Your user name").fill("ada");
-    await form.getByLabel("Password (at least 10 characters)").fill(PW);
-    await form.getByLabel(/^Setup code/).fill(server.setupCode);
-    await form.getByRole("button", { name: "Create the clinic" }).click();
-    await one.locator("#who").filter({ hasText: "ada" }).waitFor();
+    await setUpClinic(one, server);
     const add = one.getByRole("form", { name: "Add a client" });
     await add.getByLabel("Name").fill("Ada Two Tabs");
     await add.getByLabel("Phone").fill("555 0100");
@@ -233,6 +185,6 @@ try {
 } finally {
   await browser.close();
   const status = await server.stop();
-  if (!failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
+  if (!run.failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
 }
 console.log(`screens in ${out}`);

@@ -4,40 +4,18 @@
 //
 //   node owner.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { startServer } from "./server.mjs";
-import { checkAccessibility } from "./a11y.mjs";
+import { PW, args, launch, screens, go as goTo, steps, setUpClinic } from "./harness.mjs";
 
-const [bin, web, out] = process.argv.slice(2);
-if (!bin || !web || !out) {
-  console.error("usage: node owner.mjs NEEDLEPOINT_BINARY WEB_DIR OUTPUT_DIR");
-  process.exit(2);
-}
-mkdirSync(out, { recursive: true });
-const PW = "a long passphrase";
+const { bin, web, out } = args("owner.mjs");
 const server = await startServer(bin, web);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [],
-});
+const browser = await launch();
 const context = await browser.newContext({ viewport: { width: 768, height: 1024 }, deviceScaleFactor: 1, hasTouch: true });
 const page = await context.newPage();
 page.setDefaultTimeout(10000);
-
-let shot = 0;
-async function screen(name) {
-  await page.screenshot({ path: join(out, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
-  assert.doesNotMatch(await page.locator("body").innerText(), /Failed to fetch|HTTP \d|\/api\/v1|\b(null|undefined|NaN)\b/);
-  await checkAccessibility(page, name);
-}
-async function go(hash, title) {
-  if (await page.evaluate((h) => location.hash === h, hash)) await page.evaluate(() => { location.hash = "#/"; });
-  await page.evaluate((h) => { location.hash = h; }, hash);
-  await page.locator(`#screen[data-ready="${hash}"]`).waitFor({ state: "attached" });
-  if (title) await page.locator("#title").filter({ hasText: title }).waitFor();
-}
+const shoot = screens(out);
+const screen = (name) => shoot(page, name);
+const go = (hash, title) => goTo(page, hash, title);
 const message = () => page.locator("#message");
 // A sign-in from another device: its own cookies, so this page stays signed in as it is.
 async function canSignIn(name, password) {
@@ -48,32 +26,12 @@ async function canSignIn(name, password) {
 }
 const row = (name) => page.locator(`#users tr[data-user="${name}"]`);
 
-let failed = false;
-async function step(name, fn) {
-  process.stdout.write(`- ${name} ... `);
-  try {
-    await fn();
-    console.log("ok");
-  } catch (error) {
-    failed = true;
-    console.log("FAILED");
-    console.error(error);
-    await page.screenshot({ path: join(out, `failed-${name.replace(/\W+/g, "-")}.png`), fullPage: true }).catch(() => {});
-    throw error;
-  }
-}
+const run = steps(out, () => [page]);
+const step = run.step;
 
 try {
   await step("a clinic with a practitioner and a receptionist", async () => {
-    await page.goto(server.url);
-    const form = page.locator("#setup");
-    await form.getByLabel("Clinic name").fill("Skin Studio");
-    await form.getByLabel(/^Time zone/).selectOption("UTC");
-    await form.getByLabel("Your user name").fill("ada");
-    await form.getByLabel("Password (at least 10 characters)").fill(PW);
-    await form.getByLabel(/^Setup code/).fill(server.setupCode);
-    await form.getByRole("button", { name: "Create the clinic" }).click();
-    await page.locator("#who").filter({ hasText: "ada" }).waitFor();
+    await setUpClinic(page, server);
     await go("#/admin", "Admin");
     for (const [name, role] of [["pat", "practitioner"], ["rita", "reception"]]) {
       const add = page.locator("#user-form");
@@ -173,6 +131,6 @@ try {
 } finally {
   await browser.close();
   const status = await server.stop();
-  if (!failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
+  if (!run.failed) assert.equal(status, 0, "the server exits cleanly on SIGTERM");
 }
 console.log(`screens in ${out}`);
