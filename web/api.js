@@ -32,6 +32,7 @@ export class ApiError extends Error {
     this.code = error.code || "";
     this.field = error.field || "";
     this.refusals = error.refusals || [];
+    this.earliest = error.earliest || null; // a refusal's first day every reason has cleared
     this.retryable = ["offline", "timeout", "unreachable", "unavailable"].includes(this.code);
   }
 }

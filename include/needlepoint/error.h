@@ -44,5 +44,22 @@ int np_error_refused(json_t *refusals, const char *fmt, ...) __attribute__((form
 /* The refusals of the last failure on this thread when it was a refusal, else NULL. Borrowed:
  * valid until the next np_error_set, np_error_refused or np_error_clear on this thread. */
 const json_t *np_error_refusals(void);
+/* A refusal's earliest day, "YYYY-MM-DD" (the first day every refusal has cleared, as the gate
+ * decided it), kept with it; "" when it has none. Cleared with the failure. */
+void np_error_earliest_set(const char *day);
+const char *np_error_earliest(void);
+
+/* The last failure kept whole (its code, message, refusals and earliest day), to be put back
+ * after other work that may fail or succeed on its own (a rollback, an audit entry, another
+ * thread's answer). np_error_restore puts it back as the last failure, handing it the refusals,
+ * and returns its code. */
+struct np_error_saved {
+	int code;
+	char message[1024];
+	json_t *refusals; /* a reference, or NULL */
+	char earliest[16];
+};
+void np_error_save(struct np_error_saved *out);
+int np_error_restore(struct np_error_saved *saved);
 
 #endif

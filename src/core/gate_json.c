@@ -70,15 +70,26 @@ json_t *np_gate_to_json(const struct np_gate_result *r, bool front_desk)
 	                 np_json_date(r->earliest));
 }
 
+/* The refusal kept as the failure, with the gate's earliest day beside it. */
+static int refused(int rc, const struct np_gate_result *r)
+{
+	char day[NP_DATE_LEN] = "";
+	if (r->earliest != NP_DAY_NONE)
+		np_date_format(r->earliest, day);
+	np_error_earliest_set(day);
+	return rc;
+}
+
 int np_gate_refuse(const struct np_gate_result *r, const char *what, bool front_desk)
 {
 	json_t *list = np_gate_refusals_json(r, front_desk);
 	if (list == NULL)
 		return np_error_set(NP_ENOMEM, "out of memory");
 	if (front_desk)
-		return np_error_refused(
-		    list, "%s",
-		    json_string_value(json_object_get(json_array_get(list, 0), "message")));
+		return refused(np_error_refused(list, "%s",
+		                                json_string_value(json_object_get(
+		                                    json_array_get(list, 0), "message"))),
+		               r);
 	size_t by[NP_OVERRIDE_NEVER + 1] = {0};
 	for (size_t i = 0; i < r->n_refusals; i++)
 		if (!r->refusals[i].lifted)
@@ -90,6 +101,7 @@ int np_gate_refuse(const struct np_gate_result *r, const char *what, bool front_
 		if (by[w])
 			snprintf(counts + strlen(counts), sizeof counts - strlen(counts),
 			         "%s%zu %s", counts[0] ? ", " : "", by[w], parts[w]);
-	return np_error_refused(list, "the %s was refused, for %zu reason%s (%s)", what,
-	                        r->n_refusals, r->n_refusals == 1 ? "" : "s", counts);
+	return refused(np_error_refused(list, "the %s was refused, for %zu reason%s (%s)", what,
+	                                r->n_refusals, r->n_refusals == 1 ? "" : "s", counts),
+	               r);
 }

@@ -86,6 +86,11 @@ int np_http_fail_last(struct np_http_resp *resp, int rc)
 		json_t *refusals = (json_t *)np_error_refusals();
 		if (refusals && resp->json)
 			json_object_set(json_object_get(resp->json, "error"), "refusals", refusals);
+		/* the first day every reason has cleared, as the gate decided it: a booking is
+		 * offered it */
+		if (*np_error_earliest() && resp->json)
+			json_object_set_new(json_object_get(resp->json, "error"), "earliest",
+			                    json_string(np_error_earliest()));
 		return 0;
 	}
 	case NP_ETHROTTLED:

@@ -196,21 +196,16 @@ static int event(struct np_store *s, const struct np_actor *a, void *ctx, json_t
 
 int np_audit_event(struct np_store *s, const struct np_actor *a, const struct np_audit_entry *e)
 {
-	char saved[1024];
-	int code = np_error_code();
-	json_t *refusals = json_incref((json_t *)np_error_refusals());
-	snprintf(saved, sizeof saved, "%s", np_error_last());
+	struct np_error_saved before;
+	np_error_save(&before);
 	json_t *out = NULL;
 	int rc = np_store_tx(s, a, NP_ROLES_ANY, "be audited", event, (void *)e, &out);
 	json_decref(out);
 	if (rc != 0) {
-		json_decref(refusals);
+		json_decref(before.refusals);
 		return rc;
 	}
-	if (refusals)
-		np_error_refused(refusals, "%s", saved);
-	else
-		np_error_set(code, "%s", saved);
+	np_error_restore(&before);
 	return 0;
 }
 

@@ -25,9 +25,9 @@ struct act {
 	const struct np_pending *entries;
 	size_t n_entries;
 	/* what came of it, for the worker */
-	int rc, code;
-	char message[1024];
-	json_t *refusals, *out;
+	int rc;
+	struct np_error_saved error;
+	json_t *out;
 	bool done;
 	struct act *next;
 };
@@ -45,9 +45,7 @@ struct np_store_group {
 static void keep_error(struct act *t, int rc)
 {
 	t->rc = rc;
-	t->code = np_error_code();
-	snprintf(t->message, sizeof t->message, "%s", np_error_last());
-	t->refusals = json_incref((json_t *)np_error_refusals());
+	np_error_save(&t->error);
 }
 
 static int run_act(struct np_store *w, struct act *t)
@@ -205,10 +203,7 @@ static int submit(struct np_store_group *g, struct act *t, json_t **out)
 		pthread_cond_wait(&g->done, &g->lock);
 	pthread_mutex_unlock(&g->lock);
 	if (t->rc != 0) {
-		if (t->refusals)
-			np_error_refused(t->refusals, "%s", t->message);
-		else
-			np_error_set(t->code, "%s", t->message);
+		np_error_restore(&t->error);
 		return t->rc;
 	}
 	if (out)

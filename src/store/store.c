@@ -179,15 +179,10 @@ int np_store_tx(struct np_store *s, const struct np_actor *a, unsigned roles, co
 	if (rc != 0) {
 		/* keep the first error, a refusal's list included: the rollback's own outcome adds
 		 * nothing the user can use */
-		char saved[1024];
-		int code = np_error_code();
-		json_t *refusals = json_incref((json_t *)np_error_refusals());
-		snprintf(saved, sizeof saved, "%s", np_error_last());
+		struct np_error_saved first;
+		np_error_save(&first);
 		d->rollback(s->db);
-		if (refusals)
-			np_error_refused(refusals, "%s", saved);
-		else
-			np_error_set(code, "%s", saved);
+		np_error_restore(&first);
 		json_decref(answer);
 		return rc;
 	}

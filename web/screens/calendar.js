@@ -92,10 +92,9 @@ export async function render(ctx) {
     grid.replaceChildren(cols.length ? body : h("p", {}, "No practitioners yet: an admin adds them under Admin."));
   }
 
-  // The earliest day the server would take, from the refusals' own dates, offered as one tap.
+  // The first day every reason has cleared, as the server's gate says, offered as one tap.
   function refusalView(error, retryOn) {
-    const untils = error.refusals.map((r) => r.until);
-    const earliest = untils.length && untils.every(Boolean) ? untils.sort().at(-1) : null;
+    const earliest = error.earliest;
     return h("div", { class: "refused card", id: "calendar-refusal" },
       h("h3", {}, "Not booked"),
       h("ul", {}, error.refusals.map((r) => h("li", {}, r.message))),

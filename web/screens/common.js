@@ -56,10 +56,9 @@ function refusedForm(ctx, error, labels, retry) {
   const list = h("ul", { class: "refusals" }, refusals.map((r) =>
     h("li", { "data-code": r.code }, r.message, desk ? null : [" ", h("span", { class: "muted" }, `(${whoMay[r.override] || ""})`)])));
   const form = h("form", { class: "card refused" }, h("h2", {}, title), list);
-  // every reason has a day it no longer stands: offer the latest of them
-  const untils = refusals.map((r) => r.until);
-  if (labels.offer && untils.length && untils.every(Boolean)) {
-    const [text, act] = labels.offer(untils.sort().at(-1));
+  // the first day every reason has cleared, as the server's gate says: offered as one tap
+  if (labels.offer && error.earliest) {
+    const [text, act] = labels.offer(error.earliest);
     form.append(h("p", {}, button(text, act, { id: "earliest-offer" })));
   }
   if (desk) {
